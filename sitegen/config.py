@@ -1,0 +1,286 @@
+"""`site.yaml` read into typed, frozen settings, with every mistake reported at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import babel
+
+from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.localized import is_localized
+from sitegen.yamlsource import YamlList, YamlMap, load_yaml
+
+CONFIG_FILE = "site.yaml"
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    locale: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    path: Path
+    titles: Mapping[str, str]
+    descriptions: Mapping[str, str]
+    base_url: str
+    languages: tuple[Language, ...]
+    default_language: str
+    timezone: ZoneInfo
+    theme: str | None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    setting_lines: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(language.code for language in self.languages)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/" or "/campaign/"), the prefix of every URL."""
+        return urlsplit(self.base_url).path or "/"
+
+    def line_of_setting(self, key: str) -> int | None:
+        return self.setting_lines.get(key)
+
+    def language(self, code: str) -> Language:
+        return next(language for language in self.languages if language.code == code)
+
+
+class _Reader:
+    """Collects problems while checking one YAML mapping against what it may hold."""
+
+    def __init__(self, path: Path, mapping: YamlMap) -> None:
+        self.path = path
+        self.mapping = mapping
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.path, self.mapping.line_of(key), message, hint=hint))
+
+    def check_keys(self, allowed: set[str], required: set[str], what: str) -> None:
+        for key in self.mapping:
+            if key not in allowed:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        self.mapping.line_of(key),
+                        f"unknown {what} '{key}'",
+                        hint=did_you_mean(str(key), allowed)
+                        or f"known {what}s: {', '.join(sorted(allowed))}",
+                    )
+                )
+        for key in sorted(required - set(self.mapping)):
+            self.problems.append(
+                Problem(self.path, self.mapping.line or 1, f"missing required {what} '{key}'")
+            )
+
+
+def load_config(site_root: Path) -> SiteConfig:
+    path = site_root / CONFIG_FILE
+    if not path.is_file():
+        raise SiteError(
+            [
+                Problem(
+                    path,
+                    None,
+                    f"no {CONFIG_FILE} here: is '{site_root}' a sitegen site?",
+                    hint="create one with 'sitegen new NAME', or pass the site's folder",
+                )
+            ]
+        )
+    raw = load_yaml(read_source(path), path)
+    if raw is None:
+        raw = YamlMap()
+        raw.line = 1
+    if not isinstance(raw, YamlMap):
+        raise SiteError([Problem(path, 1, f"{CONFIG_FILE} must be a mapping of settings")])
+    return parse_config(site_root, path, raw)
+
+
+_SETTINGS = {
+    "title",
+    "description",
+    "base_url",
+    "languages",
+    "default_language",
+    "timezone",
+    "theme",
+    "params",
+}
+
+
+def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
+    reader = _Reader(path, raw)
+    reader.check_keys(_SETTINGS, {"title", "base_url", "languages", "timezone"}, "setting")
+    languages = _languages(reader, raw.get("languages"))
+    codes = tuple(language.code for language in languages)
+    default = _default_language(reader, raw.get("default_language"), codes)
+    titles = _localized_text(reader, "title", raw.get("title"), codes, default)
+    descriptions = _localized_text(reader, "description", raw.get("description", ""), codes, default)
+    base_url = _base_url(reader, raw.get("base_url"))
+    timezone = _timezone(reader, raw.get("timezone"))
+    theme = _theme(reader, raw.get("theme"))
+    params = raw.get("params") or {}
+    if not isinstance(params, Mapping):
+        reader.problem("params", "'params' must be a mapping of names to values")
+        params = {}
+    if reader.problems:
+        raise SiteError(reader.problems)
+    assert timezone is not None and base_url is not None
+    return SiteConfig(
+        root=site_root,
+        path=path,
+        titles=titles,
+        descriptions=descriptions,
+        base_url=base_url,
+        languages=languages,
+        default_language=default,
+        timezone=timezone,
+        theme=theme,
+        params=params,
+        setting_lines=dict(raw.key_lines),
+    )
+
+
+def _languages(reader: _Reader, value: Any) -> tuple[Language, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, YamlList) or not value:
+        reader.problem("languages", "'languages' must be a non-empty list")
+        return ()
+    languages: list[Language] = []
+    for index, item in enumerate(value):
+        line = value.line_of(index)
+        language = _language(reader, item, line)
+        if language is None:
+            continue
+        if any(known.code == language.code for known in languages):
+            reader.problems.append(
+                Problem(reader.path, line, f"language '{language.code}' is listed twice")
+            )
+            continue
+        languages.append(language)
+    return tuple(languages)
+
+
+def _language(reader: _Reader, item: Any, line: int) -> Language | None:
+    if isinstance(item, str):
+        item = {"code": item}
+    if not isinstance(item, YamlMap | dict):
+        reader.problems.append(
+            Problem(reader.path, line, "a language is a code ('fr') or {code, locale, name}")
+        )
+        return None
+    sub = _Reader(reader.path, item) if isinstance(item, YamlMap) else None
+    if sub is not None:
+        sub.check_keys({"code", "locale", "name"}, {"code"}, "language setting")
+        reader.problems.extend(sub.problems)
+    code = item.get("code")
+    if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
+        if code is not None:
+            reader.problems.append(
+                Problem(
+                    reader.path,
+                    line,
+                    f"language code {code!r} is not a lowercase code such as 'fr' or 'en'",
+                )
+            )
+        return None
+    locale_name = item.get("locale", code)
+    try:
+        locale = babel.Locale.parse(str(locale_name).replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        reader.problems.append(
+            Problem(reader.path, line, f"unknown locale '{locale_name}' for language '{code}'",
+                    hint="use a CLDR locale such as fr_FR, en_GB or de")
+        )
+        return None
+    name = item.get("name") or _capitalized(locale.get_language_name(locale) or code)
+    return Language(code=code, locale=str(locale), name=str(name))
+
+
+def _default_language(reader: _Reader, value: Any, codes: tuple[str, ...]) -> str:
+    if value is None:
+        return codes[0] if codes else ""
+    if value not in codes:
+        hint = did_you_mean(str(value), codes) or f"the languages are: {', '.join(codes)}"
+        reader.problem("default_language", f"default_language '{value}' is not in languages", hint)
+        return codes[0] if codes else ""
+    return str(value)
+
+
+def _localized_text(
+    reader: _Reader, key: str, value: Any, codes: tuple[str, ...], default: str
+) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str | int):
+        return dict.fromkeys(codes, str(value))
+    if isinstance(value, Mapping) and is_localized(value, codes):
+        fallback = value.get(default) or next(iter(value.values()))
+        return {code: str(value.get(code) or fallback) for code in codes}
+    reader.problem(
+        key,
+        f"'{key}' must be text, or text per language such as {{{', '.join(codes)}}}",
+    )
+    return {}
+
+
+def _base_url(reader: _Reader, value: Any) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(str(value))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        reader.problem(
+            "base_url",
+            f"base_url '{value}' is not an absolute http(s) URL",
+            hint="for example https://shop.example.com/",
+        )
+        return None
+    return str(value) if str(value).endswith("/") else f"{value}/"
+
+
+def _timezone(reader: _Reader, value: Any) -> ZoneInfo | None:
+    if value is None:
+        return None
+    try:
+        return ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.problem(
+            "timezone",
+            f"unknown time zone '{value}'",
+            hint=_zone_hint(str(value)),
+        )
+        return None
+
+
+def _zone_hint(value: str) -> str:
+    return did_you_mean(value, available_timezones()) or (
+        "use an IANA name such as Europe/Paris or Asia/Shanghai"
+    )
+
+
+def _theme(reader: _Reader, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value or "/" in value or value.startswith("."):
+        reader.problem("theme", "'theme' must be the name of a folder in themes/")
+        return None
+    return value
+
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,231 @@
+"""Markdown source files: where they are, which language they speak, what their front matter says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sitegen.config import SiteConfig
+from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.timeutil import as_instant, localize_naive
+from sitegen.yamlsource import YamlMap, load_yaml
+
+CONTENT_DIR = "content"
+
+_FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_LANGUAGE_LIKE = re.compile(r"^[a-z]{2}$")
+_BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f?#%]")
+
+KNOWN_FRONT_MATTER = {
+    "title",
+    "description",
+    "layout",
+    "slug",
+    "translation_key",
+    "date",
+    "publish",
+    "expires",
+    "draft",
+    "image",
+}
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """One Markdown file, read and checked, not yet placed in the site."""
+
+    path: Path
+    key: str
+    """Path below content/ without language suffix and extension: 'explainer', 'merchants/index'."""
+    lang: str
+    title: str
+    description: str
+    layout: str | None
+    slug: str | None
+    translation_key: str | None
+    date: dt.datetime | None
+    publish: dt.datetime | None
+    expires: dt.datetime | None
+    draft: bool
+    image: str | None
+    params: Mapping[str, Any]
+    front_matter: YamlMap
+    body: str
+    body_line: int
+    """Line of the file on which the Markdown body starts."""
+
+    def line_of(self, key: str) -> int:
+        return self.front_matter.line_of(key) if key in self.front_matter else 1
+
+
+def discover(config: SiteConfig) -> list[Path]:
+    root = config.root / CONTENT_DIR
+    if not root.is_dir():
+        return []
+    return sorted(path for path in root.rglob("*.md") if path.is_file())
+
+
+def load_pages(config: SiteConfig) -> list[SourcePage]:
+    """Read every Markdown file; all problems of all files are raised together."""
+    pages: list[SourcePage] = []
+    problems: list[Problem] = []
+    for path in discover(config):
+        try:
+            pages.append(load_page(config, path))
+        except SiteError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise SiteError(problems)
+    return pages
+
+
+def split_name(config: SiteConfig, path: Path) -> tuple[str, str]:
+    """('explainer', 'fr') for content/explainer.fr.md; no suffix means the default language."""
+    relative = path.relative_to(config.root / CONTENT_DIR).as_posix()
+    stem = relative[: -len(".md")]
+    base, dot, suffix = stem.rpartition(".")
+    if dot and "/" not in suffix:
+        if suffix in config.language_codes:
+            return base, suffix
+        if _LANGUAGE_LIKE.match(suffix):
+            raise SiteError(
+                [
+                    Problem(
+                        path,
+                        None,
+                        f"the file name says language '{suffix}', which is not in site.yaml",
+                        hint=did_you_mean(suffix, config.language_codes)
+                        or f"the site's languages are: {', '.join(config.language_codes)}",
+                    )
+                ]
+            )
+    return stem, config.default_language
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if _FRONT_MATTER_END.match(lines[index]):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise SiteError(
+        [
+            Problem(
+                path,
+                1,
+                "the front matter that starts here is never closed",
+                hint="end it with a line holding only '---'",
+            )
+        ]
+    )
+
+
+def load_page(config: SiteConfig, path: Path) -> SourcePage:
+    key, lang = split_name(config, path)
+    front_text, body, body_line = split_front_matter(read_source(path), path)
+    front = load_yaml(front_text, path, first_line=2) if front_text is not None else None
+    if front is None:
+        front = YamlMap()
+        front.line = 1
+    if not isinstance(front, YamlMap):
+        raise SiteError([Problem(path, 2, "the front matter must be a mapping of 'key: value'")])
+    localize_naive(front, config.timezone)
+    checker = _FrontMatter(path, front, config)
+    page = SourcePage(
+        path=path,
+        key=key,
+        lang=lang,
+        title=checker.text("title", required=True) or "",
+        description=checker.text("description") or "",
+        layout=checker.text("layout"),
+        slug=checker.slug(),
+        translation_key=checker.text("translation_key"),
+        date=checker.instant("date"),
+        publish=checker.instant("publish"),
+        expires=checker.instant("expires"),
+        draft=checker.flag("draft"),
+        image=checker.text("image"),
+        params={name: value for name, value in front.items() if name not in KNOWN_FRONT_MATTER},
+        front_matter=front,
+        body=body,
+        body_line=body_line,
+    )
+    if checker.problems:
+        raise SiteError(checker.problems)
+    return page
+
+
+class _FrontMatter:
+    def __init__(self, path: Path, front: YamlMap, config: SiteConfig) -> None:
+        self.path = path
+        self.front = front
+        self.config = config
+        self.problems: list[Problem] = []
+
+    def _problem(self, key: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.path, self.front.line_of(key), message, hint=hint))
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self.front.get(key)
+        if value is None:
+            if required:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        1,
+                        f"the page has no '{key}'",
+                        hint=f"add '{key}: ...' to the front matter between the '---' lines",
+                    )
+                )
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self._problem(key, f"'{key}' must be text, not {_kind(value)}")
+            return None
+        return str(value)
+
+    def slug(self) -> str | None:
+        slug = self.text("slug")
+        if slug is not None and (not slug.strip() or slug in (".", "..") or _BAD_SEGMENT.search(slug)):
+            self._problem(
+                "slug",
+                f"slug {slug!r} is not a single URL segment",
+                hint="use letters, digits and dashes, such as 'double-11-explained'",
+            )
+            return None
+        return slug
+
+    def instant(self, key: str) -> dt.datetime | None:
+        value = self.front.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dt.date):
+            self._problem(
+                key,
+                f"'{key}' must be a date such as 2026-11-11 or 2026-11-11T09:00:00+01:00",
+            )
+            return None
+        return as_instant(value, self.config.timezone)
+
+    def flag(self, key: str) -> bool:
+        value = self.front.get(key, False)
+        if not isinstance(value, bool):
+            self._problem(key, f"'{key}' must be true or false")
+            return False
+        return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return type(value).__name__

@@ -1,0 +1,172 @@
+"""Feeds in data/: every YAML or CSV file becomes `data.<name>` in templates.
+
+CSV cells are text, except what is plainly a number (`12` → int, `89.90` →
+Decimal, never a float, so prices stay exact; `007` stays text) and empty
+cells (None). Columns named `field.<lang>` for a site language join into one
+localized field, exactly like `field: {fr: ..., en: ...}` in YAML.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sitegen.config import SiteConfig
+from sitegen.errors import Problem, SiteError, read_source
+from sitegen.localized import resolve
+from sitegen.timeutil import localize_naive
+from sitegen.yamlsource import YamlList, YamlMap, load_yaml
+
+DATA_DIR = "data"
+DATA_SUFFIXES = (".yaml", ".yml", ".csv")
+
+_INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_DECIMAL = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """Every feed of the site, as read (localized fields still hold every language)."""
+
+    feeds: Mapping[str, Any]
+    sources: Mapping[str, Path]
+
+    def for_language(self, lang: str, config: SiteConfig) -> dict[str, Any]:
+        """The feeds as a reader of `lang` sees them (default language as fallback)."""
+        return {
+            name: resolve(value, lang, config.default_language, config.language_codes)
+            for name, value in self.feeds.items()
+        }
+
+
+def load_data(config: SiteConfig) -> DataSet:
+    root = config.root / DATA_DIR
+    feeds: dict[str, Any] = {}
+    sources: dict[str, Path] = {}
+    problems: list[Problem] = []
+    paths = sorted(p for p in root.rglob("*") if p.suffix in DATA_SUFFIXES) if root.is_dir() else []
+    for path in paths:
+        parts = path.relative_to(root).with_suffix("").parts
+        bad = [part for part in parts if not _NAME.match(part)]
+        if bad:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"'{bad[0]}' cannot be used as a name in templates (data.{'.'.join(parts)})",
+                    hint="use letters, digits and underscores, such as 'products_fr.csv'",
+                )
+            )
+            continue
+        dotted = ".".join(parts)
+        if dotted in sources:
+            problems.append(
+                Problem(path, None, f"data.{dotted} is defined twice", hint=f"also {sources[dotted]}")
+            )
+            continue
+        try:
+            value = load_feed(path, config)
+        except SiteError as error:
+            problems.extend(error.problems)
+            continue
+        sources[dotted] = path
+        _place(feeds, parts, value)
+    if problems:
+        raise SiteError(problems)
+    return DataSet(feeds=feeds, sources=sources)
+
+
+def _place(feeds: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    folder = feeds
+    for part in parts[:-1]:
+        folder = folder.setdefault(part, {})
+    folder[parts[-1]] = value
+
+
+def load_feed(path: Path, config: SiteConfig) -> Any:
+    text = read_source(path)
+    if path.suffix == ".csv":
+        return read_csv(text, path, config.language_codes)
+    return localize_naive(load_yaml(text, path), config.timezone)
+
+
+def read_csv(text: str, path: Path, languages: tuple[str, ...]) -> YamlList:
+    """Rows as mappings that remember their line, with `x.fr`/`x.en` columns joined."""
+    rows = YamlList()
+    rows.line = 1
+    if not text.strip():
+        return rows
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    try:
+        header = next(reader)
+        columns = _columns(header, path, languages)
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise SiteError(
+                    [
+                        Problem(
+                            path,
+                            reader.line_num,
+                            f"this row has {len(cells)} cells but the header has {len(header)}",
+                            hint="a cell that contains a comma must be put in double quotes",
+                        )
+                    ]
+                )
+            rows.append(_row(columns, cells, reader.line_num))
+            rows.item_lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise SiteError([Problem(path, reader.line_num, f"invalid CSV: {exc}")]) from None
+    return rows
+
+
+def _columns(
+    header: list[str], path: Path, languages: tuple[str, ...]
+) -> list[tuple[str, str | None]]:
+    """(field, language or None) for each column of the header."""
+    columns: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    problems = []
+    for number, raw in enumerate(header, start=1):
+        name = raw.strip()
+        if not name:
+            problems.append(Problem(path, 1, f"column {number} has no name in the header row"))
+        elif name in seen:
+            problems.append(Problem(path, 1, f"column '{name}' appears twice in the header row"))
+        seen.add(name)
+        field, dot, lang = name.rpartition(".")
+        columns.append((field, lang) if dot and lang in languages else (name, None))
+    if problems:
+        raise SiteError(problems)
+    return columns
+
+
+def _row(columns: list[tuple[str, str | None]], cells: list[str], line: int) -> YamlMap:
+    row = YamlMap()
+    row.line = line
+    for (field, lang), cell in zip(columns, cells, strict=True):
+        value = _cell(cell)
+        if lang is None:
+            row[field] = value
+        else:
+            row.setdefault(field, {})[lang] = value
+        row.key_lines[field] = line
+    return row
+
+
+def _cell(cell: str) -> Any:
+    text = cell.strip()
+    if not text:
+        return None
+    if _INTEGER.match(text):
+        return int(text)
+    if _DECIMAL.match(text):
+        return Decimal(text)
+    return text

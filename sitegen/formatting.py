@@ -1,0 +1,93 @@
+"""Dates, numbers and prices as each language writes them, through Babel (CLDR).
+
+Templates get these as filters bound to the page's locale and the site's time
+zone, so `{{ product.price | format_currency("EUR") }}` gives `1 299,00 €` on a
+French page and `€1,299.00` on an English one. Nothing user-visible is ever
+formatted with strftime or Python string formatting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale, dates, numbers
+
+Number = int | float | Decimal
+
+
+class Formatter:
+    def __init__(self, locale: str, timezone: ZoneInfo) -> None:
+        self.locale = Locale.parse(locale)
+        self.timezone = timezone
+
+    def filters(self) -> dict[str, Callable[..., str]]:
+        return {
+            "format_date": self.format_date,
+            "format_time": self.format_time,
+            "format_datetime": self.format_datetime,
+            "format_number": self.format_number,
+            "format_decimal": self.format_decimal,
+            "format_percent": self.format_percent,
+            "format_currency": self.format_currency,
+            "format_compact": self.format_compact,
+            "format_compact_currency": self.format_compact_currency,
+            "format_timedelta": self.format_timedelta,
+        }
+
+    def _zone(self, tz: str | dt.tzinfo | None) -> dt.tzinfo:
+        if tz is None:
+            return self.timezone
+        return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+    def format_date(self, value: dt.date, format: str = "medium", tz: str | None = None) -> str:
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(self._zone(tz)).date()
+        return dates.format_date(value, format, locale=self.locale)
+
+    def format_time(self, value: dt.datetime, format: str = "medium", tz: str | None = None) -> str:
+        return dates.format_time(value, format, tzinfo=self._zone(tz), locale=self.locale)
+
+    def format_datetime(
+        self, value: dt.datetime, format: str = "medium", tz: str | None = None
+    ) -> str:
+        return dates.format_datetime(value, format, tzinfo=self._zone(tz), locale=self.locale)
+
+    def format_number(self, value: Number) -> str:
+        return numbers.format_decimal(value, locale=self.locale)
+
+    def format_decimal(self, value: Number, format: str | None = None) -> str:
+        return numbers.format_decimal(value, format, locale=self.locale)
+
+    def format_percent(self, value: Number, format: str | None = None) -> str:
+        return numbers.format_percent(value, format, locale=self.locale)
+
+    def format_currency(self, value: Number, currency: str, format: str | None = None) -> str:
+        return numbers.format_currency(value, currency, format, locale=self.locale)
+
+    def format_compact(
+        self, value: Number, format_type: str = "short", fraction_digits: int = 1
+    ) -> str:
+        return numbers.format_compact_decimal(
+            value,
+            format_type=format_type,  # type: ignore[arg-type]
+            fraction_digits=fraction_digits,
+            locale=self.locale,
+        )
+
+    def format_compact_currency(
+        self, value: Number, currency: str, format_type: str = "short", fraction_digits: int = 1
+    ) -> str:
+        return numbers.format_compact_currency(
+            value,
+            currency,
+            format_type=format_type,  # type: ignore[arg-type]
+            fraction_digits=fraction_digits,
+            locale=self.locale,
+        )
+
+    def format_timedelta(self, value: dt.timedelta | Number, **options: Any) -> str:
+        return dates.format_timedelta(value, locale=self.locale, **options)

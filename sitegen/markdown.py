@@ -1,0 +1,155 @@
+"""Markdown to HTML with markdown-it-py, with links between pages checked.
+
+A link written as the relative path of another Markdown file
+(`[the explainer](explainer.md#figures)`) is rewritten to that page's URL in
+the linking page's language; a link to a page that does not exist is a problem
+with the file, line and column of the link. Raw HTML in Markdown is shown as
+text, and attributes (`{.lead}`) are limited to a safe list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from sitegen.errors import Problem, SiteError
+
+SAFE_ATTRIBUTES = (
+    "id",
+    "class",
+    "lang",
+    "dir",
+    "title",
+    "width",
+    "height",
+    "loading",
+    "role",
+    "rel",
+    "hreflang",
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    toc: tuple[Heading, ...]
+
+
+class LinkError(Exception):
+    """Raised by a link resolver: the message says why the target is not a page."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+LinkResolver = Callable[[str], str]
+"""Maps the path of a linked `.md` file (as written) to a URL, or raises LinkError."""
+
+
+def create_parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark", {"html": False, "typographer": False})
+        .enable(["table", "strikethrough"])
+        .use(footnote_plugin)
+        .use(attrs_plugin, allowed=SAFE_ATTRIBUTES)
+        .use(attrs_block_plugin, allowed=SAFE_ATTRIBUTES)
+        .use(anchors_plugin, min_level=2, max_level=4)
+    )
+
+
+class MarkdownRenderer:
+    def __init__(self) -> None:
+        self._parser = create_parser()
+
+    def render(
+        self, source: str, *, path: Path, first_line: int, resolve_link: LinkResolver
+    ) -> RenderedMarkdown:
+        """Render a page body; raises SiteError listing every broken page link."""
+        tokens = self._parser.parse(source)
+        problems = self._rewrite_links(tokens, source, path, first_line, resolve_link)
+        if problems:
+            raise SiteError(problems)
+        html = self._parser.renderer.render(tokens, self._parser.options, {})
+        return RenderedMarkdown(html=html, toc=_headings(tokens))
+
+    def render_inline(self, source: str) -> str:
+        return self._parser.renderInline(source)
+
+    def _rewrite_links(
+        self,
+        tokens: list[Token],
+        source: str,
+        path: Path,
+        first_line: int,
+        resolve_link: LinkResolver,
+    ) -> list[Problem]:
+        problems: list[Problem] = []
+        lines = source.split("\n")
+        for block in tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            for token in block.children:
+                href = token.attrGet("href") if token.type == "link_open" else None
+                target = _page_target(str(href)) if href else None
+                if target is None:
+                    continue
+                page_path, fragment = target
+                try:
+                    url = resolve_link(page_path)
+                except LinkError as error:
+                    line, column = _find(lines, str(href), block.map)
+                    problems.append(
+                        Problem(path, line + first_line - 1, error.message, column, error.hint)
+                    )
+                    continue
+                token.attrSet("href", url + (f"#{fragment}" if fragment else ""))
+        return problems
+
+
+def _page_target(href: str) -> tuple[str, str] | None:
+    """(path, fragment) when `href` points at a Markdown file of the site."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return None
+    return parts.path, parts.fragment
+
+
+def _find(lines: list[str], needle: str, block_map: list[int] | None) -> tuple[int, int | None]:
+    """1-based line and column of `needle` inside the block's lines."""
+    start, end = block_map if block_map else (0, len(lines))
+    for index in range(start, min(end, len(lines))):
+        column = lines[index].find(needle)
+        if column >= 0:
+            return index + 1, column + 1
+    return start + 1, None
+
+
+def _headings(tokens: list[Token]) -> tuple[Heading, ...]:
+    headings = []
+    for index, token in enumerate(tokens):
+        anchor = token.attrGet("id") if token.type == "heading_open" else None
+        if anchor:
+            text = "".join(
+                child.content
+                for child in tokens[index + 1].children or []
+                if child.type in ("text", "code_inline")
+            )
+            headings.append(Heading(level=int(token.tag[1]), id=str(anchor), text=text))
+    return tuple(headings)

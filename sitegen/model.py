@@ -1,0 +1,325 @@
+"""The site as a whole: every visible page in every language, URLs decided,
+translations linked, page links resolved. Nothing here knows about templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+from sitegen.config import SiteConfig
+from sitegen.content import CONTENT_DIR, SourcePage
+from sitegen.data import DataSet
+from sitegen.errors import Problem, SiteError
+from sitegen.markdown import Heading, LinkError, MarkdownRenderer
+
+HOME = "home"
+SECTION = "section"
+PAGE = "page"
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which pages a build publishes: drafts and future pages only on request."""
+
+    now: dt.datetime
+    drafts: bool = False
+    future: bool = False
+
+    def why_hidden(self, page: SourcePage) -> str | None:
+        if page.draft and not self.drafts:
+            return "is a draft"
+        if page.publish is not None and page.publish > self.now and not self.future:
+            return f"is not published until {page.publish.isoformat()}"
+        if page.expires is not None and page.expires <= self.now:
+            return f"expired on {page.expires.isoformat()}"
+        return None
+
+
+@dataclass(frozen=True)
+class Page:
+    source: SourcePage
+    kind: str
+    url: str
+    """Site-absolute URL including the base path: '/fr/double-11-explique/'."""
+    output_path: PurePosixPath
+    """Where the page is written inside the output folder: 'fr/double-11-explique/index.html'."""
+    group: str
+    """Pages of one group are translations of each other."""
+    folder: str
+    """The content folder the page lists (home and sections) or lives in."""
+    listed_in: str | None
+    """The folder whose home or section page lists this page (None for the home)."""
+    content: str
+    toc: tuple[Heading, ...]
+
+    @property
+    def lang(self) -> str:
+        return self.source.lang
+
+    @property
+    def layout(self) -> str:
+        return self.source.layout or self.kind
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    now: dt.datetime
+    pages: tuple[Page, ...]
+    data: DataSet
+
+    def pages_in(self, lang: str) -> tuple[Page, ...]:
+        return self._by_language.get(lang, ())
+
+    def translations(self, page: Page) -> tuple[Page, ...]:
+        """The same page in the other languages, in the order of site.yaml."""
+        found = {other.lang: other for other in self._by_group[page.group] if other is not page}
+        return tuple(found[code] for code in self.config.language_codes if code in found)
+
+    def home(self, lang: str) -> Page | None:
+        return next((page for page in self.pages_in(lang) if page.kind == HOME), None)
+
+    def children(self, page: Page) -> tuple[Page, ...]:
+        """Pages listed by a home or section page, newest first, then by title."""
+        if page.kind == PAGE:
+            return ()
+        return self._listings.get((page.lang, page.folder), ())
+
+    @cached_property
+    def _by_language(self) -> Mapping[str, tuple[Page, ...]]:
+        return {
+            code: tuple(page for page in self.pages if page.lang == code)
+            for code in self.config.language_codes
+        }
+
+    @cached_property
+    def _by_group(self) -> Mapping[str, tuple[Page, ...]]:
+        groups: dict[str, list[Page]] = {}
+        for page in self.pages:
+            groups.setdefault(page.group, []).append(page)
+        return {group: tuple(pages) for group, pages in groups.items()}
+
+    @cached_property
+    def _listings(self) -> Mapping[tuple[str, str], tuple[Page, ...]]:
+        listings: dict[tuple[str, str], list[Page]] = {}
+        for page in self.pages:
+            if page.listed_in is not None:
+                listings.setdefault((page.lang, page.listed_in), []).append(page)
+        oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+        for listed in listings.values():
+            listed.sort(key=lambda other: other.source.title)
+            listed.sort(key=lambda other: other.source.date or oldest, reverse=True)
+        return {key: tuple(listed) for key, listed in listings.items()}
+
+
+def build_site(
+    config: SiteConfig,
+    sources: list[SourcePage],
+    data: DataSet,
+    visibility: Visibility,
+    markdown: MarkdownRenderer,
+) -> Site:
+    """Place every visible page, link translations and resolve page links.
+
+    Raises SiteError with every problem found: URL clashes, translation clashes,
+    links to missing pages.
+    """
+    hidden = {page.path: reason for page in sources if (reason := visibility.why_hidden(page))}
+    visible = [page for page in sources if page.path not in hidden]
+    placed = [_place(config, page) for page in visible]
+    problems = _clashes(config, placed) + _translation_clashes(config, placed)
+    raise_problems(problems)
+    by_source = {p.source.path: p for p in placed}
+    by_group_lang = {(p.group, p.lang): p for p in placed}
+    pages = []
+    for page in placed:
+        resolver = _LinkResolver(config, page, by_source, by_group_lang, hidden)
+        try:
+            rendered = markdown.render(
+                page.source.body,
+                path=page.source.path,
+                first_line=page.source.body_line,
+                resolve_link=resolver,
+            )
+        except SiteError as error:
+            problems.extend(error.problems)
+            continue
+        pages.append(page.finish(rendered.html, rendered.toc))
+    raise_problems(problems)
+    pages.sort(key=lambda page: (page.url, page.lang))
+    return Site(config=config, now=visibility.now, pages=tuple(pages), data=data)
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    if problems:
+        raise SiteError(problems)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A page with its URL decided, its body not rendered yet."""
+
+    source: SourcePage
+    kind: str
+    url: str
+    output_path: PurePosixPath
+    group: str
+    folder: str
+    listed_in: str | None
+
+    @property
+    def lang(self) -> str:
+        return self.source.lang
+
+    def finish(self, content: str, toc: tuple[Heading, ...]) -> Page:
+        return Page(
+            source=self.source,
+            kind=self.kind,
+            url=self.url,
+            output_path=self.output_path,
+            group=self.group,
+            folder=self.folder,
+            listed_in=self.listed_in,
+            content=content,
+            toc=toc,
+        )
+
+
+def _place(config: SiteConfig, page: SourcePage) -> _Placed:
+    key = PurePosixPath(page.key)
+    if key.name == "index":
+        folder = "" if str(key.parent) == "." else str(key.parent)
+        kind = HOME if not folder else SECTION
+        segments = list(PurePosixPath(folder).parts)
+        listed_in = None if kind == HOME else _parent_folder(folder)
+    else:
+        folder = "" if str(key.parent) == "." else str(key.parent)
+        kind = PAGE
+        segments = list(key.parts)
+        listed_in = folder
+    if page.slug and segments:
+        segments[-1] = page.slug
+    path = "/".join([page.lang, *segments])
+    return _Placed(
+        source=page,
+        kind=kind,
+        url=f"{config.base_path}{path}/",
+        output_path=PurePosixPath(path, "index.html"),
+        group=page.translation_key or page.key,
+        folder=folder,
+        listed_in=listed_in,
+    )
+
+
+def _parent_folder(folder: str) -> str:
+    parent = str(PurePosixPath(folder).parent)
+    return "" if parent == "." else parent
+
+
+def _clashes(config: SiteConfig, placed: list[_Placed]) -> list[Problem]:
+    first_at: dict[PurePosixPath, _Placed] = {}
+    problems = []
+    for page in placed:
+        other = first_at.setdefault(page.output_path, page)
+        if other is not page:
+            problems.append(
+                Problem(
+                    page.source.path,
+                    page.source.line_of("slug") if page.source.slug else None,
+                    f"this page and {_relative(other.source.path, config)} "
+                    f"would both be written to {page.url}",
+                    hint="give one of them another 'slug' or file name",
+                )
+            )
+    return problems
+
+
+def _translation_clashes(config: SiteConfig, placed: list[_Placed]) -> list[Problem]:
+    first_at: dict[tuple[str, str], _Placed] = {}
+    problems = []
+    for page in placed:
+        other = first_at.setdefault((page.group, page.lang), page)
+        if other is not page:
+            problems.append(
+                Problem(
+                    page.source.path,
+                    page.source.line_of("translation_key"),
+                    f"this page and {_relative(other.source.path, config)} are both "
+                    f"the '{page.lang}' version of '{page.group}'",
+                    hint="each page may have one translation per language; check translation_key",
+                )
+            )
+    return problems
+
+
+def _relative(path: Path, config: SiteConfig) -> str:
+    return path.relative_to(config.root).as_posix()
+
+
+class _LinkResolver:
+    """Turns `other.md`, `../x.en.md` written in one page into the target's URL."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        page: _Placed,
+        by_source: Mapping[Path, _Placed],
+        by_group_lang: Mapping[tuple[str, str], _Placed],
+        hidden: Mapping[Path, str],
+    ) -> None:
+        self.config = config
+        self.page = page
+        self.by_source = by_source
+        self.by_group_lang = by_group_lang
+        self.hidden = hidden
+
+    def __call__(self, written: str) -> str:
+        folder = PurePosixPath() if written.startswith("/") else PurePosixPath(self.page.source.key).parent
+        target = _normalize(folder / written.lstrip("/"))
+        if target is None:
+            raise LinkError(f"the link '{written}' points outside content/")
+        path = self.config.root / CONTENT_DIR / target
+        direct = self.by_source.get(path)
+        if direct is not None:
+            return direct.url
+        # Written without a language: the same page in the linking page's language.
+        for code in (self.page.lang, *self.config.language_codes):
+            found = self.by_source.get(path.with_suffix(f".{code}.md"))
+            translated = found and self.by_group_lang.get((found.group, self.page.lang))
+            if translated:
+                return translated.url
+        raise LinkError(*self._why_missing(written, path))
+
+    def _why_missing(self, written: str, path: Path) -> tuple[str, str | None]:
+        candidates = [path, path.with_suffix(f".{self.page.lang}.md")]
+        for candidate in candidates:
+            if candidate in self.hidden:
+                return (
+                    f"the link '{written}' points to a page that {self.hidden[candidate]}",
+                    "publish that page, or build with --drafts / --future to preview",
+                )
+        for candidate in candidates:
+            if candidate.is_file():
+                return (
+                    f"the link '{written}' points to a page with no "
+                    f"'{self.page.lang}' version",
+                    f"write a '{self.page.lang}' translation of it",
+                )
+        return f"the link '{written}' points to a page that does not exist", None
+
+
+def _normalize(path: PurePosixPath) -> PurePosixPath | None:
+    parts: list[str] = []
+    for part in path.parts:
+        if part in ("/", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return PurePosixPath(*parts)

@@ -1,0 +1,258 @@
+"""Pages to HTML bytes with Jinja2: one environment per language, pure per page.
+
+Rendering a page depends only on the page, the templates, the data, the
+config, the language and `now`; template mistakes become problems with the
+template's file and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from markupsafe import Markup
+
+from sitegen.catalogs import load_translations
+from sitegen.errors import Problem, SiteError, did_you_mean
+from sitegen.formatting import Formatter
+from sitegen.markdown import MarkdownRenderer
+from sitegen.model import Page, Site
+from sitegen.themes import ThemeChain
+from sitegen.views import Views
+
+ROOT_TEMPLATE = "root.html"
+
+_DEFAULT_ROOT = """<!doctype html>
+<html lang="{{ lang.code }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ site.title }}</title>
+<meta http-equiv="refresh" content="0; url={{ switcher[0].url }}">
+{% for link in switcher %}<link rel="alternate" hreflang="{{ link.lang.code }}" \
+href="{{ link.permalink }}">
+{% endfor %}<link rel="alternate" hreflang="x-default" href="{{ switcher[0].permalink }}">
+</head>
+<body>
+<ul>{% for link in switcher %}
+<li><a href="{{ link.url }}" hreflang="{{ link.lang.code }}" lang="{{ link.lang.code }}">\
+{{ link.lang.name }}</a></li>{% endfor %}
+</ul>
+</body>
+</html>
+"""
+
+
+class AssetNotFound(Exception):
+    pass
+
+
+class LanguageLoader(BaseLoader):
+    """Prefers `name.<lang>.html` to `name.html`, for every template a page reaches."""
+
+    def __init__(self, inner: BaseLoader, lang: str) -> None:
+        self.inner = inner
+        self.lang = lang
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        stem, dot, suffix = template.rpartition(".")
+        if dot and not stem.endswith(f".{self.lang}"):
+            try:
+                return self.inner.get_source(environment, f"{stem}.{self.lang}.{suffix}")
+            except TemplateNotFound:
+                pass
+        return self.inner.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+def template_loader(chain: ThemeChain) -> BaseLoader:
+    """Site templates, then the theme chain; `theme:x` and `<theme name>:x` reach past overrides."""
+    prefixes: dict[str, BaseLoader] = {
+        name: jinja2.FileSystemLoader(folder)
+        for name, folder in chain.theme_template_dirs().items()
+    }
+    theme_dirs = [folder for folder in chain.template_dirs if folder.parent != chain.site_root]
+    prefixes["theme"] = jinja2.FileSystemLoader(theme_dirs)
+    return jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(chain.template_dirs),
+            jinja2.PrefixLoader(prefixes, delimiter=":"),
+            jinja2.DictLoader({ROOT_TEMPLATE: _DEFAULT_ROOT}),
+        ]
+    )
+
+
+class Renderer:
+    def __init__(
+        self,
+        site: Site,
+        chain: ThemeChain,
+        markdown: MarkdownRenderer,
+        static_files: dict[str, Path],
+    ) -> None:
+        self.site = site
+        self.chain = chain
+        self.views = Views(site)
+        self._markdown = markdown
+        self.static_files = static_files
+        loader = template_loader(chain)
+        self.environments = {
+            code: self._environment(loader, code) for code in site.config.language_codes
+        }
+
+    def _environment(self, loader: BaseLoader, lang: str) -> Environment:
+        config = self.site.config
+        env = Environment(
+            loader=LanguageLoader(loader, lang),
+            autoescape=True,
+            undefined=StrictUndefined,
+            auto_reload=False,
+            keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"],
+        )
+        env.install_gettext_translations(  # type: ignore[attr-defined]
+            load_translations(self.chain.catalog_dirs, lang), newstyle=True
+        )
+        formatter = Formatter(config.language(lang).locale, config.timezone)
+        env.filters.update(formatter.filters())
+        env.filters["markdown_inline"] = self._markdown_inline
+        env.globals.update(
+            site=self.views.site_view(lang),
+            lang=config.language(lang),
+            data=self.site.data.for_language(lang, config),
+            now=self.site.now,
+            pages=_LazyPages(lambda: [self.views.page(p) for p in self.site.pages_in(lang)]),
+            asset=self.asset,
+            url=self.url,
+        )
+        return env
+
+    def _markdown_inline(self, text: Any) -> Markup:
+        return Markup(self._markdown.render_inline(str(text))) if text is not None else Markup("")
+
+    def asset(self, path: str) -> str:
+        clean = path.lstrip("/")
+        if clean not in self.static_files:
+            raise AssetNotFound(f"asset('{path}'): no such file in any static/ folder")
+        return self.url("/" + clean)
+
+    def url(self, path: str) -> str:
+        return self.site.config.base_path + path.lstrip("/")
+
+    def check_templates(self) -> None:
+        """Compile every template once, so a syntax error anywhere is found before writing."""
+        env = self.environments[self.site.config.default_language]
+        problems = []
+        for name in sorted(set(env.list_templates())):
+            if not name.endswith((".html", ".xml", ".txt", ".json")):
+                continue
+            try:
+                env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(_syntax_problem(exc))
+        for page in self.site.pages:
+            try:
+                self.environments[page.lang].get_template(f"{page.layout}.html")
+            except TemplateNotFound:
+                problems.append(self._missing_layout(page))
+            except jinja2.TemplateSyntaxError:
+                pass
+        if problems:
+            raise SiteError(problems)
+
+    def _missing_layout(self, page: Page) -> Problem:
+        wanted = page.layout
+        known = sorted(
+            name.removesuffix(".html")
+            for name in self.environments[page.lang].list_templates()
+            if name.endswith(".html") and "/" not in name and name.count(".") == 1
+        )
+        return Problem(
+            page.source.path,
+            page.source.line_of("layout") if page.source.layout else 1,
+            f"no template for layout '{wanted}' (looked for {wanted}.{page.lang}.html "
+            f"and {wanted}.html)",
+            hint=did_you_mean(wanted, known) or f"layouts available: {', '.join(known)}",
+        )
+
+    def render_page(self, page: Page) -> bytes:
+        env = self.environments[page.lang]
+        context = {
+            "page": self.views.page(page),
+            "switcher": self.views.switcher(page, page.lang),
+        }
+        return self._render(env, f"{page.layout}.html", context, page.source.path)
+
+    def render_root(self) -> bytes:
+        lang = self.site.config.default_language
+        context = {"switcher": self.views.switcher(None, lang)}
+        return self._render(self.environments[lang], ROOT_TEMPLATE, context, None)
+
+    def _render(
+        self, env: Environment, name: str, context: dict[str, Any], source: Path | None
+    ) -> bytes:
+        try:
+            return env.get_template(name).render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as exc:
+            raise SiteError([_syntax_problem(exc)]) from None
+        except Exception as exc:  # a template's runtime mistake, shown at its line
+            raise SiteError([_runtime_problem(exc, source, self.chain)]) from None
+
+
+class _LazyPages:
+    """`pages` in templates: built on first use, since most layouts never read it."""
+
+    def __init__(self, build: Callable[[], list[Any]]) -> None:
+        self._build = build
+        self._pages: list[Any] | None = None
+
+    def _get(self) -> list[Any]:
+        if self._pages is None:
+            self._pages = self._build()
+        return self._pages
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __getitem__(self, index: int) -> Any:
+        return self._get()[index]
+
+
+def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:
+    path = Path(exc.filename) if exc.filename else None
+    return Problem(path, exc.lineno, f"template syntax error: {exc.message}")
+
+
+def _runtime_problem(exc: Exception, source: Path | None, chain: ThemeChain) -> Problem:
+    template_dirs = [str(folder) for folder in chain.template_dirs]
+    frame = None
+    for candidate in traceback.extract_tb(exc.__traceback__):
+        if any(candidate.filename.startswith(folder) for folder in template_dirs):
+            frame = candidate
+    while_rendering = f" (while rendering {source.name})" if source else ""
+    if isinstance(exc, jinja2.UndefinedError):
+        message = f"undefined value in template: {exc.message}{while_rendering}"
+        hint = "check the spelling, or test optional values with 'is defined' or '| default(...)'"
+    elif isinstance(exc, TemplateNotFound):
+        message = f"template '{exc.name}' not found{while_rendering}"
+        hint = None
+    elif isinstance(exc, AssetNotFound):
+        message = f"{exc}{while_rendering}"
+        hint = None
+    else:
+        message = f"template error: {type(exc).__name__}: {exc}{while_rendering}"
+        hint = None
+    if frame is None:
+        return Problem(source, None, message, hint=hint)
+    return Problem(Path(frame.filename), frame.lineno, message, hint=hint)

@@ -1,0 +1,120 @@
+"""Themes: folders of templates, static files and catalogs that may extend each other.
+
+The chain is searched site first, then the theme, then the theme it extends,
+and so on; the first file found wins. That is how a site's `templates/page.html`
+overrides the theme's, and `{% extends "double11:page.html" %}` still reaches
+the overridden one by naming its theme (or `theme:page.html` for the whole chain).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.config import SiteConfig
+from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.yamlsource import YamlMap, load_yaml
+
+THEMES_DIR = "themes"
+THEME_FILE = "theme.yaml"
+TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"
+CATALOG_DIR = "i18n"
+
+_THEME_SETTINGS = {"name", "extends", "description", "author", "license", "version"}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    root: Path
+
+
+@dataclass(frozen=True)
+class ThemeChain:
+    """The site's own folders first, then each theme, child before parent."""
+
+    site_root: Path
+    themes: tuple[Theme, ...]
+
+    def _folders(self, name: str) -> tuple[Path, ...]:
+        roots = (self.site_root, *(theme.root for theme in self.themes))
+        return tuple(root / name for root in roots if (root / name).is_dir())
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        return self._folders(TEMPLATES_DIR)
+
+    @property
+    def static_dirs(self) -> tuple[Path, ...]:
+        return self._folders(STATIC_DIR)
+
+    @property
+    def catalog_dirs(self) -> tuple[Path, ...]:
+        return self._folders(CATALOG_DIR)
+
+    def theme_template_dirs(self) -> dict[str, Path]:
+        return {
+            theme.name: theme.root / TEMPLATES_DIR
+            for theme in self.themes
+            if (theme.root / TEMPLATES_DIR).is_dir()
+        }
+
+
+def load_theme_chain(config: SiteConfig) -> ThemeChain:
+    themes: list[Theme] = []
+    name = config.theme
+    where = (config.path, config.line_of_setting("theme"))
+    while name is not None:
+        if any(theme.name == name for theme in themes):
+            chain = " → ".join([*(theme.name for theme in themes), name])
+            raise SiteError([Problem(where[0], where[1], f"themes extend each other in a loop: {chain}")])
+        root = config.root / THEMES_DIR / name
+        if not root.is_dir():
+            available = _available(config.root / THEMES_DIR)
+            raise SiteError(
+                [
+                    Problem(
+                        where[0],
+                        where[1],
+                        f"theme '{name}' not found in {THEMES_DIR}/",
+                        hint=did_you_mean(name, available)
+                        or (f"available themes: {', '.join(available)}" if available else None),
+                    )
+                ]
+            )
+        themes.append(Theme(name=name, root=root))
+        name, where = _parent(root)
+    return ThemeChain(site_root=config.root, themes=tuple(themes))
+
+
+def _available(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def _parent(root: Path) -> tuple[str | None, tuple[Path, int | None]]:
+    """The theme that `root` extends, and where theme.yaml says so."""
+    path = root / THEME_FILE
+    if not path.is_file():
+        return None, (path, None)
+    settings = load_yaml(read_source(path), path)
+    if settings is None:
+        return None, (path, None)
+    if not isinstance(settings, YamlMap):
+        raise SiteError([Problem(path, 1, f"{THEME_FILE} must be a mapping of settings")])
+    problems = [
+        Problem(
+            path,
+            settings.line_of(key),
+            f"unknown theme setting '{key}'",
+            hint=did_you_mean(str(key), _THEME_SETTINGS),
+        )
+        for key in settings
+        if key not in _THEME_SETTINGS
+    ]
+    parent = settings.get("extends")
+    if parent is not None and not isinstance(parent, str):
+        problems.append(Problem(path, settings.line_of("extends"), "'extends' must be a theme name"))
+    if problems:
+        raise SiteError(problems)
+    return parent, (path, settings.line_of("extends"))

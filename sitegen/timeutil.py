@@ -1,0 +1,28 @@
+"""Instants are always timezone-aware; naive ones are read in the site's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+def as_instant(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """A front-matter date or datetime as an aware instant (a date means its midnight)."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    return dt.datetime.combine(value, dt.time(0, 0), tzinfo=tz)
+
+
+def localize_naive(value: Any, tz: ZoneInfo) -> Any:
+    """Make every naive datetime inside `value` aware in `tz`, keeping containers' types."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = localize_naive(item, tz)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            value[index] = localize_naive(item, tz)
+    return value
+

@@ -1,0 +1,159 @@
+"""What templates see: plain, frozen view objects, never the build's internals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from sitegen.config import Language, SiteConfig
+from sitegen.localized import resolve
+from sitegen.markdown import Heading
+from sitegen.model import Page, Site
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    description: str
+    base_url: str
+    languages: tuple[Language, ...]
+    default_language: str
+    timezone: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class TranslationView:
+    lang: Language
+    url: str
+    permalink: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One entry of the language switcher."""
+
+    lang: Language
+    url: str
+    permalink: str
+    current: bool
+    translated: bool
+
+
+@dataclass(frozen=True, eq=False)
+class PageView:
+    title: str
+    description: str
+    url: str
+    permalink: str
+    lang: Language
+    kind: str
+    layout: str
+    date: dt.datetime | None
+    image: str | None
+    params: Mapping[str, Any]
+    content: Markup
+    toc: tuple[Heading, ...]
+    source: str
+    translations: tuple[TranslationView, ...]
+    list_children: Callable[[], tuple[PageView, ...]] = field(repr=False)
+
+    @property
+    def children(self) -> tuple[PageView, ...]:
+        return self.list_children()
+
+
+class Views:
+    """Builds each page's view once per build, so listings share them."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        config = site.config
+        parts = urlsplit(config.base_url)
+        self._origin = f"{parts.scheme}://{parts.netloc}"
+        self._pages: dict[int, PageView] = {}
+        self._sites = {
+            code: SiteView(
+                title=config.titles.get(code, ""),
+                description=config.descriptions.get(code, ""),
+                base_url=config.base_url,
+                languages=config.languages,
+                default_language=config.default_language,
+                timezone=str(config.timezone.key),
+                params=self.localize(config.params, code),
+            )
+            for code in config.language_codes
+        }
+
+    def localize(self, value: Any, lang: str) -> Any:
+        config = self.site.config
+        return resolve(value, lang, config.default_language, config.language_codes)
+
+    def permalink(self, url: str) -> str:
+        return self._origin + url
+
+    def site_view(self, lang: str) -> SiteView:
+        return self._sites[lang]
+
+    def page(self, page: Page) -> PageView:
+        view = self._pages.get(id(page))
+        if view is None:
+            view = self._pages[id(page)] = self._page_view(page)
+        return view
+
+    def _page_view(self, page: Page) -> PageView:
+        config = self.site.config
+        source = page.source
+        return PageView(
+            title=source.title,
+            description=source.description,
+            url=page.url,
+            permalink=self.permalink(page.url),
+            lang=config.language(page.lang),
+            kind=page.kind,
+            layout=page.layout,
+            date=source.date,
+            image=source.image,
+            params=self.localize(source.params, page.lang),
+            content=Markup(page.content),
+            toc=page.toc,
+            source=source.path.relative_to(config.root).as_posix(),
+            translations=tuple(
+                TranslationView(
+                    lang=config.language(other.lang),
+                    url=other.url,
+                    permalink=self.permalink(other.url),
+                    title=other.source.title,
+                )
+                for other in self.site.translations(page)
+            ),
+            list_children=lambda: tuple(self.page(child) for child in self.site.children(page)),
+        )
+
+    def switcher(self, page: Page | None, lang: str) -> tuple[LanguageLink, ...]:
+        """Each language's version of `page`, or that language's home when untranslated."""
+        config = self.site.config
+        versions = {other.lang: other.url for other in self.site.translations(page)} if page else {}
+        if page is not None:
+            versions[page.lang] = page.url
+        links = []
+        for language in config.languages:
+            home = self.site.home(language.code)
+            fallback = home.url if home else f"{config.base_path}{language.code}/"
+            url = versions.get(language.code, fallback)
+            links.append(
+                LanguageLink(
+                    lang=language,
+                    url=url,
+                    permalink=self.permalink(url),
+                    current=language.code == lang,
+                    translated=language.code in versions,
+                )
+            )
+        return tuple(links)
