@@ -2,13 +2,15 @@
 
 Catalogs live at `i18n/<lang>/LC_MESSAGES/messages.po` in the site and in each
 theme. The site's strings win over the theme's, a child theme's over its
-parent's. A string nobody translated shows its source text.
+parent's. A string nobody translated shows its source text. Each catalog keeps
+its own plural rule (`Plural-Forms`), so a theme's plurals stay right even when
+the site's catalog was written with another rule.
 """
 
 from __future__ import annotations
 
 import io
-import re
+import itertools
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -18,8 +20,6 @@ from babel.support import NullTranslations, Translations
 from sitegen.errors import Problem, SiteError, read_source
 
 CATALOG_NAME = "messages"
-
-_LINE_IN_MESSAGE = re.compile(r"line (\d+)")
 
 
 def catalog_paths(catalog_dirs: tuple[Path, ...], lang: str) -> list[Path]:
@@ -32,19 +32,24 @@ def load_translations(catalog_dirs: tuple[Path, ...], lang: str) -> NullTranslat
     paths = catalog_paths(catalog_dirs, lang)
     if not paths:
         return NullTranslations()
-    merged = Translations()
-    for path in reversed(paths):
-        merged.merge(_read(path, lang))
-    return merged
+    # A chain of fallbacks rather than one merged catalog: each message keeps the
+    # plural rule of the catalog it comes from.
+    catalogs = [_read(path, lang) for path in paths]
+    for catalog, fallback in itertools.pairwise(catalogs):
+        catalog.add_fallback(fallback)
+    return catalogs[0]
 
 
 def _read(path: Path, lang: str) -> Translations:
     try:
         catalog = read_po(io.StringIO(read_source(path)), locale=lang, abort_invalid=True)
-    except (PoFileError, ValueError) as exc:
-        found = _LINE_IN_MESSAGE.search(str(exc))
-        line = int(found.group(1)) if found else None
-        raise SiteError([Problem(path, line, f"invalid gettext catalog: {exc}")]) from None
+    except PoFileError as exc:
+        # Babel counts lines from 0.
+        raise SiteError(
+            [Problem(path, exc.lineno + 1, f"invalid gettext catalog: {exc}")]
+        ) from None
+    except ValueError as exc:
+        raise SiteError([Problem(path, None, f"invalid gettext catalog: {exc}")]) from None
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

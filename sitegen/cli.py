@@ -106,9 +106,7 @@ def _report(error: SiteError, output: Path) -> int:
 
 
 def _summary(result: BuildResult) -> str:
-    per_language = ", ".join(
-        f"{count} {code}" for code, count in result.pages_per_language.items()
-    )
+    per_language = ", ".join(f"{count} {code}" for code, count in result.pages_per_language.items())
     total = sum(result.pages_per_language.values())
     return (
         f"Built {total} pages ({per_language}), {result.files_written} files written "

@@ -128,7 +128,9 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
     codes = tuple(language.code for language in languages)
     default = _default_language(reader, raw.get("default_language"), codes)
     titles = _localized_text(reader, "title", raw.get("title"), codes, default)
-    descriptions = _localized_text(reader, "description", raw.get("description", ""), codes, default)
+    descriptions = _localized_text(
+        reader, "description", raw.get("description", ""), codes, default
+    )
     base_url = _base_url(reader, raw.get("base_url"))
     timezone = _timezone(reader, raw.get("timezone"))
     theme = _theme(reader, raw.get("theme"))
@@ -203,8 +205,12 @@ def _language(reader: _Reader, item: Any, line: int) -> Language | None:
         locale = babel.Locale.parse(str(locale_name).replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
         reader.problems.append(
-            Problem(reader.path, line, f"unknown locale '{locale_name}' for language '{code}'",
-                    hint="use a CLDR locale such as fr_FR, en_GB or de")
+            Problem(
+                reader.path,
+                line,
+                f"unknown locale '{locale_name}' for language '{code}'",
+                hint="use a CLDR locale such as fr_FR, en_GB or de",
+            )
         )
         return None
     name = item.get("name") or _capitalized(locale.get_language_name(locale) or code)
@@ -214,6 +220,8 @@ def _language(reader: _Reader, item: Any, line: int) -> Language | None:
 def _default_language(reader: _Reader, value: Any, codes: tuple[str, ...]) -> str:
     if value is None:
         return codes[0] if codes else ""
+    if not codes:
+        return ""
     if value not in codes:
         hint = did_you_mean(str(value), codes) or f"the languages are: {', '.join(codes)}"
         reader.problem("default_language", f"default_language '{value}' is not in languages", hint)
@@ -272,14 +280,24 @@ def _zone_hint(value: str) -> str:
     )
 
 
+def is_theme_name(value: object) -> bool:
+    """A plain folder name: no separators, no way out of themes/."""
+    return (
+        isinstance(value, str)
+        and bool(value.strip())
+        and "/" not in value
+        and "\\" not in value
+        and not value.startswith(".")
+    )
+
+
 def _theme(reader: _Reader, value: Any) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not value or "/" in value or value.startswith("."):
+    if not is_theme_name(value):
         reader.problem("theme", "'theme' must be the name of a folder in themes/")
         return None
-    return value
-
+    return str(value)
 
 
 def _capitalized(name: str) -> str:

@@ -1,4 +1,5 @@
-"""Markdown source files: where they are, which language they speak, what their front matter says."""
+"""Markdown source files: where they are, which language they speak, what their front matter
+says."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from sitegen.config import SiteConfig
@@ -192,7 +193,9 @@ class _FrontMatter:
 
     def slug(self) -> str | None:
         slug = self.text("slug")
-        if slug is not None and (not slug.strip() or slug in (".", "..") or _BAD_SEGMENT.search(slug)):
+        if slug is not None and (
+            not slug.strip() or slug in (".", "..") or _BAD_SEGMENT.search(slug)
+        ):
             self._problem(
                 "slug",
                 f"slug {slug!r} is not a single URL segment",

@@ -65,9 +65,10 @@ def load_data(config: SiteConfig) -> DataSet:
             )
             continue
         dotted = ".".join(parts)
-        if dotted in sources:
+        clash = _clash(dotted, sources)
+        if clash is not None:
             problems.append(
-                Problem(path, None, f"data.{dotted} is defined twice", hint=f"also {sources[dotted]}")
+                Problem(path, None, f"data.{dotted} is defined twice", hint=f"also by {clash}")
             )
             continue
         try:
@@ -80,6 +81,14 @@ def load_data(config: SiteConfig) -> DataSet:
     if problems:
         raise SiteError(problems)
     return DataSet(feeds=feeds, sources=sources)
+
+
+def _clash(dotted: str, sources: Mapping[str, Path]) -> Path | None:
+    """A feed already loaded under the same name, or as a folder or file of that name."""
+    for name, path in sources.items():
+        if name == dotted or name.startswith(f"{dotted}.") or dotted.startswith(f"{name}."):
+            return path
+    return None
 
 
 def _place(feeds: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
@@ -115,7 +124,8 @@ def read_csv(text: str, path: Path, languages: tuple[str, ...]) -> YamlList:
                         Problem(
                             path,
                             reader.line_num,
-                            f"this row has {len(cells)} cells but the header has {len(header)}",
+                            f"this row has {len(cells)} cell{'' if len(cells) == 1 else 's'} "
+                            f"but the header has {len(header)}",
                             hint="a cell that contains a comma must be put in double quotes",
                         )
                     ]

@@ -89,5 +89,5 @@ class Formatter:
             locale=self.locale,
         )
 
-    def format_timedelta(self, value: dt.timedelta | Number, **options: Any) -> str:
+    def format_timedelta(self, value: dt.timedelta | int, **options: Any) -> str:
         return dates.format_timedelta(value, locale=self.locale, **options)

@@ -90,7 +90,7 @@ class MarkdownRenderer:
         return RenderedMarkdown(html=html, toc=_headings(tokens))
 
     def render_inline(self, source: str) -> str:
-        return self._parser.renderInline(source)
+        return str(self._parser.renderInline(source))
 
     def _rewrite_links(
         self,
@@ -105,16 +105,17 @@ class MarkdownRenderer:
         for block in tokens:
             if block.type != "inline" or not block.children:
                 continue
+            cursor = _Cursor(lines, block.map)
             for token in block.children:
                 href = token.attrGet("href") if token.type == "link_open" else None
                 target = _page_target(str(href)) if href else None
                 if target is None:
                     continue
                 page_path, fragment = target
+                line, column = cursor.find(f"]({href}")
                 try:
                     url = resolve_link(page_path)
                 except LinkError as error:
-                    line, column = _find(lines, str(href), block.map)
                     problems.append(
                         Problem(path, line + first_line - 1, error.message, column, error.hint)
                     )
@@ -131,14 +132,25 @@ def _page_target(href: str) -> tuple[str, str] | None:
     return parts.path, parts.fragment
 
 
-def _find(lines: list[str], needle: str, block_map: list[int] | None) -> tuple[int, int | None]:
-    """1-based line and column of `needle` inside the block's lines."""
-    start, end = block_map if block_map else (0, len(lines))
-    for index in range(start, min(end, len(lines))):
-        column = lines[index].find(needle)
-        if column >= 0:
-            return index + 1, column + 1
-    return start + 1, None
+class _Cursor:
+    """Finds links in the source lines of one block, in order, so that the same
+    link written twice is reported at each of its places."""
+
+    def __init__(self, lines: list[str], block_map: list[int] | None) -> None:
+        self.lines = lines
+        self.line, self.end = block_map if block_map else (0, len(lines))
+        self.start = self.line
+        self.column = 0
+
+    def find(self, needle: str) -> tuple[int, int | None]:
+        """1-based line and column of the link target after the previous one found."""
+        for index in range(self.line, min(self.end, len(self.lines))):
+            offset = self.column if index == self.line else 0
+            column = self.lines[index].find(needle, offset)
+            if column >= 0:
+                self.line, self.column = index, column + len(needle)
+                return index + 1, column + 3
+        return self.start + 1, None
 
 
 def _headings(tokens: list[Token]) -> tuple[Heading, ...]:

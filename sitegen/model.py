@@ -277,7 +277,11 @@ class _LinkResolver:
         self.hidden = hidden
 
     def __call__(self, written: str) -> str:
-        folder = PurePosixPath() if written.startswith("/") else PurePosixPath(self.page.source.key).parent
+        folder = (
+            PurePosixPath()
+            if written.startswith("/")
+            else PurePosixPath(self.page.source.key).parent
+        )
         target = _normalize(folder / written.lstrip("/"))
         if target is None:
             raise LinkError(f"the link '{written}' points outside content/")
@@ -304,8 +308,7 @@ class _LinkResolver:
         for candidate in candidates:
             if candidate.is_file():
                 return (
-                    f"the link '{written}' points to a page with no "
-                    f"'{self.page.lang}' version",
+                    f"the link '{written}' points to a page with no '{self.page.lang}' version",
                     f"write a '{self.page.lang}' translation of it",
                 )
         return f"the link '{written}' points to a page that does not exist", None

@@ -105,7 +105,10 @@ class StagedOutput:
 
     def commit(self) -> None:
         """Write the manifest and swap the new site in, atomically where the OS allows."""
-        manifest = {"generator": f"sitegen {__version__}", "files": dict(sorted(self._files.items()))}
+        manifest = {
+            "generator": f"sitegen {__version__}",
+            "files": dict(sorted(self._files.items())),
+        }
         (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
         os.chmod(self.folder, 0o755)
         if self.output.exists():

@@ -204,7 +204,8 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             raise SiteError([_syntax_problem(exc)]) from None
         except Exception as exc:  # a template's runtime mistake, shown at its line
-            raise SiteError([_runtime_problem(exc, source, self.chain)]) from None
+            shown = source.relative_to(self.site.config.root).as_posix() if source else None
+            raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
 
 
 class _LazyPages:
@@ -234,13 +235,15 @@ def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:
     return Problem(path, exc.lineno, f"template syntax error: {exc.message}")
 
 
-def _runtime_problem(exc: Exception, source: Path | None, chain: ThemeChain) -> Problem:
+def _runtime_problem(
+    exc: Exception, source: Path | None, shown: str | None, chain: ThemeChain
+) -> Problem:
     template_dirs = [str(folder) for folder in chain.template_dirs]
     frame = None
     for candidate in traceback.extract_tb(exc.__traceback__):
         if any(candidate.filename.startswith(folder) for folder in template_dirs):
             frame = candidate
-    while_rendering = f" (while rendering {source.name})" if source else ""
+    while_rendering = f" (while rendering {shown})" if shown else ""
     if isinstance(exc, jinja2.UndefinedError):
         message = f"undefined value in template: {exc.message}{while_rendering}"
         hint = "check the spelling, or test optional values with 'is defined' or '| default(...)'"

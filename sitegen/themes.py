@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.config import SiteConfig
+from sitegen.config import SiteConfig, is_theme_name
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.yamlsource import YamlMap, load_yaml
 
@@ -68,7 +68,9 @@ def load_theme_chain(config: SiteConfig) -> ThemeChain:
     while name is not None:
         if any(theme.name == name for theme in themes):
             chain = " → ".join([*(theme.name for theme in themes), name])
-            raise SiteError([Problem(where[0], where[1], f"themes extend each other in a loop: {chain}")])
+            raise SiteError(
+                [Problem(where[0], where[1], f"themes extend each other in a loop: {chain}")]
+            )
         root = config.root / THEMES_DIR / name
         if not root.is_dir():
             available = _available(config.root / THEMES_DIR)
@@ -113,8 +115,14 @@ def _parent(root: Path) -> tuple[str | None, tuple[Path, int | None]]:
         if key not in _THEME_SETTINGS
     ]
     parent = settings.get("extends")
-    if parent is not None and not isinstance(parent, str):
-        problems.append(Problem(path, settings.line_of("extends"), "'extends' must be a theme name"))
+    if parent is not None and not is_theme_name(parent):
+        problems.append(
+            Problem(
+                path,
+                settings.line_of("extends"),
+                "'extends' must be the name of another folder in themes/",
+            )
+        )
     if problems:
         raise SiteError(problems)
     return parent, (path, settings.line_of("extends"))

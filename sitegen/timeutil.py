@@ -25,4 +25,3 @@ def localize_naive(value: Any, tz: ZoneInfo) -> Any:
         for index, item in enumerate(value):
             value[index] = localize_naive(item, tz)
     return value
-

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from sitegen.config import Language, SiteConfig
+from sitegen.config import Language
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
 from sitegen.model import Page, Site

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -85,8 +85,8 @@ _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     line_offset = 0
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
-    yaml_constructors = dict(_BaseLoader.yaml_constructors)
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
+    yaml_constructors: ClassVar[dict[str | None, Any]] = dict(_BaseLoader.yaml_constructors)
 
 
 def _resolver(tag: str, pattern: str, first: str) -> None:
@@ -97,16 +97,13 @@ _resolver("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
 _resolver("int", _INT.pattern, "-+0123456789")
 _resolver("float", _FLOAT.pattern + "|" + _SPECIAL_FLOAT.pattern, "-+0123456789.")
 _resolver("null", r"^(?:~|null|Null|NULL|)$", "~nN\0")
-_Loader.yaml_implicit_resolvers.setdefault("", []).append(
-    (_TAG + "null", re.compile(r"^$"))
+_Loader.yaml_implicit_resolvers.setdefault("", []).append((_TAG + "null", re.compile(r"^$")))
+_TIMESTAMP = re.compile(
+    r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:(?:[Tt]|[ \t]+)(?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)"
+    r"[ \t]*(?P<zone>Z|z|[-+][0-9]{2}(?::?[0-9]{2})?)?)?$"
 )
-_resolver(
-    "timestamp",
-    r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
-    "0123456789",
-)
+_resolver("timestamp", _TIMESTAMP.pattern, "0123456789")
 _resolver("merge", r"^(?:<<)$", "<")
 
 
@@ -125,16 +122,22 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | float:
 
 
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> dt.date | dt.datetime:
+    """ISO 8601 dates and date-times; seconds and the offset may be left out."""
+    text = str(loader.construct_scalar(node))
+    match = _TIMESTAMP.match(text)
+    assert match is not None  # the resolver only sends matching scalars here
     try:
-        value: dt.date | dt.datetime = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        if match["time"] is None:
+            return dt.date.fromisoformat(match["date"])
+        zone = (match["zone"] or "").upper().replace("Z", "+00:00")
+        return dt.datetime.fromisoformat(f"{match['date']}T{match['time']}{zone}")
     except ValueError as exc:
-        raise _Located(f"not a valid date: {exc}", node.start_mark) from None
-    return value
+        raise _Located(f"'{text}' is not a valid date: {exc}", node.start_mark) from None
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
     data = YamlMap()
-    data.line = node.start_mark.line + 1
+    data.line = node.start_mark.line + 1 + loader.line_offset
     yield data
     own_keys: dict[Any, int] = {}
     for key_node, _ in node.value:
@@ -144,32 +147,34 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
         _require_hashable(key, key_node)
         if key in own_keys:
             raise _Located(
-                f"duplicate key '{key}' (first written on line {own_keys[key] + loader.line_offset})",
+                f"duplicate key '{key}' (first written on line {own_keys[key]})",
                 key_node.start_mark,
             )
-        own_keys[key] = key_node.start_mark.line + 1
+        own_keys[key] = key_node.start_mark.line + 1 + loader.line_offset
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         data[key] = loader.construct_object(value_node, deep=False)
-        data.key_lines[key] = key_node.start_mark.line + 1
-        data.value_lines[key] = value_node.start_mark.line + 1
+        data.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+        data.value_lines[key] = value_node.start_mark.line + 1 + loader.line_offset
 
 
 def _require_hashable(key: Any, node: yaml.Node) -> None:
     try:
         hash(key)
     except TypeError:
-        raise _Located("a key must be a plain value, not a list or mapping", node.start_mark) from None
+        raise _Located(
+            "a key must be a plain value, not a list or mapping", node.start_mark
+        ) from None
 
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Any:
     data = YamlList()
-    data.line = node.start_mark.line + 1
+    data.line = node.start_mark.line + 1 + loader.line_offset
     yield data
     for item in node.value:
         data.append(loader.construct_object(item, deep=False))
-        data.item_lines.append(item.start_mark.line + 1)
+        data.item_lines.append(item.start_mark.line + 1 + loader.line_offset)
 
 
 def _construct_undefined(loader: _Loader, node: yaml.Node) -> Any:

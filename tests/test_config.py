@@ -1,0 +1,260 @@
+"""load_config: site.yaml into a typed, frozen SiteConfig, with every mistake at once."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitegen.config import Language, SiteConfig, load_config
+from sitegen.errors import Problem, SiteError
+
+VALID = """\
+title: {fr: Soldes du 11.11, en: 11.11 Sales}
+base_url: https://shop.example.com/campaign
+languages:
+  - {code: fr, locale: fr_FR}
+  - {code: en, locale: en_GB, name: English (UK)}
+timezone: Europe/Paris
+theme: double11
+params:
+  currency: EUR
+"""
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def config_of(tmp_path: Path, text: str) -> SiteConfig:
+    return load_config(write_config(tmp_path, text))
+
+
+def problems_of(tmp_path: Path, text: str) -> tuple[Problem, ...]:
+    with pytest.raises(SiteError) as caught:
+        load_config(write_config(tmp_path, text))
+    return caught.value.problems
+
+
+def messages(problems: tuple[Problem, ...]) -> list[str]:
+    return [problem.message for problem in problems]
+
+
+# --- a valid config ------------------------------------------------------------------
+
+
+def test_valid_config_languages(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID)
+    assert config.languages == (
+        Language(code="fr", locale="fr_FR", name="Français"),
+        Language(code="en", locale="en_GB", name="English (UK)"),
+    )
+    assert config.language_codes == ("fr", "en")
+
+
+def test_default_language_is_the_first(tmp_path: Path) -> None:
+    assert config_of(tmp_path, VALID).default_language == "fr"
+
+
+def test_default_language_can_be_chosen(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID + "default_language: en\n")
+    assert config.default_language == "en"
+
+
+def test_base_url_gets_a_trailing_slash(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID)
+    assert config.base_url == "https://shop.example.com/campaign/"
+    assert config.base_path == "/campaign/"
+
+
+def test_base_path_of_a_bare_host(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID.replace("/campaign", ""))
+    assert config.base_url == "https://shop.example.com/"
+    assert config.base_path == "/"
+
+
+def test_titles_are_localized(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID)
+    assert dict(config.titles) == {"fr": "Soldes du 11.11", "en": "11.11 Sales"}
+
+
+def test_plain_title_serves_every_language(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID.replace("{fr: Soldes du 11.11, en: 11.11 Sales}", "Soldes"))
+    assert dict(config.titles) == {"fr": "Soldes", "en": "Soldes"}
+
+
+def test_missing_title_language_falls_back_to_default(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID.replace(", en: 11.11 Sales", ""))
+    assert dict(config.titles) == {"fr": "Soldes du 11.11", "en": "Soldes du 11.11"}
+
+
+def test_timezone_is_a_zoneinfo(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID)
+    assert isinstance(config.timezone, ZoneInfo)
+    assert config.timezone == ZoneInfo("Europe/Paris")
+
+
+def test_theme_params_and_setting_lines(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID)
+    assert config.theme == "double11"
+    assert dict(config.params) == {"currency": "EUR"}
+    assert config.line_of_setting("theme") == 7
+    assert config.line_of_setting("timezone") == 6
+    assert config.line_of_setting("description") is None
+
+
+def test_paths(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID)
+    assert config.root == tmp_path
+    assert config.path == tmp_path / "site.yaml"
+
+
+def test_short_language_form_gets_babel_names(tmp_path: Path) -> None:
+    config = config_of(
+        tmp_path,
+        "title: x\nbase_url: https://a.example/\nlanguages: [fr, en]\ntimezone: Europe/Paris\n",
+    )
+    assert [language.name for language in config.languages] == ["Français", "English"]
+    assert [language.code for language in config.languages] == ["fr", "en"]
+    assert config.default_language == "fr"
+
+
+def test_config_is_frozen(tmp_path: Path) -> None:
+    config = config_of(tmp_path, VALID)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.base_url = "https://evil.example/"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.languages[0].code = "de"  # type: ignore[misc]
+
+
+# --- mistakes ------------------------------------------------------------------------
+
+
+def test_unknown_key_with_did_you_mean(tmp_path: Path) -> None:
+    problems = problems_of(
+        tmp_path,
+        "title: x\n"
+        "base_url: https://a.example/\n"
+        "timezone: Europe/Paris\n"
+        "theme: t\n"
+        "params: {}\n"
+        "description: d\n"
+        "langauges: [fr, en]\n",
+    )
+    unknown = [p for p in problems if p.message == "unknown setting 'langauges'"]
+    assert len(unknown) == 1
+    assert unknown[0].line == 7
+    assert unknown[0].path == tmp_path / "site.yaml"
+    assert unknown[0].hint == "did you mean 'languages'?"
+
+
+def test_unknown_key_without_close_match_lists_known(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, VALID + "colour: red\n")
+    assert messages(problems) == ["unknown setting 'colour'"]
+    assert problems[0].line == 10
+    assert problems[0].hint is not None
+    assert "languages" in problems[0].hint
+
+
+def test_every_mistake_is_reported_at_once(tmp_path: Path) -> None:
+    problems = problems_of(
+        tmp_path,
+        "base_url: ftp://shop.example.com/\n"
+        "languages:\n"
+        "  - fr\n"
+        "  - {code: en, locale: xx_YY}\n"
+        "default_language: de\n"
+        "timezone: Europe/Pariss\n",
+    )
+    by_message = {problem.message: problem for problem in problems}
+    assert set(by_message) == {
+        "base_url 'ftp://shop.example.com/' is not an absolute http(s) URL",
+        "unknown locale 'xx_YY' for language 'en'",
+        "default_language 'de' is not in languages",
+        "unknown time zone 'Europe/Pariss'",
+        "missing required setting 'title'",
+    }
+    assert by_message["base_url 'ftp://shop.example.com/' is not an absolute http(s) URL"].line == 1
+    assert by_message["unknown locale 'xx_YY' for language 'en'"].line == 4
+    assert by_message["default_language 'de' is not in languages"].line == 5
+    zone = by_message["unknown time zone 'Europe/Pariss'"]
+    assert zone.line == 6
+    assert zone.hint == "did you mean 'Europe/Paris'?"
+
+
+def test_all_missing_required_settings(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, "theme: t\n")
+    assert sorted(messages(problems)) == [
+        "missing required setting 'base_url'",
+        "missing required setting 'languages'",
+        "missing required setting 'timezone'",
+        "missing required setting 'title'",
+    ]
+
+
+def test_empty_site_yaml_reports_missing_settings(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, "")
+    assert len(problems) == 4
+    assert all(p.message.startswith("missing required setting") for p in problems)
+
+
+def test_unknown_zone_without_close_match_gets_an_example(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, VALID.replace("Europe/Paris", "Mars/Olympus_Mons"))
+    assert messages(problems) == ["unknown time zone 'Mars/Olympus_Mons'"]
+    assert problems[0].hint is not None
+    assert "Europe/Paris" in problems[0].hint
+
+
+def test_base_url_without_scheme(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, VALID.replace("https://", ""))
+    assert messages(problems) == [
+        "base_url 'shop.example.com/campaign' is not an absolute http(s) URL"
+    ]
+    assert problems[0].line == 2
+
+
+def test_language_listed_twice(tmp_path: Path) -> None:
+    problems = problems_of(
+        tmp_path, "title: x\nbase_url: https://a.example/\nlanguages: [fr, fr]\ntimezone: UTC\n"
+    )
+    assert messages(problems) == ["language 'fr' is listed twice"]
+    assert problems[0].line == 3
+
+
+def test_default_language_typo_gets_a_hint(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, VALID + "default_language: en_\n")
+    assert messages(problems) == ["default_language 'en_' is not in languages"]
+    assert problems[0].line == 10
+    assert problems[0].hint == "did you mean 'en'?"
+
+
+def test_theme_with_slash_is_an_error(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, VALID.replace("theme: double11", "theme: ../other"))
+    assert len(problems) == 1
+    assert problems[0].line == 7
+
+
+def test_site_yaml_must_be_a_mapping(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, "- a\n- b\n")
+    assert len(problems) == 1
+    assert problems[0].line == 1
+
+
+def test_yaml_syntax_error_in_site_yaml(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, "title: x\ntitle: y\n")
+    assert len(problems) == 1
+    assert problems[0].line == 2
+    assert "duplicate key 'title'" in problems[0].message
+
+
+def test_missing_site_yaml(tmp_path: Path) -> None:
+    with pytest.raises(SiteError) as caught:
+        load_config(tmp_path)
+    (problem,) = caught.value.problems
+    assert problem.path == tmp_path / "site.yaml"
+    assert "site.yaml" in problem.message
+    assert problem.hint is not None
+    assert "sitegen new" in problem.hint
