@@ -298,19 +298,19 @@ class _LinkResolver:
         raise LinkError(*self._why_missing(written, path))
 
     def _why_missing(self, written: str, path: Path) -> tuple[str, str | None]:
-        candidates = [path, path.with_suffix(f".{self.page.lang}.md")]
+        codes = (self.page.lang, *self.config.language_codes)
+        candidates = [path, *(path.with_suffix(f".{code}.md") for code in codes)]
         for candidate in candidates:
             if candidate in self.hidden:
                 return (
                     f"the link '{written}' points to a page that {self.hidden[candidate]}",
                     "publish that page, or build with --drafts / --future to preview",
                 )
-        for candidate in candidates:
-            if candidate.is_file():
-                return (
-                    f"the link '{written}' points to a page with no '{self.page.lang}' version",
-                    f"write a '{self.page.lang}' translation of it",
-                )
+        if any(candidate in self.by_source for candidate in candidates):
+            return (
+                f"the link '{written}' points to a page with no '{self.page.lang}' version",
+                f"write a '{self.page.lang}' translation of it",
+            )
         return f"the link '{written}' points to a page that does not exist", None
 
 

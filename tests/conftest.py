@@ -48,3 +48,27 @@ def copy_site(tmp_path: Path):  # type: ignore[no-untyped-def]
         return target
 
     return copy
+
+
+BILINGUAL_CONFIG = """\
+title: {fr: Site, en: Site}
+base_url: https://example.org/
+languages: [fr, en]
+timezone: Europe/Paris
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` (relative path → text) below `root`; a site.yaml is added if missing."""
+    files = {"site.yaml": BILINGUAL_CONFIG, **files}
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def page(title: str, body: str = "", **front: str) -> str:
+    """A Markdown file with front matter."""
+    lines = [f"title: {title}", *(f"{key}: {value}" for key, value in front.items())]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body

@@ -1,0 +1,60 @@
+"""The command line: exit codes 0 / 1 / 2, help on every command, a readable summary."""
+
+from __future__ import annotations
+
+import re
+
+from sitegen import __version__
+from tests.conftest import SITES, run_sitegen
+
+
+def test_version() -> None:
+    result = run_sitegen("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"sitegen {__version__}"
+
+
+def test_help_on_every_command() -> None:
+    for args in (["--help"], ["build", "--help"]):
+        result = run_sitegen(*args)
+        assert result.returncode == 0
+        assert "usage: sitegen" in result.stdout
+    assert "--drafts" in run_sitegen("build", "--help").stdout
+
+
+def test_wrong_usage_exits_2() -> None:
+    assert run_sitegen().returncode == 2
+    assert run_sitegen("fly").returncode == 2
+    assert run_sitegen("build", "--unknown").returncode == 2
+    result = run_sitegen("build", "--now", "next tuesday")
+    assert result.returncode == 2
+    assert "is not an ISO 8601 date-time" in result.stderr
+
+
+def test_not_a_site_exits_1_with_a_hint(tmp_path) -> None:
+    result = run_sitegen("build", tmp_path)
+    assert result.returncode == 1
+    assert "no site.yaml here" in result.stderr
+    assert "hint:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_summary_counts_pages_per_language_files_and_time(tmp_path) -> None:
+    result = run_sitegen("build", SITES / "bilingual", "--output", tmp_path / "out")
+    assert result.returncode == 0
+    assert re.fullmatch(
+        r"Built 5 pages \(3 fr, 2 en\), 7 files written to \S+ in \d+\.\d\d s\.\n", result.stdout
+    )
+
+
+def test_now_without_offset_is_read_in_the_site_time_zone(tmp_path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text(
+        "title: T\nbase_url: https://x.org/\nlanguages: [fr]\ntimezone: Asia/Shanghai\n"
+    )
+    (site / "content" / "index.md").write_text("---\ntitle: T\npublish: 2026-11-11\n---\n")
+    (site / "templates").mkdir()
+    (site / "templates" / "home.html").write_text("{{ now.isoformat() }}")
+    assert run_sitegen("build", site, "--now", "2026-11-11T00:00").returncode == 0
+    assert (site / "output" / "fr" / "index.html").read_text() == "2026-11-11T00:00:00+08:00"

@@ -1,0 +1,179 @@
+"""The site model: URLs, translations, visibility, listings and links between pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitegen.config import load_config
+from sitegen.content import load_pages
+from sitegen.data import load_data
+from sitegen.errors import SiteError
+from sitegen.markdown import MarkdownRenderer
+from sitegen.model import HOME, PAGE, SECTION, Site, Visibility, build_site
+from tests.conftest import page, write_tree
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=PARIS)
+
+
+def model(root: Path, files: dict[str, str], **visibility: bool) -> Site:
+    write_tree(root, files)
+    config = load_config(root)
+    return build_site(
+        config,
+        load_pages(config),
+        load_data(config),
+        Visibility(now=NOW, **visibility),
+        MarkdownRenderer(),
+    )
+
+
+def test_urls_kinds_and_slugs(tmp_path: Path) -> None:
+    site = model(
+        tmp_path,
+        {
+            "content/index.fr.md": page("Accueil"),
+            "content/index.en.md": page("Home"),
+            "content/explainer.fr.md": page("Explication", slug="double-11-explique"),
+            "content/explainer.en.md": page("Explainer"),
+            "content/shops/index.fr.md": page("Boutiques"),
+            "content/shops/lumen.md": page("Lumen"),
+        },
+    )
+    by_name = {(p.source.key, p.lang): p for p in site.pages}
+    assert by_name["index", "fr"].kind == HOME
+    assert by_name["shops/index", "fr"].kind == SECTION
+    assert by_name["shops/index", "fr"].url == "/fr/shops/"
+    assert by_name["shops/lumen", "fr"].url == "/fr/shops/lumen/"
+    assert by_name["shops/lumen", "fr"].kind == PAGE
+    assert str(by_name["explainer", "fr"].output_path) == "fr/double-11-explique/index.html"
+    assert by_name["explainer", "fr"].url == "/fr/double-11-explique/"
+    assert by_name["explainer", "en"].url == "/en/explainer/"
+
+
+def test_base_path_prefixes_every_url(tmp_path: Path) -> None:
+    config = "title: S\nbase_url: https://x.org/sub/\nlanguages: [en]\ntimezone: UTC\n"
+    site = model(tmp_path, {"site.yaml": config, "content/a.md": page("A")})
+    assert [p.url for p in site.pages] == ["/sub/en/a/"]
+
+
+def test_translations_by_path_and_by_key(tmp_path: Path) -> None:
+    site = model(
+        tmp_path,
+        {
+            "content/a.fr.md": page("A fr"),
+            "content/a.en.md": page("A en"),
+            "content/offre.fr.md": page("Offre", translation_key="offer"),
+            "content/deal.en.md": page("Deal", translation_key="offer"),
+            "content/alone.md": page("Seul"),
+        },
+    )
+    by_title = {p.source.title: p for p in site.pages}
+    assert [t.source.title for t in site.translations(by_title["A fr"])] == ["A en"]
+    assert [t.source.title for t in site.translations(by_title["Deal"])] == ["Offre"]
+    assert site.translations(by_title["Seul"]) == ()
+    assert by_title["Seul"].lang == "fr"  # no suffix: the default language
+
+
+def test_two_translations_in_one_language_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SiteError) as caught:
+        model(
+            tmp_path,
+            {
+                "content/a.fr.md": page("A", translation_key="same"),
+                "content/b.fr.md": page("B", translation_key="same"),
+            },
+        )
+    (problem,) = caught.value.problems
+    assert problem.path == tmp_path / "content" / "b.fr.md"
+    assert problem.line == 3
+    assert "content/a.fr.md" in problem.message
+
+
+def test_url_clash_names_both_sources(tmp_path: Path) -> None:
+    with pytest.raises(SiteError) as caught:
+        model(
+            tmp_path,
+            {"content/a.fr.md": page("A"), "content/b.fr.md": page("B", slug="a")},
+        )
+    (problem,) = caught.value.problems
+    assert problem.path == tmp_path / "content" / "b.fr.md"
+    assert "content/a.fr.md" in problem.message and "/fr/a/" in problem.message
+
+
+def test_visibility(tmp_path: Path) -> None:
+    files = {
+        "content/draft.md": page("Draft", draft="true"),
+        "content/future.md": page("Future", publish="2026-12-01"),
+        "content/expired.md": page("Expired", expires="2026-11-28 12:00"),
+        "content/live.md": page("Live", publish="2026-11-28 11:59", expires="2026-11-28 12:01"),
+    }
+    titles = {p.source.title for p in model(tmp_path / "a", files).pages}
+    assert titles == {"Live"}
+    titles = {p.source.title for p in model(tmp_path / "b", files, drafts=True, future=True).pages}
+    assert titles == {"Live", "Draft", "Future"}
+
+
+def test_children_newest_first_then_title(tmp_path: Path) -> None:
+    site = model(
+        tmp_path,
+        {
+            "content/index.fr.md": page("Accueil"),
+            "content/b.fr.md": page("B", date="2020-01-01"),
+            "content/a.fr.md": page("A", date="2020-01-01"),
+            "content/new.fr.md": page("New", date="2021-01-01"),
+            "content/undated.fr.md": page("Undated"),
+            "content/shop/index.fr.md": page("Shop"),
+            "content/shop/item.fr.md": page("Item"),
+        },
+    )
+    home = site.home("fr")
+    assert home is not None
+    assert [c.source.title for c in site.children(home)] == ["New", "A", "B", "Shop", "Undated"]
+    shop = next(p for p in site.pages if p.source.title == "Shop")
+    assert [c.source.title for c in site.children(shop)] == ["Item"]
+
+
+def test_links_resolve_in_the_linking_language(tmp_path: Path) -> None:
+    site = model(
+        tmp_path,
+        {
+            "content/index.fr.md": page("Accueil", "[x](shop/item.md) [y](about.en.md#top)"),
+            "content/index.en.md": page("Home", "[x](shop/item.md)"),
+            "content/shop/item.fr.md": page("Article", "[back](../index.md)", slug="article"),
+            "content/shop/item.en.md": page("Item"),
+            "content/about.en.md": page("About"),
+        },
+    )
+    content = {(p.source.key, p.lang): p.content for p in site.pages}
+    assert 'href="/fr/shop/article/"' in content["index", "fr"]
+    assert 'href="/en/about/#top"' in content["index", "fr"]
+    assert 'href="/en/shop/item/"' in content["index", "en"]
+    assert 'href="/fr/"' in content["shop/item", "fr"]
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"content/a.fr.md": page("A", "[x](nope.md)")}, "does not exist"),
+        (
+            {"content/a.fr.md": page("A", "[x](d.md)"), "content/d.fr.md": page("D", draft="true")},
+            "is a draft",
+        ),
+        (
+            {"content/a.en.md": page("A", "[x](only-fr.md)"), "content/only-fr.fr.md": page("F")},
+            "no 'en' version",
+        ),
+        ({"content/a.fr.md": page("A", "[x](../../etc/passwd.md)")}, "outside content/"),
+    ],
+)
+def test_broken_links(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    with pytest.raises(SiteError) as caught:
+        model(tmp_path, files)
+    (problem,) = caught.value.problems
+    assert message in problem.message
+    assert problem.line == 4

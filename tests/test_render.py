@@ -1,0 +1,182 @@
+"""Rendering: per-language templates, the theme chain, and template mistakes with their place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitegen.build import BuildOptions, prepare
+from sitegen.config import load_config
+from sitegen.errors import SiteError
+from sitegen.model import Site
+from sitegen.render import Renderer
+from tests.conftest import page, write_tree
+
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+
+LAYOUT = """<html lang="{{ lang.code }}"><body>{% block main %}{{ page.content }}{% endblock %}\
+</body></html>"""
+
+
+def renderer_for(root: Path, files: dict[str, str]) -> tuple[Site, Renderer]:
+    write_tree(root, files)
+    return prepare(load_config(root), BuildOptions(site_root=root), NOW)
+
+
+def rendered(renderer: Renderer, site: Site, title: str) -> BeautifulSoup:
+    found = next(p for p in site.pages if p.source.title == title)
+    return BeautifulSoup(renderer.render_page(found), "html.parser")
+
+
+def test_language_specific_template_wins(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/a.fr.md": page("A fr"),
+            "content/a.en.md": page("A en"),
+            "templates/page.html": '{% include "note.html" %}',
+            "templates/note.html": "<p>generic</p>",
+            "templates/note.fr.html": "<p>français</p>",
+        },
+    )
+    assert rendered(renderer, site, "A fr").p.get_text() == "français"
+    assert rendered(renderer, site, "A en").p.get_text() == "generic"
+
+
+def test_layout_from_front_matter_and_missing_layout(tmp_path: Path) -> None:
+    files = {
+        "content/a.fr.md": page("A", layout="article"),
+        "templates/page.html": "page",
+        "templates/article.html": "<p>{{ page.layout }}</p>",
+    }
+    site, renderer = renderer_for(tmp_path / "ok", files)
+    assert rendered(renderer, site, "A").p.get_text() == "article"
+
+    files["content/a.fr.md"] = page("A", layout="artcle")
+    with pytest.raises(SiteError) as caught:
+        renderer_for(tmp_path / "bad", files)
+    (problem,) = caught.value.problems
+    assert problem.line == 3
+    assert "no template for layout 'artcle'" in problem.message
+    assert problem.hint == "did you mean 'article'?"
+
+
+def test_syntax_error_in_an_unused_template_is_found_before_writing(tmp_path: Path) -> None:
+    with pytest.raises(SiteError) as caught:
+        renderer_for(
+            tmp_path,
+            {
+                "content/a.fr.md": page("A"),
+                "templates/page.html": "ok",
+                "templates/unused.html": "line one\n{{ broken(\n",
+            },
+        )
+    (problem,) = caught.value.problems
+    assert problem.path == tmp_path / "templates" / "unused.html"
+    assert problem.line == 2
+    assert problem.message.startswith("template syntax error")
+
+
+def test_undefined_value_points_at_the_included_template(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/a.fr.md": page("A"),
+            "templates/page.html": 'one\n{% include "part.html" %}',
+            "templates/part.html": "a\nb\n{{ page.params.missing.deeper }}\n",
+        },
+    )
+    with pytest.raises(SiteError) as caught:
+        renderer.render_page(site.pages[0])
+    (problem,) = caught.value.problems
+    assert problem.path == tmp_path / "templates" / "part.html"
+    assert problem.line == 3
+    assert "missing" in problem.message
+    assert "content/a.fr.md" in problem.message
+
+
+def test_asset_function(tmp_path: Path) -> None:
+    config = "title: S\nbase_url: https://x.org/shop/\nlanguages: [fr]\ntimezone: UTC\n"
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "site.yaml": config,
+            "content/a.md": page("A"),
+            "static/css/site.css": "",
+            "templates/page.html": "<a href=\"{{ asset('css/site.css') }}\">{{ url('/fr/') }}</a>"
+            "{% if page.params.get('bad') %}{{ asset('nope.css') }}{% endif %}",
+            "content/b.md": page("B", bad="true"),
+        },
+    )
+    link = rendered(renderer, site, "A").a
+    assert link["href"] == "/shop/css/site.css"
+    assert link.get_text() == "/shop/fr/"
+    with pytest.raises(SiteError) as caught:
+        rendered(renderer, site, "B")
+    assert "asset('nope.css')" in caught.value.problems[0].message
+
+
+def test_autoescape_and_safe_markdown(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/a.fr.md": page(
+                '"<script>alert(1)</script>"', "**bold** <b>raw</b>", note='"<img src=x>"'
+            ),
+            "templates/page.html": "<h1>{{ page.title }}</h1><div>{{ page.content }}</div>"
+            "<p>{{ page.params.note }}</p>",
+        },
+    )
+    html = renderer.render_page(site.pages[0]).decode()
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and soup.find("img") is None
+    assert soup.h1.get_text() == "<script>alert(1)</script>"
+    assert soup.div.strong.get_text() == "bold"
+    assert soup.div.find("b") is None
+
+
+def test_views_give_templates_what_the_contract_says(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/index.fr.md": page("Accueil", "## Titre\n", description="Desc"),
+            "content/index.en.md": page("Home"),
+            "content/x.fr.md": page("X", date="2020-11-10", hero="{fr: Bonjour, en: Hello}"),
+            "data/stats.yaml": "- {label: {fr: Ventes, en: Sales}, value: 268.4}\n",
+            "templates/home.html": "<p id=t>{{ page.title }}|{{ page.description }}|"
+            "{{ page.permalink }}|{{ page.toc[0].id }}|{{ page.children[0].title }}|"
+            "{{ page.translations[0].lang.name }}|{{ data.stats[0].label }}|"
+            "{{ data.stats[0].value | format_decimal }}|{{ site.title }}|{{ now.year }}|"
+            "{{ pages | length }}</p>",
+            "templates/page.html": "<p id=t>{{ page.params.hero }}|"
+            "{{ page.date | format_date('long') }}|{{ switcher | length }}|"
+            "{{ switcher[1].url }}|{{ switcher[1].translated }}</p>",
+        },
+    )
+    assert rendered(renderer, site, "Accueil").p.get_text() == (
+        "Accueil|Desc|https://example.org/fr/|titre|X|English|Ventes|268,4|Site|2026|2"
+    )
+    assert rendered(renderer, site, "X").p.get_text() == ("Bonjour|10 novembre 2020|2|/en/|False")
+
+
+def test_root_page_defaults_to_a_language_chooser(tmp_path: Path) -> None:
+    _site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/index.fr.md": page("Accueil"),
+            "content/index.en.md": page("Home"),
+            "templates/home.html": "home",
+        },
+    )
+    soup = BeautifulSoup(renderer.render_root(), "html.parser")
+    assert soup.html["lang"] == "fr"
+    assert [a["href"] for a in soup.find_all("a")] == ["/fr/", "/en/"]
+    alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link")}
+    assert alternates == {
+        "fr": "https://example.org/fr/",
+        "en": "https://example.org/en/",
+        "x-default": "https://example.org/fr/",
+    }
