@@ -1,0 +1,107 @@
+"""The bundled example in headless Chromium: the language switcher, no external requests,
+and a layout that fits a phone screen."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.conftest import REPO, run_sitegen
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def explainer_url(lang: str) -> str:
+    text = (REPO / "content" / f"explainer.{lang}.md").read_text("utf-8")
+    front = yaml.safe_load(text.split("---")[1])
+    return f"/{lang}/{front.get('slug', 'explainer')}/"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    output = tmp_path_factory.mktemp("browser") / "output"
+    result = run_sitegen("build", REPO, "--output", output, "--now", "2026-11-01T12:00:00+01:00")
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_language_switcher_leads_to_the_same_page(browser: Browser, base_url: str) -> None:
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if urlsplit(request.url).hostname not in ("127.0.0.1", None)
+            and not request.url.startswith("data:")
+            else None
+        ),
+    )
+    page.goto(f"{base_url}/fr/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.locator("a[hreflang='en'][href='/en/']").first.click()
+    page.wait_for_url(f"{base_url}/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    # from the English explainer across to its French version
+    page.goto(f"{base_url}{explainer_url('en')}")
+    page.locator("a[hreflang='fr']").first.click()
+    page.wait_for_url(f"{base_url}{explainer_url('fr')}")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert outside == []
+    page.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_pages_fit_the_screen(browser: Browser, base_url: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    for path in ("/fr/", "/en/"):
+        page.goto(f"{base_url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a {width}px screen"
+    page.close()
+
+
+def test_keyboard_users_can_skip_to_the_content(browser: Browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}/en/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused and focused.startswith("#")
+    assert page.locator(focused).count() == 1
+    page.close()
