@@ -14,6 +14,7 @@ import babel
 
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.localized import is_localized
+from sitegen.timeutil import localize_naive
 from sitegen.yamlsource import YamlList, YamlMap, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -141,6 +142,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
     if reader.problems:
         raise SiteError(reader.problems)
     assert timezone is not None and base_url is not None
+    localize_naive(params, timezone)
     return SiteConfig(
         root=site_root,
         path=path,

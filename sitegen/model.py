@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from sitegen.config import SiteConfig
 from sitegen.content import CONTENT_DIR, SourcePage
 from sitegen.data import DataSet
-from sitegen.errors import Problem, SiteError
+from sitegen.errors import Problem, SiteError, raise_if_any
 from sitegen.markdown import Heading, LinkError, MarkdownRenderer
 
 HOME = "home"
@@ -52,8 +52,9 @@ class Page:
     """The content folder the page lists (home and sections) or lives in."""
     listed_in: str | None
     """The folder whose home or section page lists this page (None for the home)."""
-    content: str
-    toc: tuple[Heading, ...]
+    content: str = ""
+    """The body as HTML, once its links are resolved."""
+    toc: tuple[Heading, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -131,7 +132,7 @@ def build_site(
     visible = [page for page in sources if page.path not in hidden]
     placed = [_place(config, page) for page in visible]
     problems = _clashes(config, placed) + _translation_clashes(config, placed)
-    raise_problems(problems)
+    raise_if_any(problems)
     by_source = {p.source.path: p for p in placed}
     by_group_lang = {(p.group, p.lang): p for p in placed}
     pages = []
@@ -147,48 +148,14 @@ def build_site(
         except SiteError as error:
             problems.extend(error.problems)
             continue
-        pages.append(page.finish(rendered.html, rendered.toc))
-    raise_problems(problems)
+        pages.append(replace(page, content=rendered.html, toc=rendered.toc))
+    raise_if_any(problems)
     pages.sort(key=lambda page: (page.url, page.lang))
     return Site(config=config, now=visibility.now, pages=tuple(pages), data=data)
 
 
-def raise_problems(problems: list[Problem]) -> None:
-    if problems:
-        raise SiteError(problems)
-
-
-@dataclass(frozen=True)
-class _Placed:
-    """A page with its URL decided, its body not rendered yet."""
-
-    source: SourcePage
-    kind: str
-    url: str
-    output_path: PurePosixPath
-    group: str
-    folder: str
-    listed_in: str | None
-
-    @property
-    def lang(self) -> str:
-        return self.source.lang
-
-    def finish(self, content: str, toc: tuple[Heading, ...]) -> Page:
-        return Page(
-            source=self.source,
-            kind=self.kind,
-            url=self.url,
-            output_path=self.output_path,
-            group=self.group,
-            folder=self.folder,
-            listed_in=self.listed_in,
-            content=content,
-            toc=toc,
-        )
-
-
-def _place(config: SiteConfig, page: SourcePage) -> _Placed:
+def _place(config: SiteConfig, page: SourcePage) -> Page:
+    """The page with its URL decided and its body not rendered yet."""
     key = PurePosixPath(page.key)
     if key.name == "index":
         folder = "" if str(key.parent) == "." else str(key.parent)
@@ -203,7 +170,7 @@ def _place(config: SiteConfig, page: SourcePage) -> _Placed:
     if page.slug and segments:
         segments[-1] = page.slug
     path = "/".join([page.lang, *segments])
-    return _Placed(
+    return Page(
         source=page,
         kind=kind,
         url=f"{config.base_path}{path}/",
@@ -219,8 +186,8 @@ def _parent_folder(folder: str) -> str:
     return "" if parent == "." else parent
 
 
-def _clashes(config: SiteConfig, placed: list[_Placed]) -> list[Problem]:
-    first_at: dict[PurePosixPath, _Placed] = {}
+def _clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
+    first_at: dict[PurePosixPath, Page] = {}
     problems = []
     for page in placed:
         other = first_at.setdefault(page.output_path, page)
@@ -237,8 +204,8 @@ def _clashes(config: SiteConfig, placed: list[_Placed]) -> list[Problem]:
     return problems
 
 
-def _translation_clashes(config: SiteConfig, placed: list[_Placed]) -> list[Problem]:
-    first_at: dict[tuple[str, str], _Placed] = {}
+def _translation_clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
+    first_at: dict[tuple[str, str], Page] = {}
     problems = []
     for page in placed:
         other = first_at.setdefault((page.group, page.lang), page)
@@ -265,9 +232,9 @@ class _LinkResolver:
     def __init__(
         self,
         config: SiteConfig,
-        page: _Placed,
-        by_source: Mapping[Path, _Placed],
-        by_group_lang: Mapping[tuple[str, str], _Placed],
+        page: Page,
+        by_source: Mapping[Path, Page],
+        by_group_lang: Mapping[tuple[str, str], Page],
         hidden: Mapping[Path, str],
     ) -> None:
         self.config = config

@@ -258,3 +258,13 @@ def test_missing_site_yaml(tmp_path: Path) -> None:
     assert "site.yaml" in problem.message
     assert problem.hint is not None
     assert "sitegen new" in problem.hint
+
+
+def test_naive_datetimes_in_params_are_read_in_the_site_time_zone(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(
+        "title: T\nbase_url: https://x.org/\nlanguages: [fr]\ntimezone: Europe/Paris\n"
+        "params:\n  start: 2027-11-10 17:00\n  events: [{at: 2027-11-11T00:00:00+08:00}]\n"
+    )
+    params = load_config(tmp_path).params
+    assert params["start"].isoformat() == "2027-11-10T17:00:00+01:00"
+    assert params["events"][0]["at"] == params["start"]
