@@ -41,6 +41,8 @@ class BuildOptions:
 class BuildResult:
     output: Path
     pages_per_language: dict[str, int]
+    fallbacks_per_language: dict[str, int]
+    """How many of those pages show another language's text, for want of a translation."""
     files_written: int
     seconds: float
     now: dt.datetime
@@ -78,9 +80,11 @@ def build(options: BuildOptions) -> BuildResult:
         files_written = staged.files_written
         staged.commit()
     counts = Counter(page.lang for page in site.pages)
+    fallbacks = Counter(page.lang for page in site.pages if page.is_fallback)
     return BuildResult(
         output=output,
         pages_per_language={code: counts[code] for code in config.language_codes},
+        fallbacks_per_language={code: fallbacks[code] for code in config.language_codes},
         files_written=files_written,
         seconds=time.perf_counter() - started,
         now=now,

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from babel.numbers import format_decimal
+
 from sitegen import __version__
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
 from sitegen.errors import SiteError, format_problem
@@ -106,9 +108,18 @@ def _report(error: SiteError, output: Path) -> int:
 
 
 def _summary(result: BuildResult) -> str:
-    per_language = ", ".join(f"{count} {code}" for code, count in result.pages_per_language.items())
+    per_language = ", ".join(
+        f"{count} {code}" + _fallbacks(result.fallbacks_per_language[code])
+        for code, count in result.pages_per_language.items()
+    )
     total = sum(result.pages_per_language.values())
     return (
         f"Built {total} pages ({per_language}), {result.files_written} files written "
-        f"to {result.output} in {result.seconds:.2f} s."
+        f"to {result.output} in {format_decimal(result.seconds, '0.00', locale='en')} s."
     )
+
+
+def _fallbacks(count: int) -> str:
+    if not count:
+        return ""
+    return f" ({count} fallback{'s' if count > 1 else ''})"

@@ -41,6 +41,13 @@ class SiteConfig:
     timezone: ZoneInfo
     theme: str | None
     params: Mapping[str, Any] = field(default_factory=dict)
+    missing_translation: str = "fallback"
+    """What a language without its own version of a page gets: fallback, omit or error."""
+    root_page: str = "chooser"
+    """What `/` is: a language chooser, or the default language's home."""
+    french_typography: bool = True
+    source_language: str = "en"
+    """The language UI strings are written in inside templates (the gettext msgids)."""
     setting_lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -119,7 +126,14 @@ _SETTINGS = {
     "timezone",
     "theme",
     "params",
+    "missing_translation",
+    "root_page",
+    "french_typography",
+    "source_language",
 }
+
+MISSING_TRANSLATION_MODES = ("fallback", "omit", "error")
+ROOT_PAGE_MODES = ("chooser", "default_language")
 
 
 def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
@@ -139,6 +153,17 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
     if not isinstance(params, Mapping):
         reader.problem("params", "'params' must be a mapping of names to values")
         params = {}
+    missing_translation = _choice(reader, raw, "missing_translation", MISSING_TRANSLATION_MODES)
+    root_page = _choice(reader, raw, "root_page", ROOT_PAGE_MODES)
+    french_typography = raw.get("french_typography", True)
+    if not isinstance(french_typography, bool):
+        reader.problem("french_typography", "'french_typography' must be true or false")
+    source_language = raw.get("source_language", "en")
+    if not isinstance(source_language, str) or not _LANGUAGE_CODE.match(source_language):
+        reader.problem(
+            "source_language",
+            "'source_language' must be a language code such as 'en'",
+        )
     if reader.problems:
         raise SiteError(reader.problems)
     assert timezone is not None and base_url is not None
@@ -154,8 +179,25 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
         timezone=timezone,
         theme=theme,
         params=params,
+        missing_translation=missing_translation,
+        root_page=root_page,
+        french_typography=french_typography,
+        source_language=source_language,
         setting_lines=dict(raw.key_lines),
     )
+
+
+def _choice(reader: _Reader, raw: YamlMap, key: str, choices: tuple[str, ...]) -> str:
+    """A setting that takes one of a few words; the first is the default."""
+    value = raw.get(key, choices[0])
+    if value not in choices:
+        reader.problem(
+            key,
+            f"'{key}' must be one of: {', '.join(choices)}",
+            hint=did_you_mean(str(value), choices),
+        )
+        return choices[0]
+    return str(value)
 
 
 def _languages(reader: _Reader, value: Any) -> tuple[Language, ...]:

@@ -47,7 +47,7 @@ class SiteError(Exception):
     """Raised by a stage that found problems it cannot build past."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=Problem.sort_key))
+        self.problems: tuple[Problem, ...] = tuple(sorted(set(problems), key=Problem.sort_key))
         super().__init__("\n".join(p.message for p in self.problems))
 
 

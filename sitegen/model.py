@@ -41,6 +41,8 @@ class Visibility:
 @dataclass(frozen=True)
 class Page:
     source: SourcePage
+    lang: str
+    """The language whose part of the site holds the page (its URL, its UI strings)."""
     kind: str
     url: str
     """Site-absolute URL including the base path: '/fr/double-11-explique/'."""
@@ -57,8 +59,9 @@ class Page:
     toc: tuple[Heading, ...] = ()
 
     @property
-    def lang(self) -> str:
-        return self.source.lang
+    def is_fallback(self) -> bool:
+        """True when the text shown is another language's, for want of a translation."""
+        return self.source.lang != self.lang
 
     @property
     def layout(self) -> str:
@@ -75,10 +78,24 @@ class Site:
     def pages_in(self, lang: str) -> tuple[Page, ...]:
         return self._by_language.get(lang, ())
 
+    def versions(self, page: Page) -> dict[str, Page]:
+        """Every language's page of this group, fallbacks included, in site.yaml order."""
+        found = {other.lang: other for other in self._by_group[page.group]}
+        return {code: found[code] for code in self.config.language_codes if code in found}
+
     def translations(self, page: Page) -> tuple[Page, ...]:
-        """The same page in the other languages, in the order of site.yaml."""
-        found = {other.lang: other for other in self._by_group[page.group] if other is not page}
-        return tuple(found[code] for code in self.config.language_codes if code in found)
+        """The real translations of the page (no fallbacks), in the order of site.yaml."""
+        return tuple(
+            other
+            for other in self.versions(page).values()
+            if other is not page and not other.is_fallback and other.source is not page.source
+        )
+
+    def original(self, page: Page) -> Page:
+        """The page whose text a fallback shows (the page itself when it is no fallback)."""
+        if not page.is_fallback:
+            return page
+        return self.versions(page)[page.source.lang]
 
     def home(self, lang: str) -> Page | None:
         return next((page for page in self.pages_in(lang) if page.kind == HOME), None)
@@ -130,10 +147,18 @@ def build_site(
     """
     hidden = {page.path: reason for page in sources if (reason := visibility.why_hidden(page))}
     visible = [page for page in sources if page.path not in hidden]
-    placed = [_place(config, page) for page in visible]
-    problems = _clashes(config, placed) + _translation_clashes(config, placed)
+    problems = _translation_clashes(config, visible)
     raise_if_any(problems)
-    by_source = {p.source.path: p for p in placed}
+    placements = _Placements(config, visible)
+    placed = [placements.place(page, page.lang) for page in visible]
+    missing = _missing_translations(config, visible)
+    if config.missing_translation == "error":
+        raise_if_any([_missing_problem(config, source, lang) for source, lang in missing])
+    if config.missing_translation == "fallback":
+        placed.extend(placements.place(source, lang) for source, lang in missing)
+    problems = _clashes(config, placed)
+    raise_if_any(problems)
+    by_source = {p.source.path: p for p in placed if not p.is_fallback}
     by_group_lang = {(p.group, p.lang): p for p in placed}
     pages = []
     for page in placed:
@@ -154,31 +179,94 @@ def build_site(
     return Site(config=config, now=visibility.now, pages=tuple(pages), data=data)
 
 
-def _place(config: SiteConfig, page: SourcePage) -> Page:
-    """The page with its URL decided and its body not rendered yet."""
-    key = PurePosixPath(page.key)
-    if key.name == "index":
-        folder = "" if str(key.parent) == "." else str(key.parent)
-        kind = HOME if not folder else SECTION
-        segments = list(PurePosixPath(folder).parts)
-        listed_in = None if kind == HOME else _parent_folder(folder)
-    else:
-        folder = "" if str(key.parent) == "." else str(key.parent)
-        kind = PAGE
-        segments = list(key.parts)
-        listed_in = folder
-    if page.slug and segments:
-        segments[-1] = page.slug
-    path = "/".join([page.lang, *segments])
-    return Page(
-        source=page,
-        kind=kind,
-        url=f"{config.base_path}{path}/",
-        output_path=PurePosixPath(path, "index.html"),
-        group=page.translation_key or page.key,
-        folder=folder,
-        listed_in=listed_in,
+class _Placements:
+    """Decides URLs. A folder's segment is the slug of its index page in that language,
+    so `content/merchants/lumen.fr.md` lands at /fr/marchands/lumen/ when
+    `merchants/index.fr.md` says `slug: marchands`."""
+
+    def __init__(self, config: SiteConfig, sources: list[SourcePage]) -> None:
+        self.config = config
+        self.folder_slugs = {
+            (_folder(source), source.lang): source.slug
+            for source in sources
+            if PurePosixPath(source.key).name == "index" and source.slug
+        }
+
+    def place(self, source: SourcePage, lang: str) -> Page:
+        """The page (in `lang`'s part of the site) with its URL decided, body not rendered."""
+        key = PurePosixPath(source.key)
+        folder = _folder(source)
+        if key.name == "index":
+            kind = HOME if not folder else SECTION
+            listed_in = None if kind == HOME else _parent_folder(folder)
+            segments = self._folder_segments(folder, lang)
+        else:
+            kind = PAGE
+            listed_in = folder
+            segments = [*self._folder_segments(folder, lang), source.slug or key.name]
+        if key.name == "index" and source.slug and segments:
+            segments[-1] = source.slug
+        path = "/".join([lang, *segments])
+        return Page(
+            source=source,
+            lang=lang,
+            kind=kind,
+            url=f"{self.config.base_path}{path}/",
+            output_path=PurePosixPath(path, "index.html"),
+            group=_group(source),
+            folder=folder,
+            listed_in=listed_in,
+        )
+
+    def _folder_segments(self, folder: str, lang: str) -> list[str]:
+        parts = PurePosixPath(folder).parts if folder else ()
+        return [
+            self.folder_slugs.get(("/".join(parts[: depth + 1]), lang)) or part
+            for depth, part in enumerate(parts)
+        ]
+
+
+def _folder(source: SourcePage) -> str:
+    """The folder a page lives in, or, for an index page, the folder it stands for."""
+    parent = str(PurePosixPath(source.key).parent)
+    return "" if parent == "." else parent
+
+
+def _group(source: SourcePage) -> str:
+    return source.translation_key or source.key
+
+
+def _missing_translations(
+    config: SiteConfig, sources: list[SourcePage]
+) -> list[tuple[SourcePage, str]]:
+    """(the version to show, language without its own) for every untranslated page.
+
+    The version shown is the default language's, or the first language that has one.
+    """
+    groups: dict[str, dict[str, SourcePage]] = {}
+    for source in sources:
+        groups.setdefault(_group(source), {})[source.lang] = source
+    missing: list[tuple[SourcePage, str]] = []
+    for versions in groups.values():
+        order = (config.default_language, *config.language_codes)
+        shown = next(versions[code] for code in order if code in versions)
+        missing.extend((shown, code) for code in config.language_codes if code not in versions)
+    return missing
+
+
+def _missing_problem(config: SiteConfig, source: SourcePage, lang: str) -> Problem:
+    name = config.language(lang).name
+    return Problem(
+        source.path,
+        None,
+        f"this page has no {name} ('{lang}') version",
+        hint=f"write {_relative(source.path.with_name(_translated_name(source, lang)), config)}, "
+        "or set 'missing_translation: fallback' or 'omit' in site.yaml",
     )
+
+
+def _translated_name(source: SourcePage, lang: str) -> str:
+    return f"{PurePosixPath(source.key).name}.{lang}.md"
 
 
 def _parent_folder(folder: str) -> str:
@@ -187,11 +275,14 @@ def _parent_folder(folder: str) -> str:
 
 
 def _clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
+    """Two pages on one URL. Real pages come first in `placed`, so a fallback that lands
+    on a real page is reported at the real page; two fallbacks only clash when their
+    originals do, which is reported already."""
     first_at: dict[PurePosixPath, Page] = {}
     problems = []
     for page in placed:
         other = first_at.setdefault(page.output_path, page)
-        if other is not page:
+        if other is not page and not (page.is_fallback and other.is_fallback):
             problems.append(
                 Problem(
                     page.source.path,
@@ -204,18 +295,18 @@ def _clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
     return problems
 
 
-def _translation_clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
-    first_at: dict[tuple[str, str], Page] = {}
+def _translation_clashes(config: SiteConfig, sources: list[SourcePage]) -> list[Problem]:
+    first_at: dict[tuple[str, str], SourcePage] = {}
     problems = []
-    for page in placed:
-        other = first_at.setdefault((page.group, page.lang), page)
-        if other is not page:
+    for source in sources:
+        other = first_at.setdefault((_group(source), source.lang), source)
+        if other is not source:
             problems.append(
                 Problem(
-                    page.source.path,
-                    page.source.line_of("translation_key"),
-                    f"this page and {_relative(other.source.path, config)} are both "
-                    f"the '{page.lang}' version of '{page.group}'",
+                    source.path,
+                    source.line_of("translation_key"),
+                    f"this page and {_relative(other.path, config)} are both "
+                    f"the '{source.lang}' version of '{_group(source)}'",
                     hint="each page may have one translation per language; check translation_key",
                 )
             )

@@ -158,11 +158,14 @@ class Renderer:
                 env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(_syntax_problem(exc))
+        missing_for: set[Path] = set()
         for page in self.site.pages:
             try:
                 self.environments[page.lang].get_template(f"{page.layout}.html")
             except TemplateNotFound:
-                problems.append(self._missing_layout(page))
+                if page.source.path not in missing_for:  # once, not once per fallback
+                    missing_for.add(page.source.path)
+                    problems.append(self._missing_layout(page))
             except jinja2.TemplateSyntaxError:
                 pass
         if problems:

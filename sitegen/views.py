@@ -36,6 +36,14 @@ class TranslationView:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """One `<link rel="alternate" hreflang>`: a language code or 'x-default'."""
+
+    hreflang: str
+    href: str
+
+
+@dataclass(frozen=True)
 class LanguageLink:
     """One entry of the language switcher."""
 
@@ -59,9 +67,16 @@ class PageView:
     image: str | None
     params: Mapping[str, Any]
     content: Markup
+    content_lang: Language
+    """The language of the text shown: another than `lang` on a fallback page."""
+    is_fallback: bool
+    canonical: str
+    """The permalink search engines should index: the original of a fallback page."""
     toc: tuple[Heading, ...]
     source: str
     translations: tuple[TranslationView, ...]
+    alternates: tuple[Alternate, ...]
+    """Every real version of the page (itself included) and x-default, for hreflang."""
     list_children: Callable[[], tuple[PageView, ...]] = field(repr=False)
 
     @property
@@ -122,6 +137,9 @@ class Views:
             image=source.image,
             params=self.localize(source.params, page.lang),
             content=Markup(page.content),
+            content_lang=config.language(source.lang),
+            is_fallback=page.is_fallback,
+            canonical=self.permalink(self.site.original(page).url),
             toc=page.toc,
             source=source.path.relative_to(config.root).as_posix(),
             translations=tuple(
@@ -133,27 +151,38 @@ class Views:
                 )
                 for other in self.site.translations(page)
             ),
+            alternates=self.alternates(page),
             list_children=lambda: tuple(self.page(child) for child in self.site.children(page)),
         )
 
+    def alternates(self, page: Page) -> tuple[Alternate, ...]:
+        """hreflang links between real translations; x-default is the default language's
+        version, or the root page when there is none."""
+        real = [version for version in self.site.versions(page).values() if not version.is_fallback]
+        links = [Alternate(version.lang, self.permalink(version.url)) for version in real]
+        default = next(
+            (link.href for link in links if link.hreflang == self.site.config.default_language),
+            self.permalink(self.site.config.base_path),
+        )
+        return (*links, Alternate("x-default", default))
+
     def switcher(self, page: Page | None, lang: str) -> tuple[LanguageLink, ...]:
-        """Each language's version of `page`, or that language's home when untranslated."""
+        """Each language's version of `page` (a fallback counts), or that language's home."""
         config = self.site.config
-        versions = {other.lang: other.url for other in self.site.translations(page)} if page else {}
-        if page is not None:
-            versions[page.lang] = page.url
+        versions = self.site.versions(page) if page else {}
         links = []
         for language in config.languages:
             home = self.site.home(language.code)
             fallback = home.url if home else f"{config.base_path}{language.code}/"
-            url = versions.get(language.code, fallback)
+            version = versions.get(language.code)
+            url = version.url if version else fallback
             links.append(
                 LanguageLink(
                     lang=language,
                     url=url,
                     permalink=self.permalink(url),
                     current=language.code == lang,
-                    translated=language.code in versions,
+                    translated=version is not None and not version.is_fallback,
                 )
             )
         return tuple(links)

@@ -40,6 +40,9 @@ def test_bilingual_site(copy_site) -> None:
     assert french.find("nav").find("a", hreflang="en")["href"] == "/en/"
     assert english.find("nav").find("a", hreflang="fr")["href"] == "/fr/"
     assert french.find("link", rel="alternate", hreflang="en")["href"] == "https://example.org/en/"
+    assert french.find("link", rel="alternate", hreflang="x-default")["href"] == (
+        "https://example.org/fr/"
+    )
     assert english.find("link", rel="alternate", hreflang="fr")["href"] == "https://example.org/fr/"
     # links to .md files resolve in the page's own language, fragments kept
     assert french.find("a", string="l'article")["href"] == "/fr/l-article/#chiffres"
@@ -49,10 +52,19 @@ def test_bilingual_site(copy_site) -> None:
     assert items == ["Sac — 89,90\u00a0€", "Montre — 1\u202f299,00\u00a0€"]
     items = [li.get_text() for li in english.select("ul.products li")]
     assert items == ["Bag — €89.90", "Montre — €1,299.00"]
-    # a page without translation: the switcher falls back to the other language's home
+    # a page without translation: the French text is published at the English URL,
+    # marked as French, with its canonical URL the French original's
     about = parse_html(output / "fr" / "about" / "index.html")
-    assert about.find("nav").find("a", hreflang="en")["href"] == "/en/"
-    assert about.find("link", rel="alternate") is None
+    assert about.find("nav").find("a", hreflang="en")["href"] == "/en/about/"
+    fallback = parse_html(output / "en" / "about" / "index.html")
+    assert fallback.html["lang"] == "en"
+    assert fallback.main["lang"] == "fr"
+    assert fallback.find("p", class_="fallback") is not None
+    assert fallback.find("link", rel="canonical")["href"] == "https://example.org/fr/about/"
+    alternates = {
+        link["hreflang"]: link["href"] for link in about.find_all("link", rel="alternate")
+    }
+    assert alternates == {"fr": "https://example.org/fr/about/", "x-default": alternates["fr"]}
     # the French article lives at its localized slug and formats its date in French
     article = parse_html(output / "fr" / "l-article" / "index.html")
     assert article.time.get_text() == "10 novembre 2020"

@@ -14,7 +14,7 @@ from sitegen.data import load_data
 from sitegen.errors import SiteError
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import HOME, PAGE, SECTION, Site, Visibility, build_site
-from tests.conftest import page, write_tree
+from tests.conftest import BILINGUAL_CONFIG, page, write_tree
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=PARIS)
@@ -72,7 +72,7 @@ def test_translations_by_path_and_by_key(tmp_path: Path) -> None:
             "content/alone.md": page("Seul"),
         },
     )
-    by_title = {p.source.title: p for p in site.pages}
+    by_title = {p.source.title: p for p in site.pages if not p.is_fallback}
     assert [t.source.title for t in site.translations(by_title["A fr"])] == ["A en"]
     assert [t.source.title for t in site.translations(by_title["Deal"])] == ["Offre"]
     assert site.translations(by_title["Seul"]) == ()
@@ -165,7 +165,11 @@ def test_links_resolve_in_the_linking_language(tmp_path: Path) -> None:
             "is a draft",
         ),
         (
-            {"content/a.en.md": page("A", "[x](only-fr.md)"), "content/only-fr.fr.md": page("F")},
+            {
+                "site.yaml": BILINGUAL_CONFIG + "missing_translation: omit\n",
+                "content/a.en.md": page("A", "[x](only-fr.md)"),
+                "content/only-fr.fr.md": page("F"),
+            },
             "no 'en' version",
         ),
         ({"content/a.fr.md": page("A", "[x](../../etc/passwd.md)")}, "outside content/"),
@@ -177,3 +181,68 @@ def test_broken_links(tmp_path: Path, files: dict[str, str], message: str) -> No
     (problem,) = caught.value.problems
     assert message in problem.message
     assert problem.line == 4
+
+
+def test_folders_take_the_slug_of_their_index_page(tmp_path: Path) -> None:
+    site = model(
+        tmp_path,
+        {
+            "content/merchants/index.fr.md": page("Marchands", slug="marchands"),
+            "content/merchants/index.en.md": page("Merchants"),
+            "content/merchants/lumen.fr.md": page("Lumen"),
+            "content/merchants/lumen.en.md": page("Lumen", slug="lumen-workshop"),
+            "content/merchants/deep/index.fr.md": page("Profond", slug="profond"),
+            "content/merchants/deep/x.fr.md": page("X"),
+        },
+    )
+    real = {(p.source.key, p.lang): p.url for p in site.pages if not p.is_fallback}
+    assert real == {
+        ("merchants/index", "fr"): "/fr/marchands/",
+        ("merchants/index", "en"): "/en/merchants/",
+        ("merchants/lumen", "fr"): "/fr/marchands/lumen/",
+        ("merchants/lumen", "en"): "/en/merchants/lumen-workshop/",
+        ("merchants/deep/index", "fr"): "/fr/marchands/profond/",
+        ("merchants/deep/x", "fr"): "/fr/marchands/profond/x/",
+    }
+
+
+MISSING = {
+    "content/index.fr.md": page("Accueil", "[voir](guide.md)"),
+    "content/index.en.md": page("Home", "[see](guide.md)"),
+    "content/guide.fr.md": page("Guide", "Texte.", slug="mode-d-emploi"),
+}
+
+
+def with_mode(mode: str) -> dict[str, str]:
+    return {"site.yaml": BILINGUAL_CONFIG + f"missing_translation: {mode}\n", **MISSING}
+
+
+def test_missing_translation_fallback_shows_the_default_language(tmp_path: Path) -> None:
+    site = model(tmp_path, MISSING)
+    fallback = next(p for p in site.pages if p.is_fallback)
+    assert (fallback.lang, fallback.source.lang) == ("en", "fr")
+    assert fallback.url == "/en/mode-d-emploi/"
+    assert site.original(fallback).url == "/fr/mode-d-emploi/"
+    assert site.translations(fallback) == ()
+    home_en = site.home("en")
+    assert home_en is not None
+    assert 'href="/en/mode-d-emploi/"' in home_en.content
+    assert [p.url for p in site.children(home_en)] == ["/en/mode-d-emploi/"]
+
+
+def test_missing_translation_omit_publishes_nothing(tmp_path: Path) -> None:
+    files = with_mode("omit")
+    files["content/index.en.md"] = page("Home")
+    site = model(tmp_path, files)
+    assert sorted(p.url for p in site.pages) == ["/en/", "/fr/", "/fr/mode-d-emploi/"]
+
+
+def test_missing_translation_error_lists_every_missing_page(tmp_path: Path) -> None:
+    files = with_mode("error")
+    files["content/other.fr.md"] = page("Autre")
+    with pytest.raises(SiteError) as caught:
+        model(tmp_path, files)
+    problems = caught.value.problems
+    assert [p.path.name for p in problems if p.path] == ["guide.fr.md", "other.fr.md"]
+    assert problems[0].message == "this page has no English ('en') version"
+    assert "content/guide.en.md" in (problems[0].hint or "")
