@@ -17,6 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
+from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, read_source
 
 CATALOG_NAME = "messages"
@@ -54,3 +55,15 @@ def _read(path: Path, lang: str) -> Translations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(compiled, domain=CATALOG_NAME)
+
+
+def ui_translations(
+    catalog_dirs: tuple[Path, ...], lang: str, config: SiteConfig
+) -> NullTranslations:
+    """The strings of `lang`; a string it lacks comes from the default language, then
+    the source text. Templates are written in `source_language`, so that language
+    needs no catalog and never borrows another language's strings."""
+    translations = load_translations(catalog_dirs, lang)
+    if lang not in (config.default_language, config.source_language):
+        translations.add_fallback(load_translations(catalog_dirs, config.default_language))
+    return translations

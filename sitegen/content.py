@@ -4,6 +4,7 @@ says."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ KNOWN_FRONT_MATTER = {
     "expires",
     "draft",
     "image",
+    "translated_from",
 }
 
 
@@ -54,6 +56,8 @@ class SourcePage:
     expires: dt.datetime | None
     draft: bool
     image: str | None
+    translated_from: str | None
+    """Fingerprint of the original this translation was written from (`sitegen i18n stamp`)."""
     params: Mapping[str, Any]
     front_matter: YamlMap
     body: str
@@ -153,6 +157,7 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
         expires=checker.instant("expires"),
         draft=checker.flag("draft"),
         image=checker.text("image"),
+        translated_from=checker.text("translated_from"),
         params={name: value for name, value in front.items() if name not in KNOWN_FRONT_MATTER},
         front_matter=front,
         body=body,
@@ -232,3 +237,15 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     return type(value).__name__
+
+
+def fingerprint(page: SourcePage) -> str:
+    """What a translation is made from: title, description and body, as a short hash.
+
+    A translation records the fingerprint of its original in `translated_from`; when
+    the original's text changes, the two differ and the translation is out of date.
+    Trailing spaces and line endings do not count, so re-saving a file changes nothing.
+    """
+    text = "\n".join([page.title, page.description, page.body])
+    normalized = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:12]

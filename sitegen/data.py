@@ -20,7 +20,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, read_source
 from sitegen.localized import resolve
 from sitegen.timeutil import localize_naive
-from sitegen.yamlsource import YamlList, YamlMap, load_yaml
+from sitegen.yamlsource import YamlList, YamlMap, load_yaml, parse_timestamp
 
 DATA_DIR = "data"
 DATA_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -101,7 +101,7 @@ def _place(feeds: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
 def load_feed(path: Path, config: SiteConfig) -> Any:
     text = read_source(path)
     if path.suffix == ".csv":
-        return read_csv(text, path, config.language_codes)
+        return localize_naive(read_csv(text, path, config.language_codes), config.timezone)
     return localize_naive(load_yaml(text, path), config.timezone)
 
 
@@ -130,7 +130,10 @@ def read_csv(text: str, path: Path, languages: tuple[str, ...]) -> YamlList:
                         )
                     ]
                 )
-            rows.append(_row(columns, cells, reader.line_num))
+            try:
+                rows.append(_row(columns, cells, reader.line_num))
+            except ValueError as exc:
+                raise SiteError([Problem(path, reader.line_num, str(exc))]) from None
             rows.item_lines.append(reader.line_num)
     except csv.Error as exc:
         raise SiteError([Problem(path, reader.line_num, f"invalid CSV: {exc}")]) from None
@@ -179,4 +182,8 @@ def _cell(cell: str) -> Any:
         return int(text)
     if _DECIMAL.match(text):
         return Decimal(text)
-    return text
+    try:
+        instant = parse_timestamp(text)
+    except ValueError as exc:
+        raise ValueError(f"'{text}' is not a valid date: {exc}") from None
+    return text if instant is None else instant

@@ -20,9 +20,10 @@ Number = int | float | Decimal
 
 
 class Formatter:
-    def __init__(self, locale: str, timezone: ZoneInfo) -> None:
+    def __init__(self, locale: str, timezone: ZoneInfo, now: dt.datetime) -> None:
         self.locale = Locale.parse(locale)
         self.timezone = timezone
+        self.now = now
 
     def filters(self) -> dict[str, Callable[..., str]]:
         return {
@@ -36,6 +37,7 @@ class Formatter:
             "format_compact": self.format_compact,
             "format_compact_currency": self.format_compact_currency,
             "format_timedelta": self.format_timedelta,
+            "format_relative": self.format_relative,
         }
 
     def _zone(self, tz: str | dt.tzinfo | None) -> dt.tzinfo:
@@ -91,3 +93,17 @@ class Formatter:
 
     def format_timedelta(self, value: dt.timedelta | int, **options: Any) -> str:
         return dates.format_timedelta(value, locale=self.locale, **options)
+
+    def format_relative(
+        self, value: dt.date | dt.datetime, granularity: str = "second", threshold: float = 0.85
+    ) -> str:
+        """How far `value` is from the build's `now`: "dans 3 jours", "3 days ago"."""
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time(0, 0), tzinfo=self.timezone)
+        return dates.format_timedelta(
+            value - self.now,
+            granularity=granularity,  # type: ignore[arg-type]
+            threshold=threshold,
+            add_direction=True,
+            locale=self.locale,
+        )

@@ -16,7 +16,7 @@ import jinja2
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
-from sitegen.catalogs import load_translations
+from sitegen.catalogs import ui_translations
 from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
 from sitegen.markdown import MarkdownRenderer
@@ -32,10 +32,10 @@ _DEFAULT_ROOT = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ site.title }}</title>
-<meta http-equiv="refresh" content="0; url={{ switcher[0].url }}">
 {% for link in switcher %}<link rel="alternate" hreflang="{{ link.lang.code }}" \
 href="{{ link.permalink }}">
-{% endfor %}<link rel="alternate" hreflang="x-default" href="{{ switcher[0].permalink }}">
+{% endfor %}<link rel="alternate" hreflang="x-default" href="{{ site.base_url }}">
+{% include "partials/language_redirect.html" %}
 </head>
 <body>
 <ul>{% for link in switcher %}
@@ -45,6 +45,16 @@ href="{{ link.permalink }}">
 </body>
 </html>
 """
+
+
+LANGUAGE_REDIRECT = "partials/language_redirect.html"
+
+# Sends a visitor of the root chooser to the first of their browser's languages that
+# the site has; without JavaScript, or with no match, the chooser's links remain.
+_LANGUAGE_REDIRECT = """<script>(function(){var u={{ language_urls | tojson }};\
+var l=navigator.languages||[navigator.language||""];for(var i=0;i<l.length;i++){\
+var c=String(l[i]).toLowerCase();var b=c.split("-")[0];var t=u[c]||u[b];\
+if(t){location.replace(t);return}}})();</script>"""
 
 
 class AssetNotFound(Exception):
@@ -85,7 +95,9 @@ def template_loader(chain: ThemeChain) -> BaseLoader:
         [
             jinja2.FileSystemLoader(chain.template_dirs),
             jinja2.PrefixLoader(prefixes, delimiter=":"),
-            jinja2.DictLoader({ROOT_TEMPLATE: _DEFAULT_ROOT}),
+            jinja2.DictLoader(
+                {ROOT_TEMPLATE: _DEFAULT_ROOT, LANGUAGE_REDIRECT: _LANGUAGE_REDIRECT}
+            ),
         ]
     )
 
@@ -119,9 +131,9 @@ class Renderer:
             extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"],
         )
         env.install_gettext_translations(  # type: ignore[attr-defined]
-            load_translations(self.chain.catalog_dirs, lang), newstyle=True
+            ui_translations(self.chain.catalog_dirs, lang, config), newstyle=True
         )
-        formatter = Formatter(config.language(lang).locale, config.timezone)
+        formatter = Formatter(config.language(lang).locale, config.timezone, self.site.now)
         env.filters.update(formatter.filters())
         env.filters["markdown_inline"] = self._markdown_inline
         env.globals.update(
@@ -195,9 +207,19 @@ class Renderer:
         return self._render(env, f"{page.layout}.html", context, page.source.path)
 
     def render_root(self) -> bytes:
-        lang = self.site.config.default_language
-        context = {"switcher": self.views.switcher(None, lang)}
-        return self._render(self.environments[lang], ROOT_TEMPLATE, context, None)
+        """`/`: the default language's home (root_page: default_language), or a chooser."""
+        config = self.site.config
+        home = self.site.home(config.default_language)
+        if config.root_page == "default_language" and home is not None:
+            return self.render_page(home)
+        switcher = self.views.switcher(None, config.default_language)
+        context = {
+            "switcher": switcher,
+            "language_urls": {link.lang.code: link.url for link in switcher},
+        }
+        return self._render(
+            self.environments[config.default_language], ROOT_TEMPLATE, context, None
+        )
 
     def _render(
         self, env: Environment, name: str, context: dict[str, Any], source: Path | None

@@ -121,16 +121,23 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | float:
     return Decimal(text)
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> dt.date | dt.datetime:
-    """ISO 8601 dates and date-times; seconds and the offset may be left out."""
-    text = str(loader.construct_scalar(node))
+def parse_timestamp(text: str) -> dt.date | dt.datetime | None:
+    """An ISO 8601 date or date-time (seconds and offset optional), or None if `text`
+    does not look like one. Raises ValueError for one that looks right but is not a
+    real date, such as 2026-02-30."""
     match = _TIMESTAMP.match(text)
-    assert match is not None  # the resolver only sends matching scalars here
+    if match is None:
+        return None
+    if match["time"] is None:
+        return dt.date.fromisoformat(match["date"])
+    zone = (match["zone"] or "").upper().replace("Z", "+00:00")
+    return dt.datetime.fromisoformat(f"{match['date']}T{match['time']}{zone}")
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> dt.date | dt.datetime | None:
+    text = str(loader.construct_scalar(node))
     try:
-        if match["time"] is None:
-            return dt.date.fromisoformat(match["date"])
-        zone = (match["zone"] or "").upper().replace("Z", "+00:00")
-        return dt.datetime.fromisoformat(f"{match['date']}T{match['time']}{zone}")
+        return parse_timestamp(text)
     except ValueError as exc:
         raise _Located(f"'{text}' is not a valid date: {exc}", node.start_mark) from None
 

@@ -21,16 +21,17 @@ NBSP = "\u00a0"
 
 # Midnight on 11 November in Beijing is 17:00 on 10 November in Paris.
 BEIJING_MIDNIGHT = dt.datetime(2026, 11, 11, 0, 0, tzinfo=SHANGHAI)
+NOW = dt.datetime(2026, 11, 8, 17, 0, tzinfo=PARIS)
 
 
 @pytest.fixture
 def fr() -> Formatter:
-    return Formatter("fr_FR", PARIS)
+    return Formatter("fr_FR", PARIS, NOW)
 
 
 @pytest.fixture
 def en() -> Formatter:
-    return Formatter("en_GB", PARIS)
+    return Formatter("en_GB", PARIS, NOW)
 
 
 def test_currency_fr(fr: Formatter) -> None:
@@ -134,7 +135,63 @@ def test_filters_are_bound_methods(fr: Formatter) -> None:
         "format_decimal",
         "format_number",
         "format_percent",
+        "format_relative",
         "format_time",
         "format_timedelta",
     ]
     assert filters["format_currency"](Decimal("1299"), "EUR") == f"1{NNBSP}299,00{NBSP}€"
+
+
+# The same values pinned for the three locales the project promises.
+PINNED = {
+    "fr_FR": {
+        "datetime_paris": "10 novembre 2026, 17:00:00 +0100",
+        "datetime_beijing": "11 novembre 2026, 00:00:00 +0800",
+        "date_paris": "10 novembre 2026",
+        "eur": f"1{NNBSP}299,00{NBSP}€",
+        "cny": f"268,40{NBSP}CNY",
+        "discount": f"-30{NBSP}%",
+        "compact": "268,4 milliards",
+        "compact_currency": f"268,4{NBSP}Md{NBSP}CNY",
+        "relative": "dans 2 jours",
+    },
+    "en_GB": {
+        "datetime_paris": "10 November 2026, 17:00:00 CET",
+        "datetime_beijing": "11 November 2026, 00:00:00 +0800",
+        "date_paris": "10 November 2026",
+        "eur": "€1,299.00",
+        "cny": "CN¥268.40",
+        "discount": "-30%",
+        "compact": "268.4 billion",
+        "compact_currency": "CN¥268.4bn",
+        "relative": "in 2 days",
+    },
+    "en_US": {
+        "datetime_paris": "November 10, 2026, 5:00:00\u202fPM +0100",
+        "datetime_beijing": "November 11, 2026, 12:00:00\u202fAM +0800",
+        "date_paris": "November 10, 2026",
+        "eur": "€1,299.00",
+        "cny": "CN¥268.40",
+        "discount": "-30%",
+        "compact": "268.4 billion",
+        "compact_currency": "CN¥268.4B",
+        "relative": "in 2 days",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", sorted(PINNED))
+def test_pinned_outputs(locale: str) -> None:
+    formatter = Formatter(locale, PARIS, NOW)
+    got = {
+        "datetime_paris": formatter.format_datetime(BEIJING_MIDNIGHT, "long"),
+        "datetime_beijing": formatter.format_datetime(BEIJING_MIDNIGHT, "long", tz="Asia/Shanghai"),
+        "date_paris": formatter.format_date(BEIJING_MIDNIGHT, "long"),
+        "eur": formatter.format_currency(Decimal("1299"), "EUR"),
+        "cny": formatter.format_currency(Decimal("268.4"), "CNY"),
+        "discount": formatter.format_percent(Decimal("-0.30")),
+        "compact": formatter.format_compact(Decimal("268400000000"), "long"),
+        "compact_currency": formatter.format_compact_currency(Decimal("268400000000"), "CNY"),
+        "relative": formatter.format_relative(BEIJING_MIDNIGHT, granularity="day"),
+    }
+    assert got == PINNED[locale]

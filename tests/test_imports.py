@@ -13,10 +13,11 @@ LAYERS = [
     {"yamlsource"},
     {"config"},
     {"content", "data", "markdown", "formatting"},
-    {"model", "themes", "catalogs"},
+    {"model", "themes", "catalogs", "typography"},
     {"views"},
     {"render", "output"},
     {"build"},
+    {"i18n"},
     {"cli"},
     {"__main__"},
 ]
