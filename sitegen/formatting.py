@@ -30,6 +30,7 @@ class Formatter:
             "format_date": self.format_date,
             "format_time": self.format_time,
             "format_datetime": self.format_datetime,
+            "format_date_time": self.format_date_time,
             "format_number": self.format_number,
             "format_decimal": self.format_decimal,
             "format_percent": self.format_percent,
@@ -57,6 +58,25 @@ class Formatter:
         self, value: dt.datetime, format: str = "medium", tz: str | None = None
     ) -> str:
         return dates.format_datetime(value, format, tzinfo=self._zone(tz), locale=self.locale)
+
+    def format_date_time(
+        self,
+        value: dt.datetime,
+        date_format: str = "long",
+        time_format: str = "short",
+        tz: str | None = None,
+    ) -> str:
+        """A date and a time of different lengths, joined the locale's way:
+        "11 novembre 2027 à 17:00", "11 November 2027 at 17:00", "November 11, 2027 at 5:00 PM"."""
+        zone = self._zone(tz)
+        local = value.astimezone(zone)
+        joined = dates.get_datetime_format(date_format, locale=self.locale)  # type: ignore[arg-type]
+        return (
+            str(joined)
+            .replace("'", "")
+            .replace("{0}", dates.format_time(value, time_format, tzinfo=zone, locale=self.locale))
+            .replace("{1}", dates.format_date(local.date(), date_format, locale=self.locale))
+        )
 
     def format_number(self, value: Number) -> str:
         return numbers.format_decimal(value, locale=self.locale)

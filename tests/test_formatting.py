@@ -131,6 +131,7 @@ def test_filters_are_bound_methods(fr: Formatter) -> None:
         "format_compact_currency",
         "format_currency",
         "format_date",
+        "format_date_time",
         "format_datetime",
         "format_decimal",
         "format_number",
