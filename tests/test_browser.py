@@ -105,3 +105,24 @@ def test_keyboard_users_can_skip_to_the_content(browser: Browser, base_url: str)
     assert focused and focused.startswith("#")
     assert page.locator(focused).count() == 1
     page.close()
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("en-US", "/en/"), ("fr-FR", "/fr/")])
+def test_root_sends_visitors_to_their_browser_language(
+    browser: Browser, base_url: str, locale: str, expected: str
+) -> None:
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(f"{base_url}/")
+    page.wait_for_url(f"{base_url}{expected}")
+    context.close()
+
+
+def test_root_chooser_works_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(locale="en-US", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}/")
+    assert page.url == f"{base_url}/"
+    page.locator("a[hreflang='fr']").first.click()
+    page.wait_for_url(f"{base_url}/fr/")
+    context.close()

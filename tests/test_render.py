@@ -13,7 +13,7 @@ from sitegen.config import load_config
 from sitegen.errors import SiteError
 from sitegen.model import Site
 from sitegen.render import Renderer
-from tests.conftest import page, write_tree
+from tests.conftest import BILINGUAL_CONFIG, page, write_tree
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
@@ -178,5 +178,23 @@ def test_root_page_defaults_to_a_language_chooser(tmp_path: Path) -> None:
     assert alternates == {
         "fr": "https://example.org/fr/",
         "en": "https://example.org/en/",
-        "x-default": "https://example.org/fr/",
+        "x-default": "https://example.org/",
     }
+    script = soup.find("script").string
+    assert '{"en": "/en/", "fr": "/fr/"}' in script
+    assert "navigator.languages" in script
+
+
+def test_root_page_can_be_the_default_language_home(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "site.yaml": BILINGUAL_CONFIG + "root_page: default_language\n",
+            "content/index.fr.md": page("Accueil"),
+            "content/index.en.md": page("Home"),
+            "templates/home.html": "<h1>{{ page.title }}</h1><link rel=canonical href={{ page.canonical }}>",
+        },
+    )
+    home = next(p for p in site.pages if p.url == "/fr/")
+    assert renderer.render_root() == renderer.render_page(home)
+    assert b"https://example.org/fr/" in renderer.render_root()
