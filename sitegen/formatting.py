@@ -3,7 +3,7 @@
 Templates get these as filters bound to the page's locale and the site's time
 zone, so `{{ product.price | format_currency("EUR") }}` gives `1 299,00 €` on a
 French page and `€1,299.00` on an English one. Nothing user-visible is ever
-formatted with strftime or Python string formatting.
+formatted by hand (tests/test_locale_rules.py keeps it so).
 """
 
 from __future__ import annotations

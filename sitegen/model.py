@@ -347,12 +347,19 @@ class _LinkResolver:
         direct = self.by_source.get(path)
         if direct is not None:
             return direct.url
-        # Written without a language: the same page in the linking page's language.
-        for code in (self.page.lang, *self.config.language_codes):
-            found = self.by_source.get(path.with_suffix(f".{code}.md"))
-            translated = found and self.by_group_lang.get((found.group, self.page.lang))
+        # Written without a language: the same page in the linking page's language,
+        # else (missing_translation: omit) the page in the language it exists in.
+        versions = [
+            found
+            for code in (self.config.default_language, *self.config.language_codes)
+            if (found := self.by_source.get(path.with_suffix(f".{code}.md")))
+        ]
+        for found in versions:
+            translated = self.by_group_lang.get((found.group, self.page.lang))
             if translated:
                 return translated.url
+        if versions:
+            return versions[0].url
         raise LinkError(*self._why_missing(written, path))
 
     def _why_missing(self, written: str, path: Path) -> tuple[str, str | None]:
@@ -364,11 +371,6 @@ class _LinkResolver:
                     f"the link '{written}' points to a page that {self.hidden[candidate]}",
                     "publish that page, or build with --drafts / --future to preview",
                 )
-        if any(candidate in self.by_source for candidate in candidates):
-            return (
-                f"the link '{written}' points to a page with no '{self.page.lang}' version",
-                f"write a '{self.page.lang}' translation of it",
-            )
         return f"the link '{written}' points to a page that does not exist", None
 
 

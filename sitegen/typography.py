@@ -71,44 +71,48 @@ _UNITS = "|".join(
     ]
 )
 # `:)`, `;-)`, `:D`... are left alone, and so is the space before them.
-_NOT_EMOTICON = r"(?![:;]'?-?[()DPp](?![^\W_]))"
+_EMOTICON_TAIL = r"(?!'?-?[()DPp](?![^\W_]))"
+_NOT_EMOTICON = rf"(?![:;]{_EMOTICON_TAIL[3:-1]})"
 
 
 def _text_pattern(html: bool) -> re.Pattern[str]:
     """The one regex of the text rules; `html` adds character references."""
     if html:
         space = rf"(?:[{_SPACE_CHARS}]|{_NBSP_REF})"
+        space_start = rf"(?:[{_SPACE_CHARS}](?<![{_SPACE_CHARS}\n\r].)|&(?<![{_SPACE_CHARS}\n\r]&){_NBSP_REF[1:]})"
         follow = rf"(?=[\s;:!?«»{_CLOSERS}]|{_NBSP_REF}|\Z)"
         token_char = rf"(?:(?!{_NBSP_REF})\S)"
         token_start = r"(?:(?<!\S)|(?<=&nbsp;)|(?<=&#160;)|(?<=&#xa0;)|(?<=&#xA0;))"
         reference = r"|(?P<ref>&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)"
     else:
         space = rf"[{_SPACE_CHARS}]"
+        space_start = rf"[{_SPACE_CHARS}](?<![{_SPACE_CHARS}\n\r].)"
         follow = rf"(?=[\s;:!?«»{_CLOSERS}]|\Z)"
         token_char = r"\S"
         token_start = r"(?<!\S)"
         reference = ""
-    after_word = rf"(?:(?<=[^\W_])|(?<=[{_CLOSERS}»]))"
+    # Every alternative starts by consuming one character of `trigger`, and that
+    # lookahead comes first: the scan skips everything else in a tight loop.
+    trigger = rf"(?=[{_SPACE_CHARS}{'&' if html else ''}«»;:!?0-9])"
     alternatives = (
         # Spaces typed before a mark: one narrow no-break space instead. A run that
         # starts a line is the author's choice and stays.
-        rf"(?P<space>(?<![{_SPACE_CHARS}\n\r]){space}+(?=[;:!?]{follow}|»){_NOT_EMOTICON})"
-        # A URL, e-mail address, or path, as a whole token: copied as is.
-        rf"|(?P<url>{token_start}(?:/|{token_char}*?(?:://|www\.|@)){token_char}*)"
+        rf"(?P<space>{space_start}{space}*(?=[;:!?]{follow}|»){_NOT_EMOTICON})"
         # Any other character reference: opaque (its `;` is not a semicolon).
         rf"{reference}"
         # After `«`: the typed spaces, or none before a word.
         rf"|(?P<open>«(?:{space}+|(?=[^\W_]|[(\[“‘\"'…])))"
         # Digit groups of three: 1 299 -> 1\u202f299.
-        r"|(?P<digits>(?<![\w.,])[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9]))"
+        r"|(?P<digits>[0-9](?<![\w.,][0-9])[0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9]))"
         # The space between a number (or 1er) and its unit.
-        rf"|(?P<unit>(?:(?<=[0-9])|(?<=[0-9]er)|(?<=[0-9]re)) +"
+        r"|(?P<unit> (?:(?<=[0-9] )|(?<=[0-9]er )|(?<=[0-9]re )) *"
         rf"(?=(?P<unit_name>{_UNITS})(?![^\W_]|['’])))"
         # A mark glued to a word: insert the space, then leave `!!`, `?!` alone.
-        rf"|(?P<mark>{after_word}{_NOT_EMOTICON}[;:!?]{follow})"
-        rf"|(?P<close>(?:(?<=[^\W_])|(?<=[{_CLOSERS}.!?…]))»)"
+        rf"|(?P<mark>(?:[!?]|[;:]{_EMOTICON_TAIL})"
+        rf"(?:(?<=[^\W_].)|(?<=[{_CLOSERS}»].)){follow})"
+        rf"|(?P<close>»(?:(?<=[^\W_]»)|(?<=[{_CLOSERS}.!?…]»)))"
     )
-    return re.compile(alternatives)
+    return re.compile(rf"{trigger}(?:{alternatives})")
 
 
 _TEXT_RULES: Final = _text_pattern(html=False)

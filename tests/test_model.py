@@ -164,14 +164,6 @@ def test_links_resolve_in_the_linking_language(tmp_path: Path) -> None:
             {"content/a.fr.md": page("A", "[x](d.md)"), "content/d.fr.md": page("D", draft="true")},
             "is a draft",
         ),
-        (
-            {
-                "site.yaml": BILINGUAL_CONFIG + "missing_translation: omit\n",
-                "content/a.en.md": page("A", "[x](only-fr.md)"),
-                "content/only-fr.fr.md": page("F"),
-            },
-            "no 'en' version",
-        ),
         ({"content/a.fr.md": page("A", "[x](../../etc/passwd.md)")}, "outside content/"),
     ],
 )
@@ -246,3 +238,16 @@ def test_missing_translation_error_lists_every_missing_page(tmp_path: Path) -> N
     assert [p.path.name for p in problems if p.path] == ["guide.fr.md", "other.fr.md"]
     assert problems[0].message == "this page has no English ('en') version"
     assert "content/guide.en.md" in (problems[0].hint or "")
+
+
+def test_with_omit_a_link_to_an_untranslated_page_leads_to_its_original(tmp_path: Path) -> None:
+    site = model(
+        tmp_path,
+        {
+            "site.yaml": BILINGUAL_CONFIG + "missing_translation: omit\n",
+            "content/a.en.md": page("A", "[x](only-fr.md)"),
+            "content/only-fr.fr.md": page("F", slug="seulement"),
+        },
+    )
+    english = next(p for p in site.pages if p.lang == "en")
+    assert 'href="/fr/seulement/"' in english.content

@@ -192,7 +192,8 @@ def test_root_page_can_be_the_default_language_home(tmp_path: Path) -> None:
             "site.yaml": BILINGUAL_CONFIG + "root_page: default_language\n",
             "content/index.fr.md": page("Accueil"),
             "content/index.en.md": page("Home"),
-            "templates/home.html": "<h1>{{ page.title }}</h1><link rel=canonical href={{ page.canonical }}>",
+            "templates/home.html": "<h1>{{ page.title }}</h1>"
+            "<link rel=canonical href={{ page.canonical }}>",
         },
     )
     home = next(p for p in site.pages if p.url == "/fr/")
