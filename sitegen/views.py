@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sitegen.config import Language
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
-from sitegen.model import Page, Site
+from sitegen.model import HOME, Page, Site
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,19 @@ class Views:
         )
 
     def alternates(self, page: Page) -> tuple[Alternate, ...]:
-        """hreflang links between real translations; x-default is the default language's
-        version, or the root page when there is none."""
+        """hreflang links between real translations. x-default is the root chooser for
+        the homes (the chooser lists the same set), else the default language's version,
+        else the root."""
+        config = self.site.config
         real = [version for version in self.site.versions(page).values() if not version.is_fallback]
         links = [Alternate(version.lang, self.permalink(version.url)) for version in real]
-        default = next(
-            (link.href for link in links if link.hreflang == self.site.config.default_language),
-            self.permalink(self.site.config.base_path),
-        )
+        root = self.permalink(config.base_path)
+        if page.kind == HOME and config.root_page == "chooser":
+            default = root
+        else:
+            default = next(
+                (link.href for link in links if link.hreflang == config.default_language), root
+            )
         return (*links, Alternate("x-default", default))
 
     def switcher(self, page: Page | None, lang: str) -> tuple[LanguageLink, ...]:
