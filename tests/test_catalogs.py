@@ -8,7 +8,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from sitegen.catalogs import catalog_paths, load_translations
+from sitegen.catalogs import catalog_paths, load_translations, ui_translations
 from sitegen.errors import SiteError
 
 PRODUCT = "%(num)d product"
@@ -157,3 +157,33 @@ def test_invalid_theme_catalog_is_reported_even_when_site_has_one(
     with pytest.raises(SiteError) as caught:
         load_translations((site, theme), "fr")
     assert [p.path for p in caught.value.problems] == [broken]
+
+
+def _config(tmp_path: Path, languages: str, default: str, source: str = "en"):  # type: ignore[no-untyped-def]
+    from sitegen.config import load_config
+
+    (tmp_path / "site.yaml").write_text(
+        f"title: T\nbase_url: https://x.org/\nlanguages: [{languages}]\n"
+        f"default_language: {default}\ntimezone: UTC\nsource_language: {source}\n"
+    )
+    return load_config(tmp_path)
+
+
+def test_missing_string_falls_back_to_the_default_language_then_source(tmp_path: Path) -> None:
+    folder = tmp_path / "i18n"
+    po_path(folder, "fr").write_text(
+        HEADER + 'msgid "Buy now"\nmsgstr "Acheter"\n\nmsgid "Only French"\nmsgstr "Français"\n',
+        encoding="utf-8",
+    )
+    po_path(folder, "de").write_text(
+        HEADER.replace("Language: fr", "Language: de") + 'msgid "Buy now"\nmsgstr "Kaufen"\n',
+        encoding="utf-8",
+    )
+    config = _config(tmp_path, "fr, de, en", "fr")
+    german = ui_translations((folder,), "de", config)
+    assert german.gettext("Buy now") == "Kaufen"
+    assert german.gettext("Only French") == "Français"  # the default language's
+    assert german.gettext("Nobody") == "Nobody"  # then the source text
+    # the language templates are written in never borrows another language's strings
+    english = ui_translations((folder,), "en", config)
+    assert english.gettext("Only French") == "Only French"

@@ -268,3 +268,32 @@ def test_naive_datetimes_in_params_are_read_in_the_site_time_zone(tmp_path: Path
     params = load_config(tmp_path).params
     assert params["start"].isoformat() == "2027-11-10T17:00:00+01:00"
     assert params["events"][0]["at"] == params["start"]
+
+
+def test_localization_settings_and_their_defaults(tmp_path: Path) -> None:
+    base = "title: T\nbase_url: https://x.org/\nlanguages: [fr, en]\ntimezone: UTC\n"
+    (tmp_path / "site.yaml").write_text(base)
+    config = load_config(tmp_path)
+    assert (config.missing_translation, config.root_page) == ("fallback", "chooser")
+    assert (config.french_typography, config.source_language) == (True, "en")
+    (tmp_path / "site.yaml").write_text(
+        base + "missing_translation: omit\nroot_page: default_language\n"
+        "french_typography: false\nsource_language: fr\n"
+    )
+    config = load_config(tmp_path)
+    assert (config.missing_translation, config.root_page) == ("omit", "default_language")
+    assert (config.french_typography, config.source_language) == (False, "fr")
+
+
+def test_localization_settings_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(
+        "title: T\nbase_url: https://x.org/\nlanguages: [fr, en]\ntimezone: UTC\n"
+        "missing_translation: fallbak\nroot_page: home\nfrench_typography: yes\n"
+    )
+    with pytest.raises(SiteError) as caught:
+        load_config(tmp_path)
+    problems = {problem.line: problem for problem in caught.value.problems}
+    assert problems[5].message == "'missing_translation' must be one of: fallback, omit, error"
+    assert problems[5].hint == "did you mean 'fallback'?"
+    assert "chooser, default_language" in problems[6].message
+    assert problems[7].message == "'french_typography' must be true or false"

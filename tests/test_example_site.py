@@ -141,9 +141,7 @@ def test_hreflang_alternates_are_real_and_reciprocal(output: Path) -> None:
         canonical = soup.find("link", rel="canonical")
         if canonical is None:
             continue
-        links = {
-            link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")
-        }
+        links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
         assert "x-default" in links, path
         alternates[canonical["href"]] = links
     assert alternates
