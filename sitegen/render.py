@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
@@ -22,6 +23,7 @@ from sitegen.formatting import Formatter
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Page, Site
 from sitegen.themes import ThemeChain
+from sitegen.typography import french_typography
 from sitegen.views import Views
 
 ROOT_TEMPLATE = "root.html"
@@ -199,12 +201,17 @@ class Renderer:
         )
 
     def render_page(self, page: Page) -> bytes:
-        env = self.environments[page.lang]
         context = {
             "page": self.views.page(page),
             "switcher": self.views.switcher(page, page.lang),
         }
-        return self._render(env, f"{page.layout}.html", context, page.source.path)
+        return self._render(page.lang, f"{page.layout}.html", context, page.source.path)
+
+    def _typography(self, lang: str) -> Callable[[str], str] | None:
+        """French spacing for French pages (the page's interface language), unless off."""
+        config = self.site.config
+        is_french = Locale.parse(config.language(lang).locale).language == "fr"
+        return french_typography if is_french and config.french_typography else None
 
     def render_root(self) -> bytes:
         """`/`: the default language's home (root_page: default_language), or a chooser."""
@@ -217,20 +224,19 @@ class Renderer:
             "switcher": switcher,
             "language_urls": {link.lang.code: link.url for link in switcher},
         }
-        return self._render(
-            self.environments[config.default_language], ROOT_TEMPLATE, context, None
-        )
+        return self._render(config.default_language, ROOT_TEMPLATE, context, None)
 
-    def _render(
-        self, env: Environment, name: str, context: dict[str, Any], source: Path | None
-    ) -> bytes:
+    def _render(self, lang: str, name: str, context: dict[str, Any], source: Path | None) -> bytes:
+        env = self.environments[lang]
         try:
-            return env.get_template(name).render(context).encode("utf-8")
+            html = env.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise SiteError([_syntax_problem(exc)]) from None
         except Exception as exc:  # a template's runtime mistake, shown at its line
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
             raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
+        typography = self._typography(lang)
+        return (typography(html) if typography else html).encode("utf-8")
 
 
 class _LazyPages:

@@ -68,7 +68,7 @@ def test_bilingual_site(copy_site) -> None:
     assert alternates == {"fr": "https://example.org/fr/about/", "x-default": alternates["fr"]}
     # the French article lives at its localized slug and formats its date in French
     article = parse_html(output / "fr" / "l-article" / "index.html")
-    assert article.time.get_text() == "10 novembre 2020"
+    assert article.time.get_text() == "10\u00a0novembre 2020"  # French typography ties them
     assert article.time["datetime"] == "2020-11-10T00:00:00+01:00"
     assert article.find("p", class_="lead") is not None
     assert article.find("section", class_="footnotes") is not None

@@ -159,7 +159,7 @@ def test_views_give_templates_what_the_contract_says(tmp_path: Path) -> None:
     assert rendered(renderer, site, "Accueil").p.get_text() == (
         "Accueil|Desc|https://example.org/fr/|titre|X|English|Ventes|268,4|Site|2026|2"
     )
-    assert rendered(renderer, site, "X").p.get_text() == ("Bonjour|10 novembre 2020|2|/en/x/|False")
+    assert rendered(renderer, site, "X").p.get_text() == ("Bonjour|10\u00a0novembre 2020|2|/en/x/|False")
 
 
 def test_root_page_defaults_to_a_language_chooser(tmp_path: Path) -> None:
@@ -199,3 +199,21 @@ def test_root_page_can_be_the_default_language_home(tmp_path: Path) -> None:
     home = next(p for p in site.pages if p.url == "/fr/")
     assert renderer.render_root() == renderer.render_page(home)
     assert b"https://example.org/fr/" in renderer.render_root()
+
+
+def test_french_typography_on_french_pages_only(tmp_path: Path) -> None:
+    files = {
+        "content/a.fr.md": page("A", "Prix : 30 % ! Voir `a : b`."),
+        "content/a.en.md": page("A", "Price: 30 % ! See `a : b`."),
+        "templates/page.html": '<p title="a : b">{{ page.content }}</p>',
+    }
+    site, renderer = renderer_for(tmp_path / "on", files)
+    by_lang = {p.lang: renderer.render_page(p).decode() for p in site.pages}
+    assert "Prix\u202f: 30\u202f%\u202f! Voir <code>a : b</code>." in by_lang["fr"]
+    assert 'title="a : b"' in by_lang["fr"]
+    assert "Price: 30 % ! See <code>a : b</code>." in by_lang["en"]
+
+    files["site.yaml"] = BILINGUAL_CONFIG + "french_typography: false\n"
+    site, renderer = renderer_for(tmp_path / "off", files)
+    french_page = next(p for p in site.pages if p.lang == "fr")
+    assert "Prix : 30 % ! Voir" in renderer.render_page(french_page).decode()
