@@ -21,6 +21,7 @@ CONTENT_DIR = "content"
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LANGUAGE_LIKE = re.compile(r"^[a-z]{2}$")
+_FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
 _BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f?#%]")
 
 KNOWN_FRONT_MATTER = {
@@ -157,7 +158,7 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
         expires=checker.instant("expires"),
         draft=checker.flag("draft"),
         image=checker.text("image"),
-        translated_from=checker.text("translated_from"),
+        translated_from=checker.fingerprint("translated_from"),
         params={name: value for name, value in front.items() if name not in KNOWN_FRONT_MATTER},
         front_matter=front,
         body=body,
@@ -195,6 +196,21 @@ class _FrontMatter:
             self._problem(key, f"'{key}' must be text, not {_kind(value)}")
             return None
         return str(value)
+
+    def fingerprint(self, key: str) -> str | None:
+        """A fingerprint written by `sitegen i18n stamp`: 12 hexadecimal digits, as text
+        (unquoted, `1234e5678901` would be read as a number)."""
+        value = self.front.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _FINGERPRINT.match(value):
+            self._problem(
+                key,
+                f"'{key}' must be the fingerprint written by 'sitegen i18n stamp', in quotes",
+                hint="run 'sitegen i18n stamp' on this file again",
+            )
+            return None
+        return value
 
     def slug(self) -> str | None:
         slug = self.text("slug")

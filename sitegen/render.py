@@ -22,7 +22,7 @@ from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Page, Site
-from sitegen.themes import ThemeChain
+from sitegen.themes import TEMPLATE_SUFFIXES, ThemeChain
 from sitegen.typography import french_typography
 from sitegen.views import Views
 
@@ -166,7 +166,7 @@ class Renderer:
         env = self.environments[self.site.config.default_language]
         problems = []
         for name in sorted(set(env.list_templates())):
-            if not name.endswith((".html", ".xml", ".txt", ".json")):
+            if not name.endswith(TEMPLATE_SUFFIXES):
                 continue
             try:
                 env.get_template(name)

@@ -20,6 +20,8 @@ THEME_FILE = "theme.yaml"
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
 CATALOG_DIR = "i18n"
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
+"""Files in templates/ that are Jinja templates (others, such as notes, are ignored)."""
 
 _THEME_SETTINGS = {"name", "extends", "description", "author", "license", "version"}
 

@@ -187,3 +187,19 @@ def test_missing_string_falls_back_to_the_default_language_then_source(tmp_path:
     # the language templates are written in never borrows another language's strings
     english = ui_translations((folder,), "en", config)
     assert english.gettext("Only French") == "Only French"
+
+
+def test_an_untranslated_plural_entry_does_not_hide_the_next_catalog(tmp_path: Path) -> None:
+    # Babel would compile an all-empty plural entry as the source text.
+    site, theme = tmp_path / "site", tmp_path / "theme"
+    po_path(site, "fr").write_text(
+        HEADER + f'msgid "{PRODUCT}"\nmsgid_plural "{PRODUCTS}"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+        encoding="utf-8",
+    )
+    po_path(theme, "fr").write_text(
+        HEADER + f'msgid "{PRODUCT}"\nmsgid_plural "{PRODUCTS}"\n'
+        'msgstr[0] "%(num)d produit"\nmsgstr[1] "%(num)d produits"\n',
+        encoding="utf-8",
+    )
+    translations = load_translations((site, theme), "fr")
+    assert translations.ngettext(PRODUCT, PRODUCTS, 3) == "%(num)d produits"

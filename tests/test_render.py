@@ -159,7 +159,9 @@ def test_views_give_templates_what_the_contract_says(tmp_path: Path) -> None:
     assert rendered(renderer, site, "Accueil").p.get_text() == (
         "Accueil|Desc|https://example.org/fr/|titre|X|English|Ventes|268,4|Site|2026|2"
     )
-    assert rendered(renderer, site, "X").p.get_text() == ("Bonjour|10\u00a0novembre 2020|2|/en/x/|False")
+    assert rendered(renderer, site, "X").p.get_text() == (
+        "Bonjour|10\u00a0novembre 2020|2|/en/x/|False"
+    )
 
 
 def test_root_page_defaults_to_a_language_chooser(tmp_path: Path) -> None:
