@@ -150,3 +150,16 @@ def test_hreflang_alternates_are_real_and_reciprocal(output: Path) -> None:
             assert _output_file(output, href).is_file(), (page_url, href)
             if hreflang != "x-default":
                 assert alternates[href] == links, (page_url, href)
+
+
+def test_stats_follow_each_language(output: Path) -> None:
+    french = parse_html(output / "fr" / "index.html").find("main").get_text(" ")
+    english = parse_html(output / "en" / "index.html").find("main").get_text(" ")
+    assert "268,4\u00a0Md\u00a0CNY" in french
+    assert "CN¥268.4bn" in english
+
+
+def test_the_example_is_completely_translated() -> None:
+    result = run_sitegen("i18n", "status", REPO, "--min", "100")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not stamped" not in result.stdout
