@@ -100,14 +100,19 @@ def _build(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(error: SiteError, output: Path) -> int:
+def _print_problems(error: SiteError) -> str:
+    """Print every problem with its place; returns "1 problem" / "3 problems"."""
     here = Path.cwd()
     for problem in error.problems:
         print(format_problem(problem, relative_to=here), file=sys.stderr)
     count = len(error.problems)
-    noun = "problem" if count == 1 else "problems"
+    return f"{count} {'problem' if count == 1 else 'problems'}"
+
+
+def _report(error: SiteError, output: Path) -> int:
+    counted = _print_problems(error)
     print(
-        f"\nsitegen: the site was not built ({count} {noun}); {output} was left as it was.",
+        f"\nsitegen: the site was not built ({counted}); {output} was left as it was.",
         file=sys.stderr,
     )
     return EXIT_SITE_ERRORS
@@ -239,12 +244,8 @@ def _i18n(arguments: argparse.Namespace) -> int:
             return _i18n_status(i18n.status(arguments.site), arguments.min, arguments.format)
         return _i18n_stamp(arguments)
     except SiteError as error:
-        here = Path.cwd()
-        for problem in error.problems:
-            print(format_problem(problem, relative_to=here), file=sys.stderr)
-        count = len(error.problems)
-        noun = "problem" if count == 1 else "problems"
-        print(f"\nsitegen i18n {command}: {count} {noun}; nothing was written.", file=sys.stderr)
+        counted = _print_problems(error)
+        print(f"\nsitegen i18n {command}: {counted}; nothing was written.", file=sys.stderr)
         return EXIT_SITE_ERRORS
 
 
