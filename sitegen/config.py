@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import babel
 
+from sitegen.campaign import Campaign, parse_campaign
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.localized import is_localized
 from sitegen.timeutil import localize_naive
@@ -48,6 +49,7 @@ class SiteConfig:
     french_typography: bool = True
     source_language: str = "en"
     """The language UI strings are written in inside templates (the gettext msgids)."""
+    campaign: Campaign | None = None
     setting_lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -130,6 +132,7 @@ _SETTINGS = {
     "root_page",
     "french_typography",
     "source_language",
+    "campaign",
 }
 
 MISSING_TRANSLATION_MODES = ("fallback", "omit", "error")
@@ -164,6 +167,10 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
             "source_language",
             "'source_language' must be a language code such as 'en'",
         )
+    campaign = None
+    if "campaign" in raw:
+        campaign, campaign_problems = parse_campaign(path, raw["campaign"], raw.line_of("campaign"))
+        reader.problems.extend(campaign_problems)
     if reader.problems:
         raise SiteError(reader.problems)
     assert timezone is not None and base_url is not None
@@ -183,6 +190,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
         root_page=root_page,
         french_typography=french_typography,
         source_language=source_language,
+        campaign=campaign,
         setting_lines=dict(raw.key_lines),
     )
 

@@ -9,18 +9,22 @@ text, and attributes (`{.lead}`) are limited to a safe list.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from sitegen.errors import Problem, SiteError
+from sitegen.campaign import Campaign, phase_attributes, unknown_phases
+from sitegen.errors import Problem, SiteError, did_you_mean
 
 SAFE_ATTRIBUTES = (
     "id",
@@ -71,7 +75,26 @@ def create_parser() -> MarkdownIt:
         .use(attrs_plugin, allowed=SAFE_ATTRIBUTES)
         .use(attrs_block_plugin, allowed=SAFE_ATTRIBUTES)
         .use(anchors_plugin, min_level=2, max_level=4)
+        .use(container_plugin, PHASE_BLOCK, render=_render_phase_block)
     )
+
+
+PHASE_BLOCK = "phase"
+"""`::: phase live` … `:::`: Markdown shown only during the phases named."""
+
+
+def _phase_names(token: Token) -> tuple[str, ...]:
+    return tuple(token.info.split()[1:])
+
+
+def _render_phase_block(
+    renderer: Any, tokens: list[Token], index: int, options: Any, env: dict[str, Any]
+) -> str:
+    token = tokens[index]
+    if token.nesting == -1:
+        return "</div>\n"
+    attributes = phase_attributes(_phase_names(token), env["phase"])
+    return f'<div class="phase"{attributes}>\n'
 
 
 class MarkdownRenderer:
@@ -79,14 +102,24 @@ class MarkdownRenderer:
         self._parser = create_parser()
 
     def render(
-        self, source: str, *, path: Path, first_line: int, resolve_link: LinkResolver
+        self,
+        source: str,
+        *,
+        path: Path,
+        first_line: int,
+        resolve_link: LinkResolver,
+        campaign: Campaign | None = None,
+        now: dt.datetime | None = None,
     ) -> RenderedMarkdown:
-        """Render a page body; raises SiteError listing every broken page link."""
+        """Render a page body; raises SiteError listing every broken page link and
+        every phase block naming a phase the campaign does not have."""
         tokens = self._parser.parse(source)
         problems = self._rewrite_links(tokens, source, path, first_line, resolve_link)
+        problems.extend(_check_phase_blocks(tokens, path, first_line, campaign))
         if problems:
             raise SiteError(problems)
-        html = self._parser.renderer.render(tokens, self._parser.options, {})
+        phase = campaign.phase_at(now) if campaign and now else None
+        html = self._parser.renderer.render(tokens, self._parser.options, {"phase": phase})
         return RenderedMarkdown(html=html, toc=_headings(tokens))
 
     def render_inline(self, source: str) -> str:
@@ -165,3 +198,28 @@ def _headings(tokens: list[Token]) -> tuple[Heading, ...]:
             )
             headings.append(Heading(level=int(token.tag[1]), id=str(anchor), text=text))
     return tuple(headings)
+
+
+def _check_phase_blocks(
+    tokens: list[Token], path: Path, first_line: int, campaign: Campaign | None
+) -> list[Problem]:
+    problems = []
+    for token in tokens:
+        if token.type != f"container_{PHASE_BLOCK}_open":
+            continue
+        line = (token.map[0] if token.map else 0) + first_line
+        names = _phase_names(token)
+        unknown = unknown_phases(names, campaign)
+        if campaign is None:
+            problems.append(Problem(path, line, "a phase block needs a campaign in site.yaml"))
+        elif unknown or not names:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"unknown phase '{unknown[0]}'" if unknown else "name the phases of this block",
+                    hint=(did_you_mean(unknown[0], campaign.phase_names) if unknown else None)
+                    or f"the phases are: {', '.join(campaign.phase_names)}",
+                )
+            )
+    return problems

@@ -169,6 +169,8 @@ def build_site(
                 path=page.source.path,
                 first_line=page.source.body_line,
                 resolve_link=resolver,
+                campaign=config.campaign,
+                now=visibility.now,
             )
         except SiteError as error:
             problems.extend(error.problems)

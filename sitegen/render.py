@@ -17,6 +17,7 @@ from babel import Locale
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
+from sitegen.campaign import phase_attributes, unknown_phases
 from sitegen.catalogs import ui_translations
 from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
@@ -60,6 +61,10 @@ if(t){location.replace(t);return}}})();</script>"""
 
 
 class AssetNotFound(Exception):
+    pass
+
+
+class PhaseError(Exception):
     pass
 
 
@@ -146,6 +151,8 @@ class Renderer:
             pages=_LazyPages(lambda: [self.views.page(p) for p in self.site.pages_in(lang)]),
             asset=self.asset,
             url=self.url,
+            campaign=self.views.campaign,
+            phase_attrs=self.phase_attrs,
         )
         return env
 
@@ -157,6 +164,17 @@ class Renderer:
         if clean not in self.static_files:
             raise AssetNotFound(f"asset('{path}'): no such file in any static/ folder")
         return self.url("/" + clean)
+
+    def phase_attrs(self, *names: str) -> Markup:
+        """`<section{{ phase_attrs("live") }}>`: shown only while one of these phases is on."""
+        campaign = self.site.config.campaign
+        unknown = unknown_phases(names, campaign)
+        if campaign is None or unknown or not names:
+            known = (
+                ", ".join(campaign.phase_names) if campaign else "none: site.yaml has no campaign"
+            )
+            raise PhaseError(f"phase_attrs{names}: unknown phase (known phases: {known})")
+        return Markup(phase_attributes(names, campaign.phase_at(self.site.now)))
 
     def url(self, path: str) -> str:
         return self.site.config.base_path + path.lstrip("/")
@@ -281,7 +299,7 @@ def _runtime_problem(
     elif isinstance(exc, TemplateNotFound):
         message = f"template '{exc.name}' not found{while_rendering}"
         hint = None
-    elif isinstance(exc, AssetNotFound):
+    elif isinstance(exc, AssetNotFound | PhaseError):
         message = f"{exc}{while_rendering}"
         hint = None
     else:

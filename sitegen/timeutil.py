@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 
-def as_instant(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:
+def as_instant(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     """A front-matter date or datetime as an aware instant (a date means its midnight)."""
     if isinstance(value, dt.datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=tz)

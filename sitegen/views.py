@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +26,27 @@ class SiteView:
     default_language: str
     timezone: str
     params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    name: str
+    starts: dt.datetime
+    ends: dt.datetime
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    """The timeline as templates see it, with the phase at the build's `now`."""
+
+    timezone: str
+    phases: tuple[PhaseView, ...]
+    starts: dt.datetime
+    ends: dt.datetime
+    phase: str
+    """'before', a phase's name, or 'after'."""
+    next_change: dt.datetime | None
+    """When the phase changes next (None once the campaign is over)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +127,21 @@ class Views:
             )
             for code in config.language_codes
         }
+
+    @cached_property
+    def campaign(self) -> CampaignView | None:
+        campaign = self.site.config.campaign
+        if campaign is None:
+            return None
+        now = self.site.now
+        return CampaignView(
+            timezone=str(campaign.timezone.key),
+            phases=tuple(PhaseView(p.name, p.starts, p.ends) for p in campaign.phases),
+            starts=campaign.starts,
+            ends=campaign.ends,
+            phase=campaign.phase_at(now),
+            next_change=campaign.next_change(now),
+        )
 
     def localize(self, value: Any, lang: str) -> Any:
         config = self.site.config

@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sitegen"
 LAYERS = [
     {"errors", "localized", "timeutil"},
     {"yamlsource"},
+    {"campaign"},
     {"config"},
     {"content", "data", "markdown", "formatting"},
     {"model", "themes", "catalogs", "typography"},
