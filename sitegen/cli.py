@@ -17,9 +17,11 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from sitegen import __version__, i18n
+from sitegen import __version__, i18n, schedule
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
+from sitegen.config import load_config
 from sitegen.errors import SiteError, format_problem
+from sitegen.timeutil import as_instant
 
 EXIT_OK = 0
 EXIT_SITE_ERRORS = 1
@@ -69,6 +71,25 @@ def parser() -> argparse.ArgumentParser:
         help="build as if it were this instant (no offset: the site's time zone)",
     )
     _i18n_parser(commands)
+    schedule_command = commands.add_parser(
+        "schedule",
+        help="list the coming instants at which the built site changes",
+        description="List the coming changes of the site: campaign phases, pages published "
+        "or expiring, products becoming available or not, earliest first, so that a "
+        "scheduled job can rebuild at the right time.",
+    )
+    schedule_command.add_argument(
+        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
+    )
+    schedule_command.add_argument(
+        "--now",
+        type=_instant,
+        metavar="ISO-8601",
+        help="list the changes after this instant instead of after the clock's now",
+    )
+    schedule_command.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default: text)"
+    )
     return main
 
 
@@ -78,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _build(arguments)
     if arguments.command == "i18n":
         return _i18n(arguments)
+    if arguments.command == "schedule":
+        return _schedule(arguments)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -295,4 +318,32 @@ def _i18n_stamp(arguments: argparse.Namespace) -> int:
             print(f"stamped {result.shown} (from {result.original}, {result.fingerprint})")
         else:
             print(f"already stamped: {result.shown} (from {result.original})")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- sitegen schedule
+
+
+def _schedule(arguments: argparse.Namespace) -> int:
+    try:
+        config = load_config(arguments.site)
+        now = as_instant(arguments.now or dt.datetime.now(dt.UTC), config.timezone)
+        changes = schedule.upcoming_changes(config, now)
+    except SiteError as error:
+        counted = _print_problems(error)
+        print(f"\nsitegen schedule: {counted}.", file=sys.stderr)
+        return EXIT_SITE_ERRORS
+    zone = str(config.timezone.key)
+    if arguments.format == "json":
+        print(json.dumps(schedule.schedule_json(changes, now, zone), indent=2))
+        return EXIT_OK
+    if not changes:
+        print(f"No change is scheduled after {now.isoformat()}.")
+        return EXIT_OK
+    print(f"Coming changes after {now.isoformat()} (times in {zone}):")
+    for change in changes:
+        place = change.source + (f":{change.line}" if change.line else "")
+        local = change.at.astimezone(config.timezone).isoformat()
+        print(f"  {local}  {change.description}  ({place})")
+    print(f"Next rebuild: {changes[0].at.astimezone(config.timezone).isoformat()}")
     return EXIT_OK

@@ -18,7 +18,7 @@ LAYERS = [
     {"views"},
     {"render", "output"},
     {"build"},
-    {"i18n"},
+    {"i18n", "schedule"},
     {"cli"},
     {"__main__"},
 ]
