@@ -16,7 +16,9 @@ from pathlib import Path
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import load_pages
 from sitegen.data import load_data
-from sitegen.errors import Problem, SiteError
+from sitegen.datapages import data_page_sources
+from sitegen.errors import Problem, SiteError, raise_if_any
+from sitegen.feeds import check_feeds
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Site, Visibility, build_site
 from sitegen.output import StagedOutput, check_output_folder
@@ -102,6 +104,7 @@ def prepare(config: SiteConfig, options: BuildOptions, now: dt.datetime) -> tupl
         problems.extend(error.problems)
     try:
         data = load_data(config)
+        sources += data_page_sources(config, data)
     except SiteError as error:
         problems.extend(error.problems)
     try:
@@ -113,7 +116,9 @@ def prepare(config: SiteConfig, options: BuildOptions, now: dt.datetime) -> tupl
     markdown = MarkdownRenderer()
     visibility = Visibility(now=now, drafts=options.drafts, future=options.future)
     site = build_site(config, sources, data, visibility, markdown)
-    renderer = Renderer(site, chain, markdown, static_files(chain))
+    static = static_files(chain)
+    raise_if_any(check_feeds(config, data, static))
+    renderer = Renderer(site, chain, markdown, static)
     renderer.check_templates()
     return site, renderer
 

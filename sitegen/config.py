@@ -31,6 +31,21 @@ class Language:
 
 
 @dataclass(frozen=True)
+class DataPages:
+    """One page per item of a feed, per language (`data_pages` in site.yaml)."""
+
+    data: str
+    """The feed: `products` for data/products.csv."""
+    path: str
+    """The content folder the pages live in: `products` gives /fr/<its slug>/<id>/."""
+    layout: str
+    title: str
+    """The item's field that holds the page title (localized or not)."""
+    description: str | None
+    line: int
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     path: Path
@@ -50,6 +65,7 @@ class SiteConfig:
     source_language: str = "en"
     """The language UI strings are written in inside templates (the gettext msgids)."""
     campaign: Campaign | None = None
+    data_pages: tuple[DataPages, ...] = ()
     setting_lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -133,6 +149,7 @@ _SETTINGS = {
     "french_typography",
     "source_language",
     "campaign",
+    "data_pages",
 }
 
 MISSING_TRANSLATION_MODES = ("fallback", "omit", "error")
@@ -167,6 +184,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
             "source_language",
             "'source_language' must be a language code such as 'en'",
         )
+    data_pages = _data_pages(reader, raw.get("data_pages"))
     campaign = None
     if "campaign" in raw:
         campaign, campaign_problems = parse_campaign(path, raw["campaign"], raw.line_of("campaign"))
@@ -191,6 +209,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
         french_typography=french_typography,
         source_language=source_language,
         campaign=campaign,
+        data_pages=data_pages,
         setting_lines=dict(raw.key_lines),
     )
 
@@ -354,3 +373,47 @@ def _theme(reader: _Reader, value: Any) -> str | None:
 
 def _capitalized(name: str) -> str:
     return name[:1].upper() + name[1:]
+
+
+_DATA_PAGE_SETTINGS = {"data", "path", "layout", "title", "description"}
+_FOLDER = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*$")
+
+
+def _data_pages(reader: _Reader, value: Any) -> tuple[DataPages, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, YamlList):
+        reader.problem("data_pages", "'data_pages' must be a list of {data, path, layout, title}")
+        return ()
+    found = []
+    for index, item in enumerate(value):
+        line = value.line_of(index)
+        if not isinstance(item, YamlMap):
+            reader.problems.append(
+                Problem(reader.path, line, "a data page entry is {data, path, layout, title}")
+            )
+            continue
+        sub = _Reader(reader.path, item)
+        sub.check_keys(
+            _DATA_PAGE_SETTINGS, {"data", "path", "layout", "title"}, "data page setting"
+        )
+        texts = {key: item.get(key) for key in _DATA_PAGE_SETTINGS}
+        for key, text in texts.items():
+            if text is not None and not isinstance(text, str):
+                sub.problem(key, f"'{key}' must be text")
+        path = texts["path"]
+        if isinstance(path, str) and not _FOLDER.match(path):
+            sub.problem("path", f"'path' {path!r} must be a folder such as 'products'")
+        reader.problems.extend(sub.problems)
+        if not sub.problems:
+            found.append(
+                DataPages(
+                    data=str(texts["data"]),
+                    path=str(path),
+                    layout=str(texts["layout"]),
+                    title=str(texts["title"]),
+                    description=texts["description"],
+                    line=line,
+                )
+            )
+    return tuple(found)

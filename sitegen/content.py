@@ -64,6 +64,8 @@ class SourcePage:
     body: str
     body_line: int
     """Line of the file on which the Markdown body starts."""
+    item: Mapping[str, Any] | None = None
+    """For a page made from a data feed (`data_pages`), the feed's item."""
 
     def line_of(self, key: str) -> int:
         return self.front_matter.line_of(key) if key in self.front_matter else 1

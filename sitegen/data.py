@@ -37,6 +37,15 @@ class DataSet:
     feeds: Mapping[str, Any]
     sources: Mapping[str, Path]
 
+    def feed(self, dotted: str) -> Any:
+        """`data.<dotted>`, or None when there is no such feed."""
+        value: Any = self.feeds
+        for part in dotted.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return None
+            value = value[part]
+        return value
+
     def for_language(self, lang: str, config: SiteConfig) -> dict[str, Any]:
         """The feeds as a reader of `lang` sees them (default language as fallback)."""
         return {
@@ -164,13 +173,14 @@ def _columns(
 def _row(columns: list[tuple[str, str | None]], cells: list[str], line: int) -> YamlMap:
     row = YamlMap()
     row.line = line
-    for (field, lang), cell in zip(columns, cells, strict=True):
+    for number, ((field, lang), cell) in enumerate(zip(columns, cells, strict=True), start=1):
         value = _cell(cell)
         if lang is None:
             row[field] = value
         else:
             row.setdefault(field, {})[lang] = value
         row.key_lines[field] = line
+        row.key_columns.setdefault(field, number)
     return row
 
 

@@ -66,9 +66,7 @@ def _page_changes(config: SiteConfig) -> Iterator[Change]:
 def _data_changes(config: SiteConfig) -> Iterator[Change]:
     dataset = load_data(config)
     for name, path in sorted(dataset.sources.items()):
-        feed: Any = dataset.feeds
-        for part in name.split("."):
-            feed = feed[part]
+        feed = dataset.feed(name)
         source = path.relative_to(config.root).as_posix()
         for item, label in _dated_items(feed):
             for key, verb in PRODUCT_DATES.items():

@@ -99,6 +99,8 @@ class PageView:
     translations: tuple[TranslationView, ...]
     alternates: tuple[Alternate, ...]
     """Every real version of the page (itself included) and x-default, for hreflang."""
+    item: Mapping[str, Any] | None
+    """The feed item a data page is made from, resolved for the page's language."""
     list_children: Callable[[], tuple[PageView, ...]] = field(repr=False)
 
     @property
@@ -189,6 +191,7 @@ class Views:
                 for other in self.site.translations(page)
             ),
             alternates=self.alternates(page),
+            item=self.localize(source.item, page.lang) if source.item is not None else None,
             list_children=lambda: tuple(self.page(child) for child in self.site.children(page)),
         )
 

@@ -37,9 +37,14 @@ class YamlMap(dict[Any, Any]):
         super().__init__()
         self.key_lines: dict[Any, int] = {}
         self.value_lines: dict[Any, int] = {}
+        self.key_columns: dict[Any, int] = {}
+        """For a CSV row: the (first) column of each field."""
 
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
+
+    def column_of(self, key: Any) -> int | None:
+        return self.key_columns.get(key)
 
     def value_line_of(self, key: Any) -> int:
         return self.value_lines.get(key, self.line_of(key))

@@ -14,6 +14,7 @@ LAYERS = [
     {"campaign"},
     {"config"},
     {"content", "data", "markdown", "formatting"},
+    {"datapages", "feeds"},
     {"model", "themes", "catalogs", "typography"},
     {"views"},
     {"render", "output"},

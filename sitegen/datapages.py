@@ -1,0 +1,127 @@
+"""Pages made from data: one page per item of a feed, in every language.
+
+`data_pages` in site.yaml names a feed, the folder its pages live in, their layout
+and the field holding their title; each item needs an `id` usable in a URL. The
+pages are ordinary pages from then on: they take the folder's localized slug,
+appear in its section's listing and link to their translations. Their template
+reads the item as `page.item`, resolved for the page's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sitegen.config import DataPages, SiteConfig
+from sitegen.content import SourcePage
+from sitegen.data import DataSet
+from sitegen.errors import Problem, SiteError, did_you_mean
+from sitegen.localized import resolve
+from sitegen.yamlsource import YamlMap, line_of
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def data_page_sources(config: SiteConfig, data: DataSet) -> list[SourcePage]:
+    """The pages of every `data_pages` entry; raises SiteError with every problem."""
+    sources: list[SourcePage] = []
+    problems: list[Problem] = []
+    for spec in config.data_pages:
+        feed = data.feed(spec.data)
+        if not isinstance(feed, list):
+            problems.append(_no_feed(config, data, spec, feed))
+            continue
+        seen: dict[str, int] = {}
+        for index, item in enumerate(feed):
+            line = line_of(feed, index, 1) or 1
+            found = _item_pages(config, spec, data, item, line, seen, problems)
+            sources.extend(found)
+    if problems:
+        raise SiteError(problems)
+    return sources
+
+
+def _no_feed(config: SiteConfig, data: DataSet, spec: DataPages, feed: Any) -> Problem:
+    if feed is None:
+        return Problem(
+            config.path,
+            spec.line,
+            f"data_pages: there is no feed data.{spec.data}",
+            hint=did_you_mean(spec.data, data.sources)
+            or f"the feeds are: {', '.join(sorted(data.sources)) or 'none'}",
+        )
+    return Problem(
+        data.sources.get(spec.data),
+        1,
+        f"data.{spec.data} must be a list of items to make pages from",
+    )
+
+
+def _item_pages(
+    config: SiteConfig,
+    spec: DataPages,
+    data: DataSet,
+    item: Any,
+    line: int,
+    seen: dict[str, int],
+    problems: list[Problem],
+) -> list[SourcePage]:
+    path = data.sources[spec.data]
+    if not isinstance(item, Mapping):
+        problems.append(Problem(path, line, "each item must be a mapping of fields"))
+        return []
+    raw_id = item.get("id")
+    item_id = str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else ""
+    if not _ID.match(item_id):
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"this item needs an 'id' usable in a URL (letters, digits, -), not {raw_id!r}",
+            )
+        )
+        return []
+    if item_id in seen:
+        problems.append(
+            Problem(path, line, f"id '{item_id}' is used twice (first on line {seen[item_id]})")
+        )
+        return []
+    seen[item_id] = line
+    codes = config.language_codes
+
+    def text(field: str | None, lang: str) -> str | None:
+        value = resolve(item.get(field), lang, config.default_language, codes) if field else None
+        return None if value is None else str(value)
+
+    if not text(spec.title, config.default_language):
+        problems.append(
+            Problem(path, line, f"item '{item_id}' has no '{spec.title}' for its page title")
+        )
+        return []
+    front = item if isinstance(item, YamlMap) else YamlMap()
+    image = item.get("image")
+    return [
+        SourcePage(
+            path=path,
+            key=f"{spec.path}/{item_id}",
+            lang=lang,
+            title=text(spec.title, lang) or "",
+            description=text(spec.description, lang) or "",
+            layout=spec.layout,
+            slug=None,
+            translation_key=None,
+            date=None,
+            publish=None,
+            expires=None,
+            draft=False,
+            image=image if isinstance(image, str) else None,
+            translated_from=None,
+            params={},
+            front_matter=front,
+            body="",
+            body_line=line,
+            item=item,
+        )
+        for lang in codes
+    ]

@@ -1,0 +1,172 @@
+"""The rules a merchant's product feed breaks, checked before anything is built.
+
+Feeds come from spreadsheets and exports: duplicated ids, a product of a merchant
+nobody declared, a sale price above the price, `EURO` for a currency, an image
+that was never copied, a URL without `https://`. Each is a problem with its file
+and line (and column, in a CSV file), all reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel.numbers import list_currencies
+
+from sitegen.config import SiteConfig
+from sitegen.data import DataSet
+from sitegen.errors import Problem, did_you_mean
+from sitegen.localized import is_localized
+from sitegen.yamlsource import YamlMap, line_of
+
+PRODUCTS = "products"
+MERCHANTS = "merchants"
+_CURRENCIES = frozenset(list_currencies())
+
+
+def check_feeds(
+    config: SiteConfig, data: DataSet, static_files: Mapping[str, Path]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    merchants = data.feed(MERCHANTS)
+    merchant_ids: set[str] | None = None
+    if isinstance(merchants, list):
+        checker = _Checker(data.sources[MERCHANTS], config, static_files, problems)
+        merchant_ids = checker.ids(merchants, "merchant")
+        for item in merchants:
+            if isinstance(item, Mapping):
+                checker.required_text(item, "name")
+                checker.url(item, "url")
+                checker.static_file(item, "logo")
+    products = data.feed(PRODUCTS)
+    if isinstance(products, list):
+        checker = _Checker(data.sources[PRODUCTS], config, static_files, problems)
+        checker.ids(products, "product")
+        for item in products:
+            if isinstance(item, Mapping):
+                _check_product(checker, item, merchant_ids)
+    return problems
+
+
+def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[str] | None) -> None:
+    checker.required_text(item, "name")
+    merchant = item.get("merchant")
+    if merchants is not None and merchant is not None and str(merchant) not in merchants:
+        checker.problem(
+            item,
+            "merchant",
+            f"unknown merchant '{merchant}'",
+            hint=did_you_mean(str(merchant), merchants) or "declare it in data/merchants.yaml",
+        )
+    price = checker.amount(item, "price", required=True)
+    sale = checker.amount(item, "sale_price")
+    if price is not None and sale is not None and sale >= price:
+        checker.problem(item, "sale_price", f"the sale price {sale} is not below the price {price}")
+    currency = item.get("currency")
+    if currency is None:
+        checker.problem(item, "currency", "the product has no currency (such as EUR)")
+    elif str(currency) not in _CURRENCIES:
+        checker.problem(
+            item,
+            "currency",
+            f"'{currency}' is not an ISO 4217 currency code",
+            hint=did_you_mean(str(currency).upper(), _CURRENCIES) or "use a code such as EUR",
+        )
+    checker.static_file(item, "image")
+    checker.url(item, "url")
+    start, end = item.get("available_from"), item.get("available_until")
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and end <= start:
+        checker.problem(
+            item, "available_until", "the product stops being available before it starts"
+        )
+
+
+class _Checker:
+    def __init__(
+        self,
+        path: Path,
+        config: SiteConfig,
+        static_files: Mapping[str, Path],
+        problems: list[Problem],
+    ) -> None:
+        self.path = path
+        self.config = config
+        self.static_files = static_files
+        self.problems = problems
+
+    def problem(
+        self, item: Mapping[str, Any], key: str, message: str, hint: str | None = None
+    ) -> None:
+        line = line_of(item, key)
+        column = item.column_of(key) if isinstance(item, YamlMap) else None
+        self.problems.append(Problem(self.path, line, message, column, hint))
+
+    def ids(self, items: list[Any], what: str) -> set[str]:
+        seen: dict[str, int | None] = {}
+        for index, item in enumerate(items):
+            line = line_of(items, index)
+            if not isinstance(item, Mapping):
+                self.problems.append(Problem(self.path, line, f"each {what} must be a mapping"))
+                continue
+            item_id = item.get("id")
+            if item_id is None or str(item_id).strip() == "":
+                self.problems.append(Problem(self.path, line, f"this {what} has no 'id'"))
+                continue
+            if str(item_id) in seen:
+                self.problem(
+                    item,
+                    "id",
+                    f"{what} id '{item_id}' is used twice (first on line {seen[str(item_id)]})",
+                )
+                continue
+            seen[str(item_id)] = line
+        return set(seen)
+
+    def required_text(self, item: Mapping[str, Any], key: str) -> None:
+        value = item.get(key)
+        default = self.config.default_language
+        localized = is_localized(value, self.config.language_codes)
+        if isinstance(value, Mapping) and localized:
+            value = value.get(default)
+        if value is None or str(value).strip() == "":
+            where = f" in the default language ('{default}')" if localized else ""
+            self.problem(item, key, f"'{key}' is missing{where}")
+
+    def amount(self, item: Mapping[str, Any], key: str, required: bool = False) -> Decimal | None:
+        value = item.get(key)
+        if value is None:
+            if required:
+                self.problem(item, key, f"'{key}' is missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | Decimal) or value <= 0:
+            self.problem(
+                item, key, f"'{key}' must be a positive amount such as 89.90, not {value!r}"
+            )
+            return None
+        return Decimal(value)
+
+    def url(self, item: Mapping[str, Any], key: str) -> None:
+        value = item.get(key)
+        if value is None:
+            return
+        parts = urlsplit(str(value))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.problem(
+                item, key, f"'{value}' is not an http(s) address", hint="start it with https://"
+            )
+
+    def static_file(self, item: Mapping[str, Any], key: str) -> None:
+        value = item.get(key)
+        if value is None:
+            return
+        if str(value).lstrip("/") not in self.static_files:
+            self.problem(
+                item,
+                key,
+                f"'{value}' is not a file of static/ (or of the theme's)",
+                hint=did_you_mean(str(value), self.static_files),
+            )

@@ -1,0 +1,47 @@
+"""Product and merchant feeds: every broken rule reported with its file, line and column."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import SITES, run_sitegen, snapshot
+
+
+def test_every_invalid_product_is_reported_with_its_place(copy_site, tmp_path) -> None:
+    site = copy_site("invalid/product-feed")
+    output = tmp_path / "public"
+    assert run_sitegen("build", SITES / "minimal", "--output", output).returncode == 0
+    before = snapshot(output)
+    result = run_sitegen("build", site, "--output", output, cwd=site)
+    assert result.returncode == 1
+    reported = re.findall(r"^error: (\S+): (.*)$", result.stderr, flags=re.MULTILINE)
+    assert reported == [
+        ("data/merchants.yaml:6", "'example.com/marine' is not an http(s) address"),
+        ("data/products.csv:3:1", "product id 'bag' is used twice (first on line 2)"),
+        ("data/products.csv:4:2", "unknown merchant 'lumon'"),
+        ("data/products.csv:5:5", "the sale price 120 is not below the price 100"),
+        ("data/products.csv:6:6", "'EURO' is not an ISO 4217 currency code"),
+        ("data/products.csv:7:3", "'name' is missing"),
+        ("data/products.csv:7:7", "'img/lamp.svg' is not a file of static/ (or of the theme's)"),
+        ("data/products.csv:7:8", "'ftp://example.com/lamp' is not an http(s) address"),
+        ("data/products.csv:8:4", "'price' must be a positive amount such as 89.90, not 'free'"),
+    ]
+    assert "hint: did you mean 'lumen'?" in result.stderr
+    assert snapshot(output) == before
+
+
+def test_a_yaml_feed_reports_lines(copy_site) -> None:
+    site = copy_site("invalid/product-feed")
+    (site / "data" / "products.csv").unlink()
+    (site / "data" / "products.yaml").write_text(
+        "- id: bag\n"
+        "  merchant: lumen\n"
+        "  name: {en: Bag}\n"
+        "  price: 10\n"
+        "  currency: eur\n"
+        "  image: img/bag.svg\n"
+    )
+    result = run_sitegen("build", site, cwd=site)
+    assert result.returncode == 1
+    assert "error: data/products.yaml:5: 'eur' is not an ISO 4217 currency code" in result.stderr
+    assert "hint: did you mean 'EUR'?" in result.stderr
