@@ -66,6 +66,8 @@ class SiteConfig:
     """The language UI strings are written in inside templates (the gettext msgids)."""
     campaign: Campaign | None = None
     data_pages: tuple[DataPages, ...] = ()
+    tracking: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """utm_source, utm_medium and utm_campaign for outbound links, per language."""
     setting_lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -150,7 +152,10 @@ _SETTINGS = {
     "source_language",
     "campaign",
     "data_pages",
+    "tracking",
 }
+
+TRACKING_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign")
 
 MISSING_TRANSLATION_MODES = ("fallback", "omit", "error")
 ROOT_PAGE_MODES = ("chooser", "default_language")
@@ -185,6 +190,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
             "'source_language' must be a language code such as 'en'",
         )
     data_pages = _data_pages(reader, raw.get("data_pages"))
+    tracking = _tracking(reader, raw.get("tracking"), codes, default)
     campaign = None
     if "campaign" in raw:
         campaign, campaign_problems = parse_campaign(path, raw["campaign"], raw.line_of("campaign"))
@@ -210,6 +216,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
         source_language=source_language,
         campaign=campaign,
         data_pages=data_pages,
+        tracking=tracking,
         setting_lines=dict(raw.key_lines),
     )
 
@@ -417,3 +424,23 @@ def _data_pages(reader: _Reader, value: Any) -> tuple[DataPages, ...]:
                 )
             )
     return tuple(found)
+
+
+def _tracking(
+    reader: _Reader, value: Any, codes: tuple[str, ...], default: str
+) -> dict[str, dict[str, str]]:
+    """{param: {lang: value}}: each parameter may be one value or one per language."""
+    if value is None:
+        return {}
+    if not isinstance(value, YamlMap):
+        reader.problem("tracking", "'tracking' must map utm_source, utm_medium, utm_campaign")
+        return {}
+    sub = _Reader(reader.path, value)
+    sub.check_keys(set(TRACKING_PARAMETERS), set(TRACKING_PARAMETERS), "tracking parameter")
+    tracking = {
+        key: _localized_text(sub, key, value.get(key), codes, default)
+        for key in TRACKING_PARAMETERS
+        if key in value
+    }
+    reader.problems.extend(sub.problems)
+    return tracking

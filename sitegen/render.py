@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from babel import Locale
@@ -21,6 +22,7 @@ from sitegen.campaign import phase_attributes, unknown_phases
 from sitegen.catalogs import ui_translations
 from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
+from sitegen.links import add_tracking
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Page, Site
 from sitegen.themes import TEMPLATE_SUFFIXES, ThemeChain
@@ -153,6 +155,7 @@ class Renderer:
             url=self.url,
             campaign=self.views.campaign,
             phase_attrs=self.phase_attrs,
+            track=self.track,
         )
         return env
 
@@ -175,6 +178,18 @@ class Renderer:
             )
             raise PhaseError(f"phase_attrs{names}: unknown phase (known phases: {known})")
         return Markup(phase_attributes(names, campaign.phase_at(self.site.now)))
+
+    @jinja2.pass_context
+    def track(self, context: jinja2.runtime.Context, url: str) -> str:
+        """An outbound link with the site's utm parameters for this language, and
+        utm_content naming the page the link is on."""
+        config = self.site.config
+        lang = context["lang"].code
+        parameters = {key: values[lang] for key, values in config.tracking.items()}
+        page = context.get("page")
+        if parameters and page is not None:
+            parameters["utm_content"] = page.key
+        return add_tracking(url, parameters, urlsplit(config.base_url).hostname or "")
 
     def url(self, path: str) -> str:
         return self.site.config.base_path + path.lstrip("/")

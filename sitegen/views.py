@@ -96,6 +96,8 @@ class PageView:
     """The permalink search engines should index: the original of a fallback page."""
     toc: tuple[Heading, ...]
     source: str
+    key: str
+    """The page's path below content/ without language: 'explainer', 'products/bag'."""
     translations: tuple[TranslationView, ...]
     alternates: tuple[Alternate, ...]
     """Every real version of the page (itself included) and x-default, for hreflang."""
@@ -181,6 +183,7 @@ class Views:
             canonical=self.permalink(self.site.original(page).url),
             toc=page.toc,
             source=source.path.relative_to(config.root).as_posix(),
+            key=page.group,
             translations=tuple(
                 TranslationView(
                     lang=config.language(other.lang),

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sitegen"
 
 # Each module may import only modules of a lower layer.
 LAYERS = [
-    {"errors", "localized", "timeutil"},
+    {"errors", "localized", "timeutil", "links"},
     {"yamlsource"},
     {"campaign"},
     {"config"},

@@ -1,0 +1,28 @@
+"""Tracking parameters on outbound links, added without disturbing what is there."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+
+def add_tracking(url: str, parameters: Mapping[str, str], own_host: str) -> str:
+    """`url` with the utm parameters it does not have yet.
+
+    Only http(s) links to other hosts are touched. The existing query string is kept
+    byte for byte (no re-encoding) and the new parameters follow it; a parameter the
+    link already carries (say its own utm_campaign) wins; the fragment stays last.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.hostname == own_host:
+        return url
+    present = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    added = "&".join(
+        f"{key}={quote(value, safe='')}"
+        for key, value in parameters.items()
+        if key not in present and value
+    )
+    if not added:
+        return url
+    query = f"{parts.query}&{added}" if parts.query else added
+    return urlunsplit(parts._replace(query=query))
