@@ -10,6 +10,8 @@ text, and attributes (`{.lead}`) are limited to a safe list.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +54,20 @@ class Heading:
 class RenderedMarkdown:
     html: str
     toc: tuple[Heading, ...]
+    components: tuple[ComponentCall, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComponentCall:
+    """`::: products category=fashion limit=8` in Markdown: a theme component to render
+    where `placeholder` stands in the HTML."""
+
+    name: str
+    arguments: tuple[tuple[str, str | int], ...]
+    line: int
+
+    def placeholder(self, index: int) -> str:
+        return f"<!--sitegen:component {index}-->"
 
 
 class LinkError(Exception):
@@ -76,7 +92,27 @@ def create_parser() -> MarkdownIt:
         .use(attrs_block_plugin, allowed=SAFE_ATTRIBUTES)
         .use(anchors_plugin, min_level=2, max_level=4)
         .use(container_plugin, PHASE_BLOCK, render=_render_phase_block)
+        .use(container_plugin, COMPONENT_BLOCK, validate=_is_component, render=_render_component)
     )
+
+
+COMPONENT_BLOCK = "component"
+_COMPONENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _is_component(params: str, markup: str) -> bool:
+    words = params.split()
+    return bool(words) and words[0] != PHASE_BLOCK and bool(_COMPONENT_NAME.match(words[0]))
+
+
+def _render_component(
+    renderer: Any, tokens: list[Token], index: int, options: Any, env: dict[str, Any]
+) -> str:
+    token = tokens[index]
+    if token.nesting == -1:
+        return ""
+    number = env["component_tokens"].index(index)
+    return f"<!--sitegen:component {number}-->\n"
 
 
 PHASE_BLOCK = "phase"
@@ -116,11 +152,20 @@ class MarkdownRenderer:
         tokens = self._parser.parse(source)
         problems = self._rewrite_links(tokens, source, path, first_line, resolve_link)
         problems.extend(_check_phase_blocks(tokens, path, first_line, campaign))
+        components, component_problems = _component_calls(tokens, path, first_line)
+        problems.extend(component_problems)
         if problems:
             raise SiteError(problems)
-        phase = campaign.phase_at(now) if campaign and now else None
-        html = self._parser.renderer.render(tokens, self._parser.options, {"phase": phase})
-        return RenderedMarkdown(html=html, toc=_headings(tokens))
+        env = {
+            "phase": campaign.phase_at(now) if campaign and now else None,
+            "component_tokens": [
+                index
+                for index, token in enumerate(tokens)
+                if token.type == f"container_{COMPONENT_BLOCK}_open"
+            ],
+        }
+        html = self._parser.renderer.render(tokens, self._parser.options, env)
+        return RenderedMarkdown(html=html, toc=_headings(tokens), components=components)
 
     def render_inline(self, source: str) -> str:
         return str(self._parser.renderInline(source))
@@ -223,3 +268,48 @@ def _check_phase_blocks(
                 )
             )
     return problems
+
+
+def _component_calls(
+    tokens: list[Token], path: Path, first_line: int
+) -> tuple[tuple[ComponentCall, ...], list[Problem]]:
+    """The components a page places, with their arguments: `key=value`, values quoted
+    when they hold spaces; whole numbers become numbers."""
+    calls = []
+    problems = []
+    for index, token in enumerate(tokens):
+        if token.type != f"container_{COMPONENT_BLOCK}_open":
+            continue
+        line = (token.map[0] if token.map else 0) + first_line
+        if tokens[index + 1].type != f"container_{COMPONENT_BLOCK}_close":
+            problems.append(
+                Problem(path, line, "a component block holds no text: close it with ':::'")
+            )
+        if not _balanced(token.info):
+            problems.append(Problem(path, line, "a quote of this component is never closed"))
+            continue
+        name, *words = shlex.split(token.info)
+        arguments: list[tuple[str, str | int]] = []
+        for word in words:
+            key, equals, value = word.partition("=")
+            if not equals or not _COMPONENT_NAME.match(key):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"'{word}' is not an argument such as category=fashion",
+                        hint='put values with spaces in quotes: title="Nos offres"',
+                    )
+                )
+                continue
+            arguments.append((key, int(value) if value.isdigit() else value))
+        calls.append(ComponentCall(name=name, arguments=tuple(arguments), line=line))
+    return tuple(calls), problems
+
+
+def _balanced(text: str) -> bool:
+    try:
+        shlex.split(text)
+    except ValueError:
+        return False
+    return True

@@ -13,7 +13,7 @@ from sitegen.config import SiteConfig
 from sitegen.content import CONTENT_DIR, SourcePage
 from sitegen.data import DataSet
 from sitegen.errors import Problem, SiteError, raise_if_any
-from sitegen.markdown import Heading, LinkError, MarkdownRenderer
+from sitegen.markdown import ComponentCall, Heading, LinkError, MarkdownRenderer
 
 HOME = "home"
 SECTION = "section"
@@ -57,6 +57,8 @@ class Page:
     content: str = ""
     """The body as HTML, once its links are resolved."""
     toc: tuple[Heading, ...] = ()
+    components: tuple[ComponentCall, ...] = ()
+    """Theme components placed in the Markdown, rendered where their placeholders are."""
 
     @property
     def is_fallback(self) -> bool:
@@ -175,7 +177,9 @@ def build_site(
         except SiteError as error:
             problems.extend(error.problems)
             continue
-        pages.append(replace(page, content=rendered.html, toc=rendered.toc))
+        pages.append(
+            replace(page, content=rendered.html, toc=rendered.toc, components=rendered.components)
+        )
     raise_if_any(problems)
     pages.sort(key=lambda page: (page.url, page.lang))
     return Site(config=config, now=visibility.now, pages=tuple(pages), data=data)

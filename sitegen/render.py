@@ -30,6 +30,9 @@ from sitegen.typography import french_typography
 from sitegen.views import Views
 
 ROOT_TEMPLATE = "root.html"
+SHORTCODES_DIR = "shortcodes"
+"""Where components placed from Markdown live: `::: products` is the macro `products`
+of `shortcodes/products.html`."""
 
 _DEFAULT_ROOT = """<!doctype html>
 <html lang="{{ lang.code }}">
@@ -121,7 +124,7 @@ class Renderer:
     ) -> None:
         self.site = site
         self.chain = chain
-        self.views = Views(site)
+        self.views = Views(site, self.expand_components)
         self._markdown = markdown
         self.static_files = static_files
         loader = template_loader(chain)
@@ -215,6 +218,7 @@ class Renderer:
                     problems.append(self._missing_layout(page))
             except jinja2.TemplateSyntaxError:
                 pass
+            problems.extend(self._component_problems(page))
         if problems:
             raise SiteError(problems)
 
@@ -234,11 +238,66 @@ class Renderer:
         )
 
     def render_page(self, page: Page) -> bytes:
-        context = {
-            "page": self.views.page(page),
-            "switcher": self.views.switcher(page, page.lang),
-        }
+        def context() -> dict[str, Any]:
+            return {
+                "page": self.views.page(page),
+                "switcher": self.views.switcher(page, page.lang),
+            }
+
         return self._render(page.lang, f"{page.layout}.html", context, page.source.path)
+
+    def _component(self, lang: str, name: str) -> Any:
+        """The macro `name` of `shortcodes/<name>.html`, or None."""
+        try:
+            module = self.environments[lang].get_template(f"{SHORTCODES_DIR}/{name}.html").module
+        except TemplateNotFound:
+            return None
+        return getattr(module, name, None)
+
+    def _component_problems(self, page: Page) -> list[Problem]:
+        problems = []
+        for call in page.components:
+            macro = self._component(page.lang, call.name)
+            if macro is None:
+                available = self._component_names(page.lang)
+                problems.append(
+                    Problem(
+                        page.source.path,
+                        call.line,
+                        f"unknown component '{call.name}'",
+                        hint=did_you_mean(call.name, available)
+                        or f"components: {', '.join(available) or 'none in this theme'}",
+                    )
+                )
+                continue
+            for key, _ in call.arguments:
+                if key not in macro.arguments:
+                    problems.append(
+                        Problem(
+                            page.source.path,
+                            call.line,
+                            f"component '{call.name}' has no argument '{key}'",
+                            hint=did_you_mean(key, macro.arguments)
+                            or f"its arguments: {', '.join(macro.arguments) or 'none'}",
+                        )
+                    )
+        return problems
+
+    def _component_names(self, lang: str) -> list[str]:
+        prefix = f"{SHORTCODES_DIR}/"
+        return sorted(
+            name.removeprefix(prefix).removesuffix(".html")
+            for name in self.environments[lang].list_templates()
+            if name.startswith(prefix) and name.endswith(".html") and name.count(".") == 1
+        )
+
+    def expand_components(self, page: Page) -> str:
+        """The page's body with each Markdown component rendered in place."""
+        html = page.content
+        for index, call in enumerate(page.components):
+            rendered = self._component(page.lang, call.name)(**dict(call.arguments))
+            html = html.replace(call.placeholder(index), str(rendered), 1)
+        return html
 
     def _typography(self, lang: str) -> Callable[[str], str] | None:
         """French spacing for French pages (the page's interface language), unless off."""
@@ -256,13 +315,19 @@ class Renderer:
         context = {
             "switcher": switcher,
             "language_urls": {link.lang.code: link.url for link in switcher},
-        }
+        }.copy
         return self._render(config.default_language, ROOT_TEMPLATE, context, None)
 
-    def _render(self, lang: str, name: str, context: dict[str, Any], source: Path | None) -> bytes:
+    def _render(
+        self,
+        lang: str,
+        name: str,
+        context: Callable[[], dict[str, Any]],
+        source: Path | None,
+    ) -> bytes:
         env = self.environments[lang]
         try:
-            html = env.get_template(name).render(context)
+            html = env.get_template(name).render(context())
         except jinja2.TemplateSyntaxError as exc:
             raise SiteError([_syntax_problem(exc)]) from None
         except Exception as exc:  # a template's runtime mistake, shown at its line

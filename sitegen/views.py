@@ -113,8 +113,10 @@ class PageView:
 class Views:
     """Builds each page's view once per build, so listings share them."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, content: Callable[[Page], str]) -> None:
+        """`content` gives a page's final body HTML (with its Markdown components)."""
         self.site = site
+        self._content = content
         config = site.config
         parts = urlsplit(config.base_url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
@@ -177,7 +179,7 @@ class Views:
             date=source.date,
             image=source.image,
             params=self.localize(source.params, page.lang),
-            content=Markup(page.content),
+            content=Markup(self._content(page)),
             content_lang=config.language(source.lang),
             is_fallback=page.is_fallback,
             canonical=self.permalink(self.site.original(page).url),

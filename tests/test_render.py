@@ -219,3 +219,54 @@ def test_french_typography_on_french_pages_only(tmp_path: Path) -> None:
     site, renderer = renderer_for(tmp_path / "off", files)
     french_page = next(p for p in site.pages if p.lang == "fr")
     assert "Prix : 30 % ! Voir" in renderer.render_page(french_page).decode()
+
+
+SHORTCODE = (
+    '{% macro greet(name, times=1) %}<p class="greet">{{ ("Hi " ~ name ~ "! ") * times }}'
+    "{{ _('Welcome') }}</p>{% endmacro %}"
+)
+
+
+def test_components_placed_from_markdown(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/a.en.md": page("A", "Before.\n\n::: greet name=Ana times=2\n:::\n\nAfter.\n"),
+            "templates/page.html": "<main>{{ page.content }}</main>",
+            "templates/shortcodes/greet.html": SHORTCODE,
+        },
+    )
+    html = rendered(renderer, site, "A")
+    assert [p.get_text() for p in html.find_all("p")] == [
+        "Before.",
+        "Hi Ana! Hi Ana! Welcome",
+        "After.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "message", "hint"),
+    [
+        ("::: gret name=Ana\n:::\n", "unknown component 'gret'", "did you mean 'greet'?"),
+        ("::: greet nam=Ana\n:::\n", "component 'greet' has no argument 'nam'", "did you mean"),
+        ("::: greet name=Ana\nText.\n:::\n", "a component block holds no text", None),
+        ("::: greet Ana\n:::\n", "'Ana' is not an argument such as category=fashion", "quotes"),
+    ],
+)
+def test_component_mistakes_have_their_line(
+    tmp_path: Path, markdown: str, message: str, hint: str | None
+) -> None:
+    with pytest.raises(SiteError) as caught:
+        renderer_for(
+            tmp_path,
+            {
+                "content/a.en.md": page("A", "Intro.\n\n" + markdown),
+                "templates/page.html": "{{ page.content }}",
+                "templates/shortcodes/greet.html": SHORTCODE,
+            },
+        )
+    problem = caught.value.problems[0]
+    assert (problem.path.name, problem.line) == ("a.en.md", 6)
+    assert problem.message.startswith(message)
+    if hint:
+        assert hint in (problem.hint or "")
