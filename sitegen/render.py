@@ -7,8 +7,10 @@ template's file and line.
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -142,6 +144,7 @@ class Renderer:
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"],
         )
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _json_value}
         env.install_gettext_translations(  # type: ignore[attr-defined]
             ui_translations(self.chain.catalog_dirs, lang, config), newstyle=True
         )
@@ -335,6 +338,16 @@ class Renderer:
             raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
         typography = self._typography(lang)
         return (typography(html) if typography else html).encode("utf-8")
+
+
+def _json_value(value: Any) -> Any:
+    """`tojson` for what feeds hold: exact decimals as text ("89.90", as schema.org
+    allows for prices), dates and instants in ISO 8601."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
 class _LazyPages:

@@ -270,3 +270,20 @@ def test_component_mistakes_have_their_line(
     assert problem.message.startswith(message)
     if hint:
         assert hint in (problem.hint or "")
+
+
+def test_tojson_writes_decimals_and_dates_and_escapes_markup(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/a.fr.md": page("A", when="2027-11-11T00:00:00+08:00"),
+            "data/p.yaml": "- {price: 89.90, name: '</script><b>'}\n",
+            "templates/page.html": '<script type="application/ld+json">'
+            "{{ {'p': data.p[0], 'when': page.params.when} | tojson }}</script>",
+        },
+    )
+    script = rendered(renderer, site, "A").script.string
+    assert script == (
+        '{"p": {"name": "\\u003c/script\\u003e\\u003cb\\u003e", "price": "89.90"}, '
+        '"when": "2027-11-11T00:00:00+08:00"}'
+    )
