@@ -1,0 +1,347 @@
+"""The live countdown of the double11 theme, on the bundled example's campaign.
+
+At build time (JavaScript off) the home pages show the phase of `--now` and the next
+boundary; in headless Chromium, with Playwright's controlled clock, static/js/countdown.js
+switches the phase blocks when a boundary passes, without a reload, and keeps the numbers
+right (every second, or every minute under prefers-reduced-motion)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import rjsmin
+import yaml
+from bs4 import BeautifulSoup, Tag
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from tests.conftest import REPO, parse_html, run_sitegen
+
+SCRIPT = REPO / "themes" / "double11" / "static" / "js" / "countdown.js"
+LANGUAGES = ("fr", "en")
+SECOND = dt.timedelta(seconds=1)
+UNITS = ("days", "hours", "minutes")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# ---------- the example's timeline, read from site.yaml on its own ----------
+
+
+def _instant(value: object, zone: ZoneInfo) -> dt.datetime:
+    instant = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return instant if instant.tzinfo else instant.replace(tzinfo=zone)
+
+
+def boundaries() -> list[tuple[dt.datetime, str]]:
+    """(instant, phase that begins then) for every boundary, the end ("after") included."""
+    campaign = yaml.safe_load((REPO / "site.yaml").read_text("utf-8"))["campaign"]
+    zone = ZoneInfo(campaign["timezone"])
+    starts = [(_instant(p["starts"], zone), p["name"]) for p in campaign["phases"]]
+    return [*starts, (_instant(campaign["ends"], zone), "after")]
+
+
+BOUNDARIES = boundaries()
+LIVE_START = next(instant for instant, name in BOUNDARIES if name == "live")
+
+
+def expected_at(now: dt.datetime) -> tuple[str, dt.datetime | None]:
+    """The phase at `now` and the next boundary, as the countdown should show them."""
+    phase = "before"
+    for instant, name in BOUNDARIES:
+        if instant <= now:
+            phase = name
+    upcoming = [instant for instant, _ in BOUNDARIES if instant > now]
+    return phase, upcoming[0] if upcoming else None
+
+
+def left_at(now: dt.datetime, target: dt.datetime | None) -> list[int]:
+    """[days, hours, minutes] left to `target`, rounded down; zeros once there is none."""
+    if target is None:
+        return [0, 0, 0]
+    minutes = int((target - now).total_seconds()) // 60
+    return [minutes // 1440, minutes // 60 % 24, minutes % 60]
+
+
+# ---------- the HTML as built ----------
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dt.datetime], Path]:
+    """Build the example as it is at an instant (once per instant), into a scratch folder."""
+    built: dict[str, Path] = {}
+
+    def at(now: dt.datetime) -> Path:
+        key = now.isoformat()
+        if key not in built:
+            output = tmp_path_factory.mktemp("countdown") / "output"
+            result = run_sitegen("build", REPO, "--output", output, "--now", key)
+            assert result.returncode == 0, result.stderr
+            built[key] = output
+        return built[key]
+
+    return at
+
+
+def is_hidden(element: Tag) -> bool:
+    return element.has_attr("hidden") or any(p.has_attr("hidden") for p in element.parents)
+
+
+def numbers(countdown: Tag) -> list[int]:
+    texts = [countdown.find(attrs={"data-unit": unit}).get_text() for unit in UNITS]
+    assert all(re.fullmatch(r"\d+", text) for text in texts), texts
+    return [int(text) for text in texts]
+
+
+SIDES = [
+    pytest.param(instant + offset, id=f"{name}{'-1s' if offset < dt.timedelta(0) else '+1s'}")
+    for instant, name in BOUNDARIES
+    for offset in (-SECOND, SECOND)
+]
+
+
+@pytest.mark.parametrize("now", SIDES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_homes_show_the_phase_and_next_boundary_of_the_build(
+    build: Callable[[dt.datetime], Path], now: dt.datetime, lang: str
+) -> None:
+    phase, target = expected_at(now)
+    home = parse_html(build(now) / lang / "index.html")
+    marked = home.select("[data-phase]")
+    assert marked, "phase-aware elements are marked with data-phase"
+    for element in marked:
+        phases = element["data-phase"].split()
+        assert element.has_attr("hidden") == (phase not in phases), (phase, element.name, phases)
+    # something of this phase is shown, in the Markdown and in the countdown
+    assert [b for b in home.select("div.phase[data-phase]") if not is_hidden(b)]
+    countdown = home.select_one("[data-countdown]")
+    assert countdown is not None
+    heads = [h for h in countdown.select("[data-phase] h2") if not is_hidden(h)]
+    assert len(heads) == 1 and heads[0].get_text(strip=True)
+    times = [t for t in countdown.find_all("time") if not is_hidden(t)]
+    if target is None:
+        assert times == []
+    else:
+        assert len(times) == 1
+        assert dt.datetime.fromisoformat(times[0]["datetime"]) == target
+        assert numbers(countdown) == left_at(now, target)
+    assert countdown.find(attrs={"aria-live": "polite"}) is not None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_target_is_written_in_both_time_zones(
+    build: Callable[[dt.datetime], Path], lang: str
+) -> None:
+    home = parse_html(build(LIVE_START - 60 * SECOND) / lang / "index.html")
+    time = next(t for t in home.select("[data-countdown] time") if not is_hidden(t))
+    text = time.get_text(" ", strip=True)
+    if lang == "fr":
+        assert re.search(r"11\s+novembre\s+2027,\s+00:00\s+\(heure\s+de\s+Pékin\)", text), text
+        assert re.search(r"soit\s+le\s+10\s+novembre\s+2027,\s+17:00\s+\(heure\s+de\s+Paris", text)
+    else:
+        assert re.search(r"11 November 2027, 00:00 \(Beijing time\)", text), text
+        assert re.search(r"10 November 2027, 17:00 \(Paris time\)", text), text
+
+
+def test_the_timeline_is_given_to_the_script_once(build: Callable[[dt.datetime], Path]) -> None:
+    output = build(LIVE_START - 60 * SECOND)
+    for lang in LANGUAGES:
+        home = parse_html(output / lang / "index.html")
+        scripts = home.select("script#campaign-timeline")
+        assert len(scripts) == 1 and scripts[0]["type"] == "application/json"
+        timeline = json.loads(scripts[0].string)
+        phases = timeline["phases"]
+        got = [(dt.datetime.fromisoformat(p["starts"]), p["name"]) for p in phases]
+        assert got == BOUNDARIES[:-1]
+        assert [dt.datetime.fromisoformat(p["ends"]) for p in phases] == [
+            instant for instant, _ in BOUNDARIES[1:]
+        ]
+        assert dt.datetime.fromisoformat(timeline["ends"]) == BOUNDARIES[-1][0]
+        sources = [s["src"] for s in home.find_all("script", src=True)]
+        assert sources.count("/js/countdown.js") == 1
+        assert home.find("script", src="/js/countdown.js").has_attr("defer")
+
+
+def test_the_script_stays_small() -> None:
+    assert len(rjsmin.jsmin(SCRIPT.read_text("utf-8"))) <= 2048
+
+
+# ---------- in the browser ----------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(build: Callable[[dt.datetime], Path]) -> Iterator[str]:
+    """The example built one minute before Double 11 starts, served on a free port."""
+    output = build(LIVE_START - 60 * SECOND)
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def shown_numbers(page: Page) -> list[int]:
+    texts = [
+        page.locator(f"[data-countdown] [data-unit='{unit}']").first.text_content() or ""
+        for unit in UNITS
+    ]
+    assert not any(re.match(r"\s*[-\u2212]", text) for text in texts), texts
+    assert all(re.fullmatch(r"\d+", text) for text in texts), texts
+    return [int(text) for text in texts]
+
+
+def phase_marks(page: Page) -> list[tuple[list[str], bool]]:
+    """(phases, hidden) for every [data-phase] element of the page."""
+    marks = page.eval_on_selector_all(
+        "[data-phase]", "els => els.map(e => [e.dataset.phase.split(' '), e.hidden])"
+    )
+    assert marks
+    return [(phases, hidden) for phases, hidden in marks]
+
+
+def assert_phase(page: Page, phase: str) -> None:
+    for phases, hidden in phase_marks(page):
+        assert hidden == (phase not in phases), (phase, phases)
+    head = page.locator(f"[data-countdown] .countdown__head--{phase}")
+    assert head.is_visible()
+
+
+def open_at(page: Page, url: str, instant: dt.datetime) -> None:
+    """Open `url` with the page's clock at `instant`, then hold the clock there."""
+    page.clock.install(time=instant)
+    page.goto(url)
+    page.clock.pause_at(instant + SECOND)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_phase_switches_live_at_the_boundary(
+    browser: Browser, base_url: str, lang: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_at(page, f"{base_url}/{lang}/", LIVE_START - 5 * SECOND)
+    page.evaluate("window.notReloaded = true")
+    assert_phase(page, "teaser")
+    assert shown_numbers(page) == [0, 0, 0]
+    live_region = page.locator("[data-countdown] [aria-live='polite']")
+    assert live_region.text_content() == "", "nothing is announced on load"
+
+    seen = []
+    for _ in range(8):
+        page.clock.run_for(1000)
+        seen.append(shown_numbers(page))
+    assert page.evaluate("window.notReloaded === true")
+    assert_phase(page, "live")
+    now = LIVE_START + 4 * SECOND
+    _, target = expected_at(now)
+    assert seen[0] == [0, 0, 0], "the numbers reach zero before the boundary"
+    assert seen[-1] == left_at(now, target) == [0, 23, 59], "then count to the end"
+    assert page.locator(".hero__status--live").is_visible()
+    assert page.locator("a[href='#deals']").is_visible()
+    said = " ".join((live_region.text_content() or "").split())
+    title = " ".join(page.locator("[data-countdown] .countdown__head--live").inner_text().split())
+    assert said.startswith(title) and re.search(r"23\D+59", said), said
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reduced_motion_still_counts_each_minute(
+    browser: Browser, base_url: str, lang: str
+) -> None:
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    open_at(page, f"{base_url}/{lang}/", LIVE_START - 210 * SECOND)
+    assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches")
+    assert shown_numbers(page) == [0, 0, 3]
+    page.clock.run_for(30_000)
+    assert shown_numbers(page) == [0, 0, 2]
+    page.clock.run_for(60_000)
+    assert shown_numbers(page) == [0, 0, 1]
+    page.clock.run_for(120_000)
+    assert_phase(page, "live")
+    assert shown_numbers(page) == [0, 23, 59]
+    # the "on now" dot does not pulse for those who asked for less motion
+    pulse = page.locator("[data-countdown] .countdown__pulse")
+    assert pulse.evaluate("e => getComputedStyle(e).animationName") == "none"
+    context.close()
+
+
+def test_the_pulse_moves_only_without_a_reduced_motion_preference(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(reduced_motion="no-preference")
+    page = context.new_page()
+    page.goto(f"{base_url}/en/")
+    pulse = page.locator("[data-countdown] .countdown__pulse")
+    assert pulse.evaluate("e => getComputedStyle(e).animationName") != "none"
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_the_build_time_phase_is_shown(
+    browser: Browser, base_url: str, lang: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}/{lang}/")
+    assert_phase(page, "teaser")
+    assert page.locator("[data-countdown] .countdown__head--live").is_hidden()
+    assert shown_numbers(page) == [0, 0, 1]
+    context.close()
+
+
+def test_without_the_timeline_the_page_stays_asbuilt(browser: Browser, base_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def without_timeline(route: Route) -> None:
+        response = route.fetch()
+        html = BeautifulSoup(response.text(), "html.parser")
+        html.select_one("#campaign-timeline").decompose()
+        route.fulfill(response=response, body=str(html))
+
+    page.route(f"{base_url}/fr/", without_timeline)
+    open_at(page, f"{base_url}/fr/", LIVE_START + 3600 * SECOND)
+    page.clock.run_for(5000)
+    assert page.locator("#campaign-timeline").count() == 0
+    assert_phase(page, "teaser")
+    assert shown_numbers(page) == [0, 0, 1]
+    assert errors == []
+    context.close()

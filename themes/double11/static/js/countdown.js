@@ -1,0 +1,83 @@
+/* Live countdown for the double11 theme: no dependencies, ES2017, at most 2 KB
+   once minified (tests/test_countdown.py measures it).
+
+   Reads the campaign timeline (JSON in #campaign-timeline, written by base.html:
+   {"phases": [{"name", "starts", "ends"}], "ends"}), then on every tick (each
+   second; each minute under prefers-reduced-motion: reduce):
+   - works out the phase from Date.now() and, when it changed, shows the
+     [data-phase] elements whose list holds it and hides the others;
+   - recounts the days, hours and minutes left to the next boundary in every
+     [data-countdown] ([data-unit] numbers, [data-one]/[data-other] labels),
+     never below zero, in the page's language;
+   - writes what the countdown shows ([data-say] parts that are not hidden) into
+     its aria-live region, at most once a minute, and at once on a phase change.
+   Without a readable timeline it does nothing: the page stays as built. */
+(() => {
+  'use strict';
+  const doc = document;
+  // bounds: [instant, phase that begins then], in time order; "after" begins at the end.
+  let bounds;
+  try {
+    const tl = JSON.parse(doc.getElementById('campaign-timeline').textContent);
+    bounds = tl.phases.map((p) => [Date.parse(p.starts), p.name]).concat([[Date.parse(tl.ends), 'after']]);
+    if (bounds.some((b) => isNaN(b[0]))) return;
+  } catch (e) {
+    return;
+  }
+
+  const lang = doc.documentElement.lang;
+  const num = new Intl.NumberFormat(lang);
+  const plural = new Intl.PluralRules(lang);
+  const reduce = matchMedia('(prefers-reduced-motion: reduce)');
+  const all = (root, sel) => Array.from(root.querySelectorAll(sel));
+  let phase; // shown phase
+  let mins; // shown minutes left
+  let saidAt = 0; // when the live region was last written (or the page set up)
+
+  const tick = () => {
+    const now = Date.now();
+    let cur = 'before';
+    let next;
+    for (const [at, name] of bounds) {
+      if (at <= now) cur = name;
+      else if (next === undefined) next = at;
+    }
+    const left = next === undefined ? 0 : Math.max(0, next - now);
+    const m = Math.floor(left / 6e4);
+    const values = { days: Math.floor(m / 1440), hours: Math.floor(m / 60) % 24, minutes: m % 60 };
+    const first = phase === undefined;
+    const say = !first && (cur !== phase || (m !== mins && now - saidAt >= 6e4));
+
+    if (cur !== phase) {
+      for (const el of all(doc, '[data-phase]')) el.hidden = !el.dataset.phase.split(' ').includes(cur);
+    }
+    for (const box of all(doc, '[data-countdown]')) {
+      for (const el of all(box, '[data-unit]')) {
+        const v = values[el.dataset.unit];
+        if (v === undefined) continue;
+        const text = num.format(v);
+        if (el.textContent !== text) el.textContent = text;
+        const label = el.parentNode.querySelector('[data-other]');
+        const word = label && (label.dataset[plural.select(v)] || label.dataset.other);
+        if (label && label.textContent !== word) label.textContent = word;
+      }
+      const live = box.querySelector('[aria-live]');
+      if (live && say) {
+        live.textContent = all(box, '[data-say]')
+          .filter((el) => !el.closest('[hidden]'))
+          .map((el) => el.textContent)
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .trim();
+      }
+    }
+    if (first || say) saidAt = now;
+    phase = cur;
+    mins = m;
+
+    // Wake up as the shown second (minute) turns, so a boundary is met on time.
+    const step = reduce.matches ? 6e4 : 1e3;
+    setTimeout(tick, (left % step || step) + 5);
+  };
+  tick();
+})();
