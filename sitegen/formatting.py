@@ -67,7 +67,7 @@ class Formatter:
         tz: str | None = None,
     ) -> str:
         """A date and a time of different lengths, joined the locale's way:
-        "11 novembre 2027 à 17:00", "11 November 2027 at 17:00", "November 11, 2027 at 5:00 PM"."""
+        "11 novembre 2027, 17:00", "11 November 2027, 17:00", "November 11, 2027, 5:00 PM"."""
         zone = self._zone(tz)
         local = value.astimezone(zone)
         joined = dates.get_datetime_format(date_format, locale=self.locale)  # type: ignore[arg-type]

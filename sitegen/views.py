@@ -47,6 +47,9 @@ class CampaignView:
     """'before', a phase's name, or 'after'."""
     next_change: dt.datetime | None
     """When the phase changes next (None once the campaign is over)."""
+    timeline: Mapping[str, Any]
+    """The timeline for scripts (`| tojson`): {"phases": [{name, starts, ends}], "ends"},
+    instants in ISO 8601."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,13 @@ class Views:
             ends=campaign.ends,
             phase=campaign.phase_at(now),
             next_change=campaign.next_change(now),
+            timeline={
+                "phases": [
+                    {"name": p.name, "starts": p.starts.isoformat(), "ends": p.ends.isoformat()}
+                    for p in campaign.phases
+                ],
+                "ends": campaign.ends.isoformat(),
+            },
         )
 
     def localize(self, value: Any, lang: str) -> Any:
