@@ -162,6 +162,7 @@ class Renderer:
             campaign=self.views.campaign,
             phase_attrs=self.phase_attrs,
             track=self.track,
+            fail=_fail,
         )
         return env
 
@@ -295,10 +296,14 @@ class Renderer:
         )
 
     def expand_components(self, page: Page) -> str:
-        """The page's body with each Markdown component rendered in place."""
+        """The page's body with each Markdown component rendered in place; components
+        see the page they are on as `page`."""
         html = page.content
+        env = self.environments[page.lang]
         for index, call in enumerate(page.components):
-            rendered = self._component(page.lang, call.name)(**dict(call.arguments))
+            template = env.get_template(f"{SHORTCODES_DIR}/{call.name}.html")
+            module = template.make_module(vars={"page": self.views.page(page)})
+            rendered = getattr(module, call.name)(**dict(call.arguments))
             html = html.replace(call.placeholder(index), str(rendered), 1)
         return html
 
@@ -338,6 +343,16 @@ class Renderer:
             raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
         typography = self._typography(lang)
         return (typography(html) if typography else html).encode("utf-8")
+
+
+class TemplateFailure(Exception):
+    pass
+
+
+def _fail(message: str) -> None:
+    """`{{ fail("no stat 'x' in data/stats.yaml") }}`: a theme's own build error,
+    reported at the template line that called it."""
+    raise TemplateFailure(message)
 
 
 def _json_value(value: Any) -> Any:
@@ -392,7 +407,7 @@ def _runtime_problem(
     elif isinstance(exc, TemplateNotFound):
         message = f"template '{exc.name}' not found{while_rendering}"
         hint = None
-    elif isinstance(exc, AssetNotFound | PhaseError):
+    elif isinstance(exc, AssetNotFound | PhaseError | TemplateFailure):
         message = f"{exc}{while_rendering}"
         hint = None
     else:

@@ -91,7 +91,6 @@ class PageView:
     date: dt.datetime | None
     image: str | None
     params: Mapping[str, Any]
-    content: Markup
     content_lang: Language
     """The language of the text shown: another than `lang` on a fallback page."""
     is_fallback: bool
@@ -107,10 +106,17 @@ class PageView:
     item: Mapping[str, Any] | None
     """The feed item a data page is made from, resolved for the page's language."""
     list_children: Callable[[], tuple[PageView, ...]] = field(repr=False)
+    render_content: Callable[[], str] = field(repr=False)
 
     @property
     def children(self) -> tuple[PageView, ...]:
         return self.list_children()
+
+    @cached_property
+    def content(self) -> Markup:
+        """The body as HTML, rendered when first read: a listing of pages, or a
+        component on one of them, never renders bodies it does not show."""
+        return Markup(self.render_content())
 
 
 class Views:
@@ -189,7 +195,6 @@ class Views:
             date=source.date,
             image=source.image,
             params=self.localize(source.params, page.lang),
-            content=Markup(self._content(page)),
             content_lang=config.language(source.lang),
             is_fallback=page.is_fallback,
             canonical=self.permalink(self.site.original(page).url),
@@ -208,6 +213,7 @@ class Views:
             alternates=self.alternates(page),
             item=self.localize(source.item, page.lang) if source.item is not None else None,
             list_children=lambda: tuple(self.page(child) for child in self.site.children(page)),
+            render_content=lambda: self._content(page),
         )
 
     def alternates(self, page: Page) -> tuple[Alternate, ...]:

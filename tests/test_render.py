@@ -287,3 +287,35 @@ def test_tojson_writes_decimals_and_dates_and_escapes_markup(tmp_path: Path) -> 
         '{"p": {"name": "\\u003c/script\\u003e\\u003cb\\u003e", "price": "89.90"}, '
         '"when": "2027-11-11T00:00:00+08:00"}'
     )
+
+
+def test_components_see_their_page_and_may_list_pages(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/a.en.md": page("A", "::: index\n:::\n"),
+            "content/b.en.md": page("B"),
+            "templates/page.html": "{{ page.content }}",
+            "templates/shortcodes/index.html": "{% macro index() %}<ul data-on='{{ page.title }}'>"
+            "{% for p in pages %}<li>{{ p.title }}</li>{% endfor %}</ul>{% endmacro %}",
+        },
+    )
+    listing = rendered(renderer, site, "A").ul
+    assert listing["data-on"] == "A"
+    assert [li.get_text() for li in listing.find_all("li")] == ["A", "B"]
+
+
+def test_fail_reports_a_themes_own_error_at_its_line(tmp_path: Path) -> None:
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "content/a.en.md": page("A"),
+            "templates/page.html": "ok\n{% if not page.params.get('x') %}{{ fail('x is needed') }}"
+            "{% endif %}",
+        },
+    )
+    with pytest.raises(SiteError) as caught:
+        rendered(renderer, site, "A")
+    (problem,) = caught.value.problems
+    assert (problem.path.name, problem.line) == ("page.html", 2)
+    assert problem.message == "x is needed (while rendering content/a.en.md)"
