@@ -78,6 +78,10 @@ def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[st
         )
     checker.static_file(item, "image")
     checker.url(item, "url")
+    for key in ("available_from", "available_until"):
+        value = item.get(key)
+        if value is not None and not isinstance(value, dt.datetime):
+            checker.problem(item, key, f"'{key}' must be a date and time, such as 2027-11-11 00:00")
     start, end = item.get("available_from"), item.get("available_until")
     if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and end <= start:
         checker.problem(

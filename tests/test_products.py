@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -205,3 +206,39 @@ def test_shortcodes_render_in_the_example(output: Path) -> None:
 def test_translations_are_complete() -> None:
     result = run_sitegen("i18n", "status", REPO, "--min", "100")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_availability_dates_shape_the_offer(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    for part in ("site.yaml", "content", "data", "themes", "static"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, site / part)
+        else:
+            shutil.copy(source, site / part)
+    rows = products()
+    first, second = rows[0]["id"], rows[1]["id"]
+    for row in rows:
+        row["available_from"] = "2027-12-01 00:00" if row["id"] == first else ""
+        row["available_until"] = "2027-11-01 00:00" if row["id"] == second else ""
+    with (site / "data" / "products.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run_sitegen("build", site, "--now", DURING_THE_EVENT)
+    assert result.returncode == 0, result.stderr
+
+    def offer(product_id: str) -> tuple[dict, str]:
+        page = parse_html(product_page(site / "output", "en", product_id))
+        data = json.loads(page.find("script", type="application/ld+json").string)
+        return data["offers"], page.find(class_="product-page__availability").get_text()
+
+    upcoming, note = offer(first)
+    assert upcoming["availability"] == "https://schema.org/PreOrder"
+    assert upcoming["validFrom"] == "2027-12-01T00:00:00+01:00"
+    assert note.startswith("On sale from 1 December 2027")
+    ended, note = offer(second)
+    assert ended["availability"] == "https://schema.org/Discontinued"
+    assert ended["validThrough"] == "2027-11-01T00:00:00+01:00"
+    assert note == "No longer available"
