@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
@@ -72,3 +78,60 @@ def page(title: str, body: str = "", **front: str) -> str:
     """A Markdown file with front matter."""
     lines = [f"title: {title}", *(f"{key}: {value}" for key, value in front.items())]
     return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
+EXAMPLE_PARTS = ("site.yaml", "content", "data", "themes", "static")
+
+
+def copy_example(site: Path) -> Path:
+    """A copy of the bundled example in `site`: tests never write into the repository."""
+    site.mkdir(parents=True)
+    for part in EXAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, site / part)
+        else:
+            shutil.copy2(source, site / part)
+    return site
+
+
+# ---------------------------------------------------------------- browser tests
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on a free port of 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright (never a downloaded browser)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -3,28 +3,14 @@ and a layout that fits a phone screen."""
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.conftest import REPO, run_sitegen
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.conftest import REPO, run_sitegen, serve
 
 
 def explainer_url(lang: str) -> str:
@@ -33,31 +19,13 @@ def explainer_url(lang: str) -> str:
     return f"/{lang}/{front.get('slug', 'explainer')}/"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     output = tmp_path_factory.mktemp("browser") / "output"
     result = run_sitegen("build", REPO, "--output", output, "--now", "2026-11-01T12:00:00+01:00")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    with serve(output) as url:
+        yield url
 
 
 def test_language_switcher_leads_to_the_same_page(browser: Browser, base_url: str) -> None:

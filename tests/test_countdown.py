@@ -8,12 +8,9 @@ right (every second, or every minute under prefers-reduced-motion)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
-import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,26 +18,14 @@ import pytest
 import rjsmin
 import yaml
 from bs4 import BeautifulSoup, Tag
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
-from tests.conftest import REPO, parse_html, run_sitegen
+from tests.conftest import REPO, parse_html, run_sitegen, serve
 
 SCRIPT = REPO / "themes" / "double11" / "static" / "js" / "countdown.js"
 LANGUAGES = ("fr", "en")
 SECOND = dt.timedelta(seconds=1)
 UNITS = ("days", "hours", "minutes")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 # ---------- the example's timeline, read from site.yaml on its own ----------
 
@@ -186,30 +171,12 @@ def test_the_script_stays_small() -> None:
 # ---------- in the browser ----------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(build: Callable[[dt.datetime], Path]) -> Iterator[str]:
     """The example built one minute before Double 11 starts, served on a free port."""
     output = build(LIVE_START - 60 * SECOND)
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    with serve(output) as url:
+        yield url
 
 
 def shown_numbers(page: Page) -> list[int]:

@@ -19,7 +19,7 @@ from sitegen.config import load_config
 from sitegen.content import fingerprint, load_page, load_pages
 from sitegen.data import load_data
 from sitegen.errors import SiteError
-from tests.conftest import REPO, SITES, page, parse_html, run_sitegen, write_tree
+from tests.conftest import REPO, SITES, copy_example, page, parse_html, run_sitegen, write_tree
 
 NOW = "2027-11-01T09:00:00+01:00"
 
@@ -751,11 +751,7 @@ def test_an_unknown_theme_in_site_yaml(tmp_path) -> None:
 
 def test_extract_and_update_keep_the_example_fully_translated(tmp_path) -> None:
     # A copy: nothing is ever written into the repository.
-    site = tmp_path / "example"
-    site.mkdir()
-    shutil.copy2(REPO / "site.yaml", site / "site.yaml")
-    for folder in ("content", "data", "themes", "static"):
-        shutil.copytree(REPO / folder, site / folder)
+    site = copy_example(tmp_path / "example")
     theme_po = site / "themes" / "double11" / "i18n" / "fr" / "LC_MESSAGES" / "messages.po"
     theme_catalog = entries(read_catalog(theme_po))
     translated_before = {key for key, value in theme_catalog.items() if value and all(value)}

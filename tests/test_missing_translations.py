@@ -4,26 +4,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, parse_html, run_sitegen
-
-SITE_PARTS = ("site.yaml", "content", "data", "themes", "static")
+from tests.conftest import copy_example, parse_html, run_sitegen
 
 
 @pytest.fixture
 def example_without_english_join(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    site.mkdir()
-    for part in SITE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, site / part)
-        elif source.is_file():
-            shutil.copy(source, site / part)
+    site = copy_example(tmp_path / "site")
     (site / "content" / "join.en.md").unlink()
     return site
 

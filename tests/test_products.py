@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO, parse_html, run_sitegen
+from tests.conftest import REPO, copy_example, parse_html, run_sitegen
 
 DURING_THE_EVENT = "2027-11-11T12:00:00+08:00"
 LANGS = ("fr", "en")
@@ -209,14 +208,7 @@ def test_translations_are_complete() -> None:
 
 
 def test_availability_dates_shape_the_offer(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    for part in ("site.yaml", "content", "data", "themes", "static"):
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, site / part)
-        else:
-            shutil.copy(source, site / part)
+    site = copy_example(tmp_path / "site")
     rows = products()
     first, second = rows[0]["id"], rows[1]["id"]
     for row in rows:
