@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import SiteConfig, load_config
@@ -48,7 +48,6 @@ class BuildResult:
     files_written: int
     seconds: float
     now: dt.datetime
-    languages: tuple[str, ...] = field(default=())
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -90,7 +89,6 @@ def build(options: BuildOptions) -> BuildResult:
         files_written=files_written,
         seconds=time.perf_counter() - started,
         now=now,
-        languages=config.language_codes,
     )
 
 

@@ -320,10 +320,13 @@ class Renderer:
         if config.root_page == "default_language" and home is not None:
             return self.render_page(home)
         switcher = self.views.switcher(None, config.default_language)
-        context = {
-            "switcher": switcher,
-            "language_urls": {link.lang.code: link.url for link in switcher},
-        }.copy
+
+        def context() -> dict[str, Any]:
+            return {
+                "switcher": switcher,
+                "language_urls": {link.lang.code: link.url for link in switcher},
+            }
+
         return self._render(config.default_language, ROOT_TEMPLATE, context, None)
 
     def _render(
@@ -333,6 +336,8 @@ class Renderer:
         context: Callable[[], dict[str, Any]],
         source: Path | None,
     ) -> bytes:
+        """Render one output; `context` is built inside, so that a template mistake met
+        while building it (a component in the page's body) is reported at its line."""
         env = self.environments[lang]
         try:
             html = env.get_template(name).render(context())
