@@ -36,7 +36,6 @@ class YamlMap(dict[Any, Any]):
     def __init__(self) -> None:
         super().__init__()
         self.key_lines: dict[Any, int] = {}
-        self.value_lines: dict[Any, int] = {}
         self.key_columns: dict[Any, int] = {}
         """For a CSV row: the (first) column of each field."""
 
@@ -45,9 +44,6 @@ class YamlMap(dict[Any, Any]):
 
     def column_of(self, key: Any) -> int | None:
         return self.key_columns.get(key)
-
-    def value_line_of(self, key: Any) -> int:
-        return self.value_lines.get(key, self.line_of(key))
 
 
 class YamlList(list[Any]):
@@ -168,7 +164,6 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
         key = loader.construct_object(key_node, deep=True)
         data[key] = loader.construct_object(value_node, deep=False)
         data.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
-        data.value_lines[key] = value_node.start_mark.line + 1 + loader.line_offset
 
 
 def _require_hashable(key: Any, node: yaml.Node) -> None:

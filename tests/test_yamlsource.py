@@ -212,17 +212,9 @@ def test_map_line_of_keys() -> None:
     assert [data.line_of(key) for key in ("title", "items", "nested", "long")] == [1, 2, 5, 7]
 
 
-def test_map_value_line_of() -> None:
-    data = load_yaml(DOCUMENT, PATH)
-    assert data.value_line_of("title") == 1
-    assert data.value_line_of("items") == 3
-    assert data.value_line_of("long") == 8
-
-
 def test_unknown_key_falls_back_to_the_mapping_line() -> None:
     data = load_yaml(DOCUMENT, PATH)
     assert data["nested"].line_of("missing") == 6
-    assert data["nested"].value_line_of("missing") == 6
 
 
 def test_list_line_of_items() -> None:
@@ -239,12 +231,6 @@ def test_map_lines_count_first_line() -> None:
     assert data.line_of("items") == 11
     assert data.line_of("long") == 16
     assert data["nested"].line_of("key") == 15
-
-
-def test_map_value_lines_count_first_line() -> None:
-    data = load_yaml(DOCUMENT, PATH, first_line=10)
-    assert data.value_line_of("items") == 12
-    assert data.value_line_of("long") == 17
 
 
 def test_list_lines_count_first_line() -> None:
