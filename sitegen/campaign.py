@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen.errors import Problem, did_you_mean
+from sitegen.errors import Problem
 from sitegen.timeutil import as_instant
-from sitegen.yamlsource import YamlList, YamlMap
+from sitegen.yamlsource import YamlList, YamlMap, unknown_keys
 
 BEFORE = "before"
 AFTER = "after"
@@ -80,16 +80,7 @@ def parse_campaign(path: Path, raw: Any, line: int) -> tuple[Campaign | None, li
     """The `campaign` setting, or the problems that keep it from being one."""
     if not isinstance(raw, YamlMap):
         return None, [Problem(path, line, "'campaign' must be a mapping: timezone, phases, ends")]
-    problems = [
-        Problem(
-            path,
-            raw.line_of(key),
-            f"unknown campaign setting '{key}'",
-            hint=did_you_mean(str(key), _CAMPAIGN_SETTINGS),
-        )
-        for key in raw
-        if key not in _CAMPAIGN_SETTINGS
-    ]
+    problems = unknown_keys(path, raw, _CAMPAIGN_SETTINGS, "campaign setting")
     zone = _zone(path, raw, problems)
     reader = _Instants(path, zone, problems)
     starts: list[tuple[str, dt.datetime]] = []

@@ -16,7 +16,7 @@ from sitegen.campaign import Campaign, parse_campaign
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.localized import is_localized
 from sitegen.timeutil import localize_naive
-from sitegen.yamlsource import YamlList, YamlMap, load_yaml
+from sitegen.yamlsource import YamlList, YamlMap, load_yaml, unknown_keys
 
 CONFIG_FILE = "site.yaml"
 
@@ -98,17 +98,7 @@ class _Reader:
         self.problems.append(Problem(self.path, self.mapping.line_of(key), message, hint=hint))
 
     def check_keys(self, allowed: set[str], required: set[str], what: str) -> None:
-        for key in self.mapping:
-            if key not in allowed:
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        self.mapping.line_of(key),
-                        f"unknown {what} '{key}'",
-                        hint=did_you_mean(str(key), allowed)
-                        or f"known {what}s: {', '.join(sorted(allowed))}",
-                    )
-                )
+        self.problems.extend(unknown_keys(self.path, self.mapping, allowed, what))
         for key in sorted(required - set(self.mapping)):
             self.problems.append(
                 Problem(self.path, self.mapping.line or 1, f"missing required {what} '{key}'")

@@ -69,11 +69,13 @@ from sitegen.content import SourcePage, fingerprint, load_pages, split_front_mat
 from sitegen.data import DataSet, load_data
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.localized import is_localized
+from sitegen.model import missing_translations, translated_file, translation_group
 from sitegen.themes import (
     CATALOG_DIR,
     TEMPLATE_SUFFIXES,
     TEMPLATES_DIR,
     THEMES_DIR,
+    available_themes,
     load_theme_chain,
 )
 from sitegen.yamlsource import line_of, load_yaml
@@ -355,7 +357,7 @@ def theme_root(config: SiteConfig, name: str) -> Path:
     root = folder / name
     if is_theme_name(name) and root.is_dir():
         return root
-    available = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    available = available_themes(folder)
     raise SiteError(
         [
             Problem(
@@ -487,30 +489,25 @@ def page_status(config: SiteConfig, pages: Sequence[SourcePage]) -> dict[str, Pa
     in it, out-of-date translations (not done) and unstamped ones (done, but listed)."""
     groups: dict[str, dict[str, SourcePage]] = {}
     for source in pages:
-        groups.setdefault(source.translation_key or source.key, {})[source.lang] = source
+        groups.setdefault(translation_group(source), {})[source.lang] = source
+    missing: dict[str, list[MissingPage]] = {code: [] for code in config.language_codes}
+    for existing, lang in missing_translations(config, list(pages)):
+        missing[lang].append(
+            MissingPage(
+                group=translation_group(existing),
+                existing=shown(existing.path, config.root),
+                expected=shown(translated_file(existing, lang), config.root),
+            )
+        )
     default = config.default_language
     result = {}
     for lang in config.language_codes:
-        missing: list[MissingPage] = []
         stale: list[OutOfDate] = []
         unstamped: list[NotStamped] = []
-        for group, versions in sorted(groups.items()):
+        for _, versions in sorted(groups.items()):
             page = versions.get(lang)
-            if page is None:
-                existing = versions.get(default) or next(
-                    versions[code] for code in config.language_codes if code in versions
-                )
-                expected = existing.path.with_name(f"{PurePosixPath(existing.key).name}.{lang}.md")
-                missing.append(
-                    MissingPage(
-                        group=group,
-                        existing=shown(existing.path, config.root),
-                        expected=shown(expected, config.root),
-                    )
-                )
-                continue
             original = versions.get(default)
-            if lang == default or original is None:
+            if page is None or lang == default or original is None:
                 continue
             current = fingerprint(original)
             if page.translated_from is None:
@@ -530,7 +527,12 @@ def page_status(config: SiteConfig, pages: Sequence[SourcePage]) -> dict[str, Pa
                         fingerprint=current,
                     )
                 )
-        result[lang] = PageStatus(len(groups), tuple(missing), tuple(stale), tuple(unstamped))
+        result[lang] = PageStatus(
+            len(groups),
+            tuple(sorted(missing[lang], key=lambda entry: entry.group)),
+            tuple(stale),
+            tuple(unstamped),
+        )
     return result
 
 

@@ -100,7 +100,7 @@ class Site:
         return self.versions(page)[page.source.lang]
 
     def home(self, lang: str) -> Page | None:
-        return next((page for page in self.pages_in(lang) if page.kind == HOME), None)
+        return self._homes.get(lang)
 
     def children(self, page: Page) -> tuple[Page, ...]:
         """Pages listed by a home or section page, newest first, then by title."""
@@ -114,6 +114,11 @@ class Site:
             code: tuple(page for page in self.pages if page.lang == code)
             for code in self.config.language_codes
         }
+
+    @cached_property
+    def _homes(self) -> Mapping[str, Page]:
+        """Each language's home: the switcher asks for them on every page."""
+        return {page.lang: page for page in self.pages if page.kind == HOME}
 
     @cached_property
     def _by_group(self) -> Mapping[str, tuple[Page, ...]]:
@@ -153,7 +158,7 @@ def build_site(
     raise_if_any(problems)
     placements = _Placements(config, visible)
     placed = [placements.place(page, page.lang) for page in visible]
-    missing = _missing_translations(config, visible)
+    missing = missing_translations(config, visible)
     if config.missing_translation == "error":
         raise_if_any([_missing_problem(config, source, lang) for source, lang in missing])
     if config.missing_translation == "fallback":
@@ -219,7 +224,7 @@ class _Placements:
             kind=kind,
             url=f"{self.config.base_path}{path}/",
             output_path=PurePosixPath(path, "index.html"),
-            group=_group(source),
+            group=translation_group(source),
             folder=folder,
             listed_in=listed_in,
         )
@@ -238,11 +243,12 @@ def _folder(source: SourcePage) -> str:
     return "" if parent == "." else parent
 
 
-def _group(source: SourcePage) -> str:
+def translation_group(source: SourcePage) -> str:
+    """Pages of one group are translations of each other."""
     return source.translation_key or source.key
 
 
-def _missing_translations(
+def missing_translations(
     config: SiteConfig, sources: list[SourcePage]
 ) -> list[tuple[SourcePage, str]]:
     """(the version to show, language without its own) for every untranslated page.
@@ -251,7 +257,7 @@ def _missing_translations(
     """
     groups: dict[str, dict[str, SourcePage]] = {}
     for source in sources:
-        groups.setdefault(_group(source), {})[source.lang] = source
+        groups.setdefault(translation_group(source), {})[source.lang] = source
     missing: list[tuple[SourcePage, str]] = []
     for versions in groups.values():
         order = (config.default_language, *config.language_codes)
@@ -266,13 +272,14 @@ def _missing_problem(config: SiteConfig, source: SourcePage, lang: str) -> Probl
         source.path,
         None,
         f"this page has no {name} ('{lang}') version",
-        hint=f"write {_relative(source.path.with_name(_translated_name(source, lang)), config)}, "
+        hint=f"write {_relative(translated_file(source, lang), config)}, "
         "or set 'missing_translation: fallback' or 'omit' in site.yaml",
     )
 
 
-def _translated_name(source: SourcePage, lang: str) -> str:
-    return f"{PurePosixPath(source.key).name}.{lang}.md"
+def translated_file(source: SourcePage, lang: str) -> Path:
+    """The file that would hold `source` in `lang`: content/join.fr.md → content/join.en.md."""
+    return source.path.with_name(f"{PurePosixPath(source.key).name}.{lang}.md")
 
 
 def _parent_folder(folder: str) -> str:
@@ -305,14 +312,14 @@ def _translation_clashes(config: SiteConfig, sources: list[SourcePage]) -> list[
     first_at: dict[tuple[str, str], SourcePage] = {}
     problems = []
     for source in sources:
-        other = first_at.setdefault((_group(source), source.lang), source)
+        other = first_at.setdefault((translation_group(source), source.lang), source)
         if other is not source:
             problems.append(
                 Problem(
                     source.path,
                     source.line_of("translation_key"),
                     f"this page and {_relative(other.path, config)} are both "
-                    f"the '{source.lang}' version of '{_group(source)}'",
+                    f"the '{source.lang}' version of '{translation_group(source)}'",
                     hint="each page may have one translation per language; check translation_key",
                 )
             )

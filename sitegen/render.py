@@ -129,6 +129,13 @@ class Renderer:
         self.views = Views(site, self.expand_components)
         self._markdown = markdown
         self.static_files = static_files
+        config = site.config
+        # French spacing for pages whose interface language is French, unless turned off.
+        self._french_typography = {
+            language.code: config.french_typography
+            and Locale.parse(language.locale).language == "fr"
+            for language in config.languages
+        }
         loader = template_loader(chain)
         self.environments = {
             code: self._environment(loader, code) for code in site.config.language_codes
@@ -226,13 +233,20 @@ class Renderer:
         if problems:
             raise SiteError(problems)
 
+    def _template_names(self, lang: str, folder: str = "") -> list[str]:
+        """The `.html` templates of a folder of the chain, without language variants."""
+        return sorted(
+            name.removeprefix(folder).removesuffix(".html")
+            for name in self.environments[lang].list_templates()
+            if name.startswith(folder)
+            and name.endswith(".html")
+            and "/" not in name.removeprefix(folder)
+            and name.count(".") == 1
+        )
+
     def _missing_layout(self, page: Page) -> Problem:
         wanted = page.layout
-        known = sorted(
-            name.removesuffix(".html")
-            for name in self.environments[page.lang].list_templates()
-            if name.endswith(".html") and "/" not in name and name.count(".") == 1
-        )
+        known = self._template_names(page.lang)
         return Problem(
             page.source.path,
             page.source.line_of("layout") if page.source.layout else 1,
@@ -263,7 +277,7 @@ class Renderer:
         for call in page.components:
             macro = self._component(page.lang, call.name)
             if macro is None:
-                available = self._component_names(page.lang)
+                available = self._template_names(page.lang, f"{SHORTCODES_DIR}/")
                 problems.append(
                     Problem(
                         page.source.path,
@@ -287,14 +301,6 @@ class Renderer:
                     )
         return problems
 
-    def _component_names(self, lang: str) -> list[str]:
-        prefix = f"{SHORTCODES_DIR}/"
-        return sorted(
-            name.removeprefix(prefix).removesuffix(".html")
-            for name in self.environments[lang].list_templates()
-            if name.startswith(prefix) and name.endswith(".html") and name.count(".") == 1
-        )
-
     def expand_components(self, page: Page) -> str:
         """The page's body with each Markdown component rendered in place; components
         see the page they are on as `page`."""
@@ -306,12 +312,6 @@ class Renderer:
             rendered = getattr(module, call.name)(**dict(call.arguments))
             html = html.replace(call.placeholder(index), str(rendered), 1)
         return html
-
-    def _typography(self, lang: str) -> Callable[[str], str] | None:
-        """French spacing for French pages (the page's interface language), unless off."""
-        config = self.site.config
-        is_french = Locale.parse(config.language(lang).locale).language == "fr"
-        return french_typography if is_french and config.french_typography else None
 
     def render_root(self) -> bytes:
         """`/`: the default language's home (root_page: default_language), or a chooser."""
@@ -346,8 +346,9 @@ class Renderer:
         except Exception as exc:  # a template's runtime mistake, shown at its line
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
             raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
-        typography = self._typography(lang)
-        return (typography(html) if typography else html).encode("utf-8")
+        if self._french_typography[lang]:
+            html = french_typography(html)
+        return html.encode("utf-8")
 
 
 class TemplateFailure(Exception):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig, is_theme_name
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
-from sitegen.yamlsource import YamlMap, load_yaml
+from sitegen.yamlsource import YamlMap, load_yaml, unknown_keys
 
 THEMES_DIR = "themes"
 THEME_FILE = "theme.yaml"
@@ -75,7 +75,7 @@ def load_theme_chain(config: SiteConfig) -> ThemeChain:
             )
         root = config.root / THEMES_DIR / name
         if not root.is_dir():
-            available = _available(config.root / THEMES_DIR)
+            available = available_themes(config.root / THEMES_DIR)
             raise SiteError(
                 [
                     Problem(
@@ -92,7 +92,7 @@ def load_theme_chain(config: SiteConfig) -> ThemeChain:
     return ThemeChain(site_root=config.root, themes=tuple(themes))
 
 
-def _available(folder: Path) -> list[str]:
+def available_themes(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
 
 
@@ -106,16 +106,7 @@ def _parent(root: Path) -> tuple[str | None, tuple[Path, int | None]]:
         return None, (path, None)
     if not isinstance(settings, YamlMap):
         raise SiteError([Problem(path, 1, f"{THEME_FILE} must be a mapping of settings")])
-    problems = [
-        Problem(
-            path,
-            settings.line_of(key),
-            f"unknown theme setting '{key}'",
-            hint=did_you_mean(str(key), _THEME_SETTINGS),
-        )
-        for key in settings
-        if key not in _THEME_SETTINGS
-    ]
+    problems = unknown_keys(path, settings, _THEME_SETTINGS, "theme setting")
     parent = settings.get("extends")
     if parent is not None and not is_theme_name(parent):
         problems.append(

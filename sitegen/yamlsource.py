@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
-from sitegen.errors import Problem, SiteError
+from sitegen.errors import Problem, SiteError, did_you_mean
 
 try:
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -231,3 +232,20 @@ def _hint(text: str, exc: yaml.MarkedYAMLError) -> str | None:
     if exc.problem and "mapping values are not allowed" in exc.problem:
         return "a value that contains ': ' must be put in quotes"
     return None
+
+
+def unknown_keys(
+    path: Path, mapping: YamlMap, allowed: Collection[str], what: str
+) -> list[Problem]:
+    """A problem at the line of each key `mapping` may not hold, naming the closest known
+    one (or listing them all): `unknown setting 'langauges'`, did you mean 'languages'?"""
+    return [
+        Problem(
+            path,
+            mapping.line_of(key),
+            f"unknown {what} '{key}'",
+            hint=did_you_mean(str(key), allowed) or f"known {what}s: {', '.join(sorted(allowed))}",
+        )
+        for key in mapping
+        if key not in allowed
+    ]
