@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from sitegen import __version__, i18n, schedule
+from sitegen import __version__, i18n, scaffold, schedule
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
 from sitegen.config import load_config
 from sitegen.errors import SiteError, format_problem
@@ -70,6 +71,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="ISO-8601",
         help="build as if it were this instant (no offset: the site's time zone)",
     )
+    _new_parser(commands)
     _i18n_parser(commands)
     schedule_command = commands.add_parser(
         "schedule",
@@ -101,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _i18n(arguments)
     if arguments.command == "schedule":
         return _schedule(arguments)
+    if arguments.command == "new":
+        return _new(arguments)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -202,7 +206,8 @@ def _i18n_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     update.add_argument(
         "--theme",
         metavar="NAME",
-        help="update themes/NAME/i18n/ from that theme's own templates instead (for theme authors)",
+        help="update the i18n/ folder of theme NAME (the site's themes/NAME, else the bundled "
+        "theme) from that theme's own templates instead (for theme authors)",
     )
 
     status = i18n_commands.add_parser(
@@ -346,4 +351,53 @@ def _schedule(arguments: argparse.Namespace) -> int:
         local = change.at.astimezone(config.timezone).isoformat()
         print(f"  {local}  {change.description}  ({place})")
     print(f"Next rebuild: {changes[0].at.astimezone(config.timezone).isoformat()}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- sitegen new
+
+
+def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser(
+        "new",
+        help="make a new site, ready to build",
+        description="Make a starter site in the folder NAME (created if missing; an existing "
+        "folder must be empty): a bilingual (French / English) Double 11 landing page with a "
+        "countdown to the next Double 11, merchant spotlights and a product grid, a news "
+        "article, and a small product feed, for the double11 theme bundled with sitegen.",
+    )
+    new.add_argument("name", type=Path, metavar="NAME", help="the folder to make the site in")
+
+
+_NEW_SITE_PARTS = {
+    "site.yaml": "settings, and the Double 11 {year} campaign (Beijing time)",
+    "content": "a landing page and a news article, in French and in English",
+    "data": "the feeds: merchants, products and their categories",
+    "static": "images of the merchants and products",
+    ".gitignore": "keeps output/ out of version control",
+}
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    target: Path = arguments.name
+    try:
+        made = scaffold.create_site(target, dt.datetime.now(dt.UTC))
+    except SiteError as error:
+        counted = _print_problems(error)
+        print(f"\nsitegen new: {counted}; nothing was written.", file=sys.stderr)
+        return EXIT_SITE_ERRORS
+    print(f"Made a new site in {target} ({len(made.files)} files):")
+    order = list(_NEW_SITE_PARTS)
+    tops = sorted(
+        {file.split("/")[0] for file in made.files},
+        key=lambda top: (order.index(top) if top in order else len(order), top),
+    )
+    for top in tops:
+        shown = top if top in made.files else f"{top}/"
+        detail = _NEW_SITE_PARTS.get(top, "").format(year=made.year)
+        print(f"  {shown:<12} {detail}".rstrip())
+    print("\nNext:")
+    print(f"  cd {shlex.quote(str(target))}")
+    print("  sitegen serve    to preview it, rebuilt as you edit")
+    print("  (or sitegen build, which writes the site into output/)")
     return EXIT_OK

@@ -363,7 +363,9 @@ def _theme(reader: _Reader, value: Any) -> str | None:
     if value is None:
         return None
     if not is_theme_name(value):
-        reader.problem("theme", "'theme' must be the name of a folder in themes/")
+        reader.problem(
+            "theme", "'theme' must be the name of a theme (a folder of themes/ or a bundled one)"
+        )
         return None
     return str(value)
 

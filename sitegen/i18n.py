@@ -64,19 +64,21 @@ from sitegen.catalogs import (
     read_catalog,
     translation_forms,
 )
-from sitegen.config import Language, SiteConfig, is_theme_name, load_config
+from sitegen.config import Language, SiteConfig, load_config
 from sitegen.content import SourcePage, fingerprint, load_pages, split_front_matter
 from sitegen.data import DataSet, load_data
-from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.errors import Problem, SiteError, read_source
 from sitegen.localized import is_localized
 from sitegen.model import missing_translations, translated_file, translation_group
 from sitegen.themes import (
+    BUNDLED_THEMES,
     CATALOG_DIR,
     TEMPLATE_SUFFIXES,
     TEMPLATES_DIR,
     THEMES_DIR,
-    available_themes,
+    find_theme,
     load_theme_chain,
+    theme_hint,
 )
 from sitegen.yamlsource import line_of, load_yaml
 
@@ -99,6 +101,8 @@ EXTRACT_OPTIONS = {
 }
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 PO_WIDTH = 76
+_PACKAGE_PARENT = BUNDLED_THEMES.parents[2]
+"""The folder holding the sitegen package: bundled files are shown relative to it."""
 
 
 # ---------------------------------------------------------------- extraction
@@ -353,19 +357,19 @@ def update(
 
 
 def theme_root(config: SiteConfig, name: str) -> Path:
-    folder = config.root / THEMES_DIR
-    root = folder / name
-    if is_theme_name(name) and root.is_dir():
+    """The folder `--theme NAME` writes into: the one the build would use, the site's
+    themes/NAME when it has one, else the bundled theme of that name."""
+    root = find_theme(config.root, name)
+    if root is not None:
         return root
-    available = available_themes(folder)
     raise SiteError(
         [
             Problem(
                 None,
                 None,
-                f"--theme {name}: there is no theme '{name}' in {THEMES_DIR}/",
-                hint=did_you_mean(name, available)
-                or (f"available themes: {', '.join(available)}" if available else None),
+                f"--theme {name}: there is no theme '{name}' in {THEMES_DIR}/ "
+                "or among the themes bundled with sitegen",
+                hint=theme_hint(config.root, name),
             )
         ]
     )
@@ -1035,14 +1039,18 @@ def _project(config: SiteConfig) -> str:
 
 
 def shown(path: Path, root: Path) -> str:
-    """A path as the user knows it: relative to the site (or theme) when inside it."""
-    try:
+    """A path as the user knows it: relative to the site (or theme) when inside it.
+
+    A file of a bundled theme is shown from the package (`sitegen/bundled/themes/...`),
+    not as an absolute path, so that a POT lists the same locations on every machine.
+    """
+    if path.is_relative_to(root):
         return path.relative_to(root).as_posix()
-    except ValueError:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+    resolved = path.resolve()
+    for base in (root.resolve(), _PACKAGE_PARENT):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -4,6 +4,11 @@ The chain is searched site first, then the theme, then the theme it extends,
 and so on; the first file found wins. That is how a site's `templates/page.html`
 overrides the theme's, and `{% extends "double11:page.html" %}` still reaches
 the overridden one by naming its theme (or `theme:page.html` for the whole chain).
+
+A theme named N is the site's `themes/N/` when that folder exists, else the theme
+of that name shipped inside the package (`sitegen/bundled/themes/N/`), so that an
+installed sitegen builds a site that has no themes/ folder at all, and a site
+overrides a bundled theme wholesale by copying it into its own themes/.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.yamlsource import YamlMap, load_yaml, unknown_keys
 
 THEMES_DIR = "themes"
+BUNDLED_THEMES = Path(__file__).resolve().parent / "bundled" / "themes"
+"""The themes shipped with sitegen (package data), used when the site has no folder of
+that name in its own themes/."""
 THEME_FILE = "theme.yaml"
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
@@ -73,17 +81,16 @@ def load_theme_chain(config: SiteConfig) -> ThemeChain:
             raise SiteError(
                 [Problem(where[0], where[1], f"themes extend each other in a loop: {chain}")]
             )
-        root = config.root / THEMES_DIR / name
-        if not root.is_dir():
-            available = available_themes(config.root / THEMES_DIR)
+        root = find_theme(config.root, name)
+        if root is None:
             raise SiteError(
                 [
                     Problem(
                         where[0],
                         where[1],
-                        f"theme '{name}' not found in {THEMES_DIR}/",
-                        hint=did_you_mean(name, available)
-                        or (f"available themes: {', '.join(available)}" if available else None),
+                        f"theme '{name}' not found in {THEMES_DIR}/ "
+                        "or among the themes bundled with sitegen",
+                        hint=theme_hint(config.root, name),
                     )
                 ]
             )
@@ -92,8 +99,33 @@ def load_theme_chain(config: SiteConfig) -> ThemeChain:
     return ThemeChain(site_root=config.root, themes=tuple(themes))
 
 
+def find_theme(site_root: Path, name: str, bundled: Path = BUNDLED_THEMES) -> Path | None:
+    """The folder of theme `name`: the site's own first, then the bundled one."""
+    if not is_theme_name(name):
+        return None
+    for folder in (site_root / THEMES_DIR, bundled):
+        if (folder / name).is_dir():
+            return folder / name
+    return None
+
+
 def available_themes(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def theme_hint(site_root: Path, name: str, bundled: Path = BUNDLED_THEMES) -> str | None:
+    """A 'did you mean' over the site's and the bundled themes, else both lists."""
+    local = available_themes(site_root / THEMES_DIR)
+    shipped = [theme for theme in available_themes(bundled) if theme not in local]
+    close = did_you_mean(name, [*local, *shipped])
+    if close:
+        return close
+    lists = []
+    if local:
+        lists.append(f"in {THEMES_DIR}/: {', '.join(local)}")
+    if shipped:
+        lists.append(f"bundled with sitegen: {', '.join(shipped)}")
+    return f"available themes {'; '.join(lists)}" if lists else None
 
 
 def _parent(root: Path) -> tuple[str | None, tuple[Path, int | None]]:
@@ -113,7 +145,8 @@ def _parent(root: Path) -> tuple[str | None, tuple[Path, int | None]]:
             Problem(
                 path,
                 settings.line_of("extends"),
-                "'extends' must be the name of another folder in themes/",
+                "'extends' must be the name of another theme "
+                f"(a folder of {THEMES_DIR}/ or a bundled theme)",
             )
         )
     if problems:

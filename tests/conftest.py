@@ -80,11 +80,18 @@ def page(title: str, body: str = "", **front: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" + body
 
 
-EXAMPLE_PARTS = ("site.yaml", "content", "data", "themes", "static")
+EXAMPLE_PARTS = ("site.yaml", "content", "data", "static")
+BUNDLED_THEMES = REPO / "sitegen" / "bundled" / "themes"
+THEME = BUNDLED_THEMES / "double11"
+"""The example's theme, shipped inside the package (the example has no themes/ folder)."""
 
 
-def copy_example(site: Path) -> Path:
-    """A copy of the bundled example in `site`: tests never write into the repository."""
+def copy_example(site: Path, with_theme: bool = False) -> Path:
+    """A copy of the bundled example in `site`: tests never write into the repository.
+
+    `with_theme` also copies the double11 theme into the copy's themes/, where it
+    overrides the bundled one: for tests that write into the theme.
+    """
     site.mkdir(parents=True)
     for part in EXAMPLE_PARTS:
         source = REPO / part
@@ -92,7 +99,71 @@ def copy_example(site: Path) -> Path:
             shutil.copytree(source, site / part)
         else:
             shutil.copy2(source, site / part)
+    if with_theme:
+        shutil.copytree(THEME, site / "themes" / THEME.name)
     return site
+
+
+# ---------------------------------------------------------------- checks of a built site
+
+
+def _output_file(output: Path, path: str) -> Path:
+    """The file a site-absolute path (no query, no fragment) is served from."""
+    relative = path.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        return output / relative / "index.html"
+    return output / relative
+
+
+def hreflang_problems(output: Path, base_url: str) -> list[str]:
+    """Every page's hreflang alternates (with x-default) lead to built pages, and each
+    translation lists the same alternates: what search engines check."""
+    alternates: dict[str, dict[str, str]] = {}
+    problems = []
+    for path in sorted(output.rglob("*.html")):
+        soup = parse_html(path)
+        canonical = soup.find("link", rel="canonical")
+        if canonical is None:
+            continue
+        links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
+        if "x-default" not in links:
+            problems.append(f"{path.relative_to(output)}: no x-default alternate")
+        alternates[canonical["href"]] = links
+    if not alternates:
+        problems.append("no page has a canonical link")
+    for page_url, links in alternates.items():
+        for hreflang, href in links.items():
+            if not href.startswith(base_url):
+                problems.append(f"{page_url}: {hreflang} alternate {href} is not on the site")
+            elif not _output_file(output, "/" + href.removeprefix(base_url)).is_file():
+                problems.append(f"{page_url}: {hreflang} alternate {href} was not built")
+            elif hreflang != "x-default" and alternates.get(href) != links:
+                problems.append(f"{page_url}: {hreflang} alternate {href} lists others")
+    return problems
+
+
+def broken_links(output: Path) -> list[str]:
+    """Site-absolute links, images, scripts and stylesheets that lead to no built file,
+    and fragments that name no element of their page."""
+    broken = []
+    for path in sorted(output.rglob("*.html")):
+        soup = parse_html(path)
+        for tag in soup.find_all(["a", "link", "img", "script"]):
+            target = tag.get("href") or tag.get("src")
+            if not target or not isinstance(target, str):
+                continue
+            if target.startswith("#"):
+                if not soup.find(id=target[1:]):
+                    broken.append(f"{path.relative_to(output)}: {target}")
+                continue
+            if not target.startswith("/") or target.startswith("//"):
+                continue
+            address, _, fragment = target.partition("#")
+            file = _output_file(output, address.partition("?")[0])
+            missing_id = fragment and file.suffix == ".html" and file.is_file()
+            if not file.is_file() or (missing_id and not parse_html(file).find(id=fragment)):
+                broken.append(f"{path.relative_to(output)}: {target}")
+    return broken
 
 
 # ---------------------------------------------------------------- browser tests

@@ -20,9 +20,9 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, Page, Route
 
-from tests.conftest import REPO, parse_html, run_sitegen, serve
+from tests.conftest import REPO, THEME, parse_html, run_sitegen, serve
 
-SCRIPT = REPO / "themes" / "double11" / "static" / "js" / "countdown.js"
+SCRIPT = THEME / "static" / "js" / "countdown.js"
 LANGUAGES = ("fr", "en")
 SECOND = dt.timedelta(seconds=1)
 UNITS = ("days", "hours", "minutes")

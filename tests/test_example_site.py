@@ -9,7 +9,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO, parse_html, run_sitegen, snapshot
+from tests.conftest import (
+    REPO,
+    broken_links,
+    hreflang_problems,
+    parse_html,
+    run_sitegen,
+    snapshot,
+)
 
 BEFORE_THE_EVENT = "2026-11-01T12:00:00+01:00"
 
@@ -129,27 +136,12 @@ def test_the_html_parses_without_stray_markup(output: Path) -> None:
         assert BeautifulSoup(text, "html.parser").find("body") is not None, path
 
 
-def _output_file(output: Path, href: str) -> Path:
-    path = href.removeprefix("https://double11.example.com/")
-    return output / path / "index.html" if not path.endswith(".html") else output / path
-
-
 def test_hreflang_alternates_are_real_and_reciprocal(output: Path) -> None:
-    alternates: dict[str, dict[str, str]] = {}
-    for path in html_pages(output):
-        soup = parse_html(path)
-        canonical = soup.find("link", rel="canonical")
-        if canonical is None:
-            continue
-        links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
-        assert "x-default" in links, path
-        alternates[canonical["href"]] = links
-    assert alternates
-    for page_url, links in alternates.items():
-        for hreflang, href in links.items():
-            assert _output_file(output, href).is_file(), (page_url, href)
-            if hreflang != "x-default":
-                assert alternates[href] == links, (page_url, href)
+    assert hreflang_problems(output, "https://double11.example.com/") == []
+
+
+def test_internal_links_lead_to_built_files(output: Path) -> None:
+    assert broken_links(output) == []
 
 
 def test_stats_follow_each_language(output: Path) -> None:

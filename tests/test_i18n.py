@@ -19,7 +19,16 @@ from sitegen.config import load_config
 from sitegen.content import fingerprint, load_page, load_pages
 from sitegen.data import load_data
 from sitegen.errors import SiteError
-from tests.conftest import REPO, SITES, copy_example, page, parse_html, run_sitegen, write_tree
+from tests.conftest import (
+    BUNDLED_THEMES,
+    REPO,
+    SITES,
+    copy_example,
+    page,
+    parse_html,
+    run_sitegen,
+    write_tree,
+)
 
 NOW = "2027-11-01T09:00:00+01:00"
 
@@ -301,6 +310,27 @@ def test_update_with_an_unknown_theme(tmp_path) -> None:
     assert result.returncode == 1
     assert "no theme 'shpo'" in result.stderr
     assert "did you mean 'shop'?" in result.stderr
+
+
+def test_update_theme_writes_into_the_theme_the_build_uses(tmp_path) -> None:
+    # Without themes/double11 in the site, that is the bundled theme (not written here:
+    # tests never write into the repository); with one, the site's own.
+    site = copy_example(tmp_path / "example")
+    config = load_config(site)
+    assert i18n.theme_root(config, "double11") == BUNDLED_THEMES / "double11"
+    (site / "themes" / "double11").mkdir(parents=True)
+    assert i18n.theme_root(config, "double11") == site / "themes" / "double11"
+    with pytest.raises(SiteError) as caught:
+        i18n.theme_root(config, "dubble11")
+    assert caught.value.problems[0].hint == "did you mean 'double11'?"
+
+
+def test_extracted_locations_of_a_bundled_theme_do_not_depend_on_the_machine(tmp_path) -> None:
+    site = copy_example(tmp_path / "example")
+    ok("i18n", "extract", site)
+    pot = (site / "i18n" / "messages.pot").read_text("utf-8")
+    assert "#: sitegen/bundled/themes/double11/templates/base.html:" in pot
+    assert str(tmp_path) not in pot and "/sitegen/bundled" not in pot
 
 
 def test_update_reports_an_invalid_catalog_and_writes_nothing(tmp_path) -> None:
@@ -751,7 +781,8 @@ def test_an_unknown_theme_in_site_yaml(tmp_path) -> None:
 
 def test_extract_and_update_keep_the_example_fully_translated(tmp_path) -> None:
     # A copy: nothing is ever written into the repository.
-    site = copy_example(tmp_path / "example")
+    # With its own copy of the theme, which `update --theme` then writes into.
+    site = copy_example(tmp_path / "example", with_theme=True)
     theme_po = site / "themes" / "double11" / "i18n" / "fr" / "LC_MESSAGES" / "messages.po"
     theme_catalog = entries(read_catalog(theme_po))
     translated_before = {key for key, value in theme_catalog.items() if value and all(value)}

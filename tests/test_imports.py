@@ -19,7 +19,7 @@ LAYERS = [
     {"views"},
     {"render", "output"},
     {"build"},
-    {"i18n", "schedule"},
+    {"i18n", "schedule", "scaffold"},
     {"cli"},
     {"__main__"},
 ]

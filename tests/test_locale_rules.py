@@ -17,7 +17,7 @@ HAND_FORMATTING = re.compile(
 
 def sources() -> list[Path]:
     code = sorted((REPO / "sitegen").glob("*.py"))
-    templates = sorted((REPO / "themes").rglob("*.html"))
+    templates = sorted((REPO / "sitegen" / "bundled").rglob("*.html"))
     return code + templates
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from bs4 import BeautifulSoup
 
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import Problem, SiteError
-from sitegen.themes import Theme, load_theme_chain
+from sitegen.themes import BUNDLED_THEMES, Theme, find_theme, load_theme_chain, theme_hint
 
 BASE_CONFIG = (
     "title: Soldes\n"
@@ -62,24 +70,82 @@ def test_no_theme_means_only_the_site(tmp_path: Path) -> None:
     assert chain.static_dirs == ()
 
 
+NOT_FOUND = "not found in themes/ or among the themes bundled with sitegen"
+
+
 def test_missing_theme_points_at_the_theme_line(tmp_path: Path) -> None:
     config = make_site(tmp_path, "doubel11", {"themes/double11/": "", "themes/plain/": ""})
     problem = chain_problem(config)
     assert problem.path == tmp_path / "site.yaml"
     assert problem.line == 5
-    assert problem.message == "theme 'doubel11' not found in themes/"
+    assert problem.message == f"theme 'doubel11' {NOT_FOUND}"
+    assert problem.hint == "did you mean 'double11'?"
+
+
+def test_did_you_mean_knows_the_bundled_themes(tmp_path: Path) -> None:
+    problem = chain_problem(make_site(tmp_path, "dubble11", {"themes/plain/": ""}))
     assert problem.hint == "did you mean 'double11'?"
 
 
 def test_missing_theme_lists_available_when_nothing_is_close(tmp_path: Path) -> None:
     config = make_site(tmp_path, "zzz", {"themes/double11/": "", "themes/base/": ""})
-    assert chain_problem(config).hint == "available themes: base, double11"
+    # double11 is the site's own here: it is not listed again as bundled.
+    assert chain_problem(config).hint == "available themes in themes/: base, double11"
+
+
+def test_missing_theme_lists_both_kinds(tmp_path: Path) -> None:
+    config = make_site(tmp_path, "zzz", {"themes/base/": ""})
+    assert chain_problem(config).hint == (
+        "available themes in themes/: base; bundled with sitegen: double11"
+    )
 
 
 def test_missing_themes_folder(tmp_path: Path) -> None:
-    problem = chain_problem(make_site(tmp_path, "double11", {}))
+    problem = chain_problem(make_site(tmp_path, "festive", {}))
     assert problem.line == 5
-    assert problem.message == "theme 'double11' not found in themes/"
+    assert problem.message == f"theme 'festive' {NOT_FOUND}"
+    assert problem.hint == "available themes bundled with sitegen: double11"
+
+
+# ---------------------------------------------------------------- bundled themes
+
+
+def test_a_theme_resolves_from_the_package_without_a_themes_folder(tmp_path: Path) -> None:
+    chain = load_theme_chain(make_site(tmp_path, "double11", {}))
+    assert chain.themes == (Theme("double11", BUNDLED_THEMES / "double11"),)
+    assert chain.template_dirs == (BUNDLED_THEMES / "double11" / "templates",)
+    assert (BUNDLED_THEMES / "double11" / "templates" / "base.html").is_file()
+
+
+def test_a_site_theme_overrides_the_bundled_one_of_the_same_name(tmp_path: Path) -> None:
+    chain = load_theme_chain(make_site(tmp_path, "double11", {"themes/double11/templates/": ""}))
+    assert chain.themes == (Theme("double11", tmp_path / "themes" / "double11"),)
+    assert chain.template_dirs == (tmp_path / "themes" / "double11" / "templates",)
+
+
+def test_a_site_theme_may_extend_a_bundled_one(tmp_path: Path) -> None:
+    files = {"themes/mine/theme.yaml": "name: mine\nextends: double11\n"}
+    chain = load_theme_chain(make_site(tmp_path, "mine", files))
+    assert chain.themes == (
+        Theme("mine", tmp_path / "themes" / "mine"),
+        Theme("double11", BUNDLED_THEMES / "double11"),
+    )
+
+
+def test_find_theme_looks_in_the_site_then_the_bundle(tmp_path: Path) -> None:
+    bundled = tmp_path / "bundled"
+    (bundled / "shared").mkdir(parents=True)
+    (bundled / "only-bundled").mkdir()
+    site = tmp_path / "site"
+    (site / "themes" / "shared").mkdir(parents=True)
+    assert find_theme(site, "shared", bundled) == site / "themes" / "shared"
+    assert find_theme(site, "only-bundled", bundled) == bundled / "only-bundled"
+    assert find_theme(site, "nowhere", bundled) is None
+    assert find_theme(site, "../site", bundled) is None
+    assert theme_hint(site, "zzz", bundled) == (
+        "available themes in themes/: shared; bundled with sitegen: only-bundled"
+    )
+    assert theme_hint(tmp_path / "empty", "zzz", tmp_path / "none") is None
 
 
 def test_chain_order_is_site_child_parent(tmp_path: Path) -> None:
@@ -158,7 +224,9 @@ def test_extends_must_be_a_name(tmp_path: Path) -> None:
     config = make_site(tmp_path, "a", {"themes/a/theme.yaml": "name: a\nextends: [b]\n"})
     problem = chain_problem(config)
     assert problem.line == 2
-    assert problem.message == "'extends' must be the name of another folder in themes/"
+    assert problem.message == (
+        "'extends' must be the name of another theme (a folder of themes/ or a bundled theme)"
+    )
 
 
 def test_theme_yaml_must_be_a_mapping(tmp_path: Path) -> None:
@@ -181,3 +249,77 @@ def test_extends_outside_themes_folder_is_an_error(tmp_path: Path) -> None:
     problem = chain_problem(config)
     assert problem.path == tmp_path / "themes" / "a" / "theme.yaml"
     assert problem.line == 2
+
+
+# ---------------------------------------------------------------- the double11 404 page
+
+
+@dataclass(frozen=True)
+class _Language:
+    code: str
+    name: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class _LanguageLink:
+    lang: _Language
+    url: str
+    permalink: str
+    current: bool
+    translated: bool = True
+
+
+def _render_404(lang: str) -> BeautifulSoup:
+    """The theme's 404.html with only what the engine gives it: no `page`, no `pages`
+    (strict undefined, so reading either fails), the French catalog for French."""
+    theme = BUNDLED_THEMES / "double11"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(theme / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+    )
+    if lang == "fr":
+        po = theme / "i18n" / "fr" / "LC_MESSAGES" / "messages.po"
+        catalog = read_po(io.StringIO(po.read_text("utf-8")), locale="fr_FR")
+        mo = io.BytesIO()
+        write_mo(mo, catalog)
+        mo.seek(0)
+        env.install_gettext_translations(Translations(mo), newstyle=True)
+    else:
+        env.install_null_translations(newstyle=True)
+    languages = {
+        "fr": _Language("fr", "Français", "fr_FR"),
+        "en": _Language("en", "English", "en_GB"),
+    }
+    switcher = tuple(
+        _LanguageLink(language, f"/{code}/", f"https://x.test/{code}/", current=code == lang)
+        for code, language in languages.items()
+    )
+    html = env.get_template("404.html").render(
+        site={"title": "Soldes", "description": "", "params": {}, "base_url": "https://x.test/"},
+        lang=languages[lang],
+        data={},
+        now=dt.datetime(2027, 11, 1, tzinfo=dt.UTC),
+        campaign=None,
+        asset=lambda path: "/" + path,
+        url=lambda path: path,
+        switcher=switcher,
+    )
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "other"),
+    [("fr", "Cette page n\u2019existe pas", "en"), ("en", "This page does not exist", "fr")],
+)
+def test_the_404_page_needs_no_page(lang: str, heading: str, other: str) -> None:
+    soup = _render_404(lang)
+    assert soup.html["lang"] == lang
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.find("link", rel="canonical") is None
+    assert [h1.get_text(strip=True) for h1 in soup.find_all("h1")] == [heading]
+    main = soup.find("main")
+    assert main.find("a", href=f"/{lang}/") is not None
+    assert main.find("a", href=f"/{other}/", hreflang=other, lang=other) is not None
