@@ -8,21 +8,26 @@ site rendered without a problem.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import load_pages
+from sitegen.content import SourceCache, load_pages
 from sitegen.data import load_data
 from sitegen.datapages import data_page_sources
+from sitegen.dependencies import Dependencies, Fingerprints, Key
 from sitegen.errors import Problem, SiteError, raise_if_any
 from sitegen.feeds import check_feeds
 from sitegen.markdown import MarkdownRenderer
-from sitegen.model import Site, Visibility, build_site
+from sitegen.model import Site, SiteCache, Visibility, build_site
 from sitegen.output import StagedOutput, check_output_folder
-from sitegen.render import Renderer
+from sitegen.render import NOT_FOUND_PAGE, Renderer, TemplateCache
 from sitegen.themes import ThemeChain, load_theme_chain
 from sitegen.timeutil import as_instant
 
@@ -46,58 +51,185 @@ class BuildResult:
     fallbacks_per_language: dict[str, int]
     """How many of those pages show another language's text, for want of a translation."""
     files_written: int
+    rendered: int
+    """Outputs rendered by this build (the others had not changed since the last)."""
+    changed: tuple[str, ...]
+    """Files of the output whose bytes changed, appeared or went."""
     seconds: float
     now: dt.datetime
 
 
+class OutputTarget(Protocol):
+    """Where a build writes: a StagedOutput (sitegen build) or a LiveUpdate (sitegen serve)."""
+
+    @property
+    def files_written(self) -> int: ...
+    def write(self, relative: PurePosixPath | str, content: bytes) -> None: ...
+    def copy(self, relative: PurePosixPath | str, source: Path) -> None: ...
+    def keep(self, relative: PurePosixPath | str) -> None: ...
+    def has(self, relative: PurePosixPath | str) -> bool: ...
+    def commit(self) -> tuple[str, ...]: ...
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises SiteError (with every problem found) and leaves output as it was."""
-    started = time.perf_counter()
-    site_root = options.site_root
-    config = load_config(site_root)
-    output = options.output if options.output is not None else site_root / DEFAULT_OUTPUT
-    check_output_folder(output, site_root)
-    now = as_instant(options.now or dt.datetime.now(dt.UTC), config.timezone)
-    site, renderer = prepare(config, options, now)
+    config = load_config(options.site_root)
+    output = output_folder(options)
+    check_output_folder(output, options.site_root)
     with StagedOutput(output) as staged:
+        return Builder(options).build(staged, output, config)
+
+
+def output_folder(options: BuildOptions) -> Path:
+    return options.output if options.output is not None else options.site_root / DEFAULT_OUTPUT
+
+
+@dataclass
+class _Caches:
+    """What a Builder keeps from one build to the next; valid for one config only."""
+
+    sources: SourceCache = field(default_factory=SourceCache)
+    pages: SiteCache = field(default_factory=SiteCache)
+    templates: TemplateCache = field(default_factory=TemplateCache)
+
+
+class Builder:
+    """Builds one site again and again, rendering only the outputs whose inputs changed.
+
+    Each output's inputs (its source, every template of its chain, the data, catalogs,
+    pages and listings it read) are recorded while it renders; the next build renders
+    it again only if one of them now differs. `sitegen build` uses a fresh Builder, so
+    everything renders; `sitegen serve` keeps one for the session. Either way the files
+    written are exactly those of a clean build. `now` stays the same for the Builder's
+    life (the clock when it was made, unless the options give one).
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self._clock = dt.datetime.now(dt.UTC)
+        self._caches = _Caches()
+        self._config: SiteConfig | None = None
+        self._chain: ThemeChain | None = None
+        self._dependencies = Dependencies()
+        self._static: dict[str, tuple[Path, tuple[int, ...]]] = {}
+
+    def build(
+        self, target: OutputTarget, output: Path, config: SiteConfig | None = None
+    ) -> BuildResult:
+        """Build into `target` and commit it; raises SiteError (with every problem found),
+        leaving the target uncommitted."""
+        started = time.perf_counter()
+        config = config or load_config(self.options.site_root)
+        gc.disable()  # a build makes many objects and frees few: collecting would only slow it
+        try:
+            return self._build(target, output, config, started)
+        finally:
+            gc.enable()
+
+    def _build(
+        self, target: OutputTarget, output: Path, config: SiteConfig, started: float
+    ) -> BuildResult:
+        now = as_instant(self.options.now or self._clock, config.timezone)
+        if config != self._config:
+            self._caches = _Caches()
+            self._dependencies = Dependencies()
+        site, renderer = prepare(config, self.options, now, self._caches)
+        if renderer.chain != self._chain:
+            self._dependencies = Dependencies()
+        fingerprints = Fingerprints(renderer.fingerprint)
+        known = self._dependencies.inputs
+        outdated = self._dependencies.outdated(fingerprints)
+        rendered: dict[str, set[Key]] = {}
+        present: set[str] = set()
         problems: list[Problem] = []
-        for page in site.pages:
+        for relative, render in _outputs(site, renderer):
+            present.add(relative)
+            if relative in known and relative not in outdated:
+                target.keep(relative)
+                continue
             try:
-                staged.write(page.output_path, renderer.render_page(page))
+                with renderer.recorder.frame() as keys:
+                    content = render()
             except SiteError as error:
                 problems.extend(error.problems)
+                continue
+            target.write(relative, content)
+            rendered[relative] = keys
         if problems:
             raise SiteError(_unique(problems))
-        staged.write("index.html", renderer.render_root())
-        for relative, source in sorted(renderer.static_files.items()):
-            if staged.has(relative):
+        static = self._copy_static(target, renderer.static_files)
+        files_written = target.files_written
+        changed = target.commit()
+        self._config, self._chain = config, renderer.chain
+        self._dependencies.update(rendered, present, fingerprints)
+        self._static = static
+        counts = Counter(page.lang for page in site.pages)
+        fallbacks = Counter(page.lang for page in site.pages if page.is_fallback)
+        return BuildResult(
+            output=output,
+            pages_per_language={code: counts[code] for code in config.language_codes},
+            fallbacks_per_language={code: fallbacks[code] for code in config.language_codes},
+            files_written=files_written,
+            rendered=len(rendered),
+            changed=changed,
+            seconds=time.perf_counter() - started,
+            now=now,
+        )
+
+    def _copy_static(
+        self, target: OutputTarget, files: dict[str, Path]
+    ) -> dict[str, tuple[Path, tuple[int, ...]]]:
+        """Copy the static files that changed; raises SiteError if one would replace a page."""
+        problems = []
+        copied = {}
+        for relative, source in sorted(files.items()):
+            if target.has(relative):
                 problems.append(
                     Problem(source, None, f"this static file would overwrite the page /{relative}")
                 )
+                continue
+            copied[relative] = known = (source, _stamp(source))
+            if self._static.get(relative) == known and _settled(known[1]):
+                target.keep(relative)
             else:
-                staged.copy(relative, source)
-        if problems:
-            raise SiteError(problems)
-        files_written = staged.files_written
-        staged.commit()
-    counts = Counter(page.lang for page in site.pages)
-    fallbacks = Counter(page.lang for page in site.pages if page.is_fallback)
-    return BuildResult(
-        output=output,
-        pages_per_language={code: counts[code] for code in config.language_codes},
-        fallbacks_per_language={code: fallbacks[code] for code in config.language_codes},
-        files_written=files_written,
-        seconds=time.perf_counter() - started,
-        now=now,
-    )
+                target.copy(relative, source)
+        raise_if_any(problems)
+        return copied
 
 
-def prepare(config: SiteConfig, options: BuildOptions, now: dt.datetime) -> tuple[Site, Renderer]:
+def _outputs(site: Site, renderer: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Every file rendered from templates, by its path in the output."""
+    for page in site.pages:
+        yield page.id, partial(renderer.render_page, page)
+    yield "index.html", renderer.render_root
+    config = site.config
+    for lang in config.language_codes:
+        yield f"{lang}/{NOT_FOUND_PAGE}", partial(renderer.render_not_found, lang)
+    yield NOT_FOUND_PAGE, partial(renderer.render_not_found, config.default_language)
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+
+def _settled(stamp: tuple[int, ...]) -> bool:
+    """Old enough that a change would give it another time stamp."""
+    return time.time_ns() - stamp[1] > 2_000_000_000
+
+
+def prepare(
+    config: SiteConfig,
+    options: BuildOptions,
+    now: dt.datetime,
+    caches: _Caches | None = None,
+) -> tuple[Site, Renderer]:
     """Load and check everything a render needs; raises SiteError with all problems."""
+    caches = caches or _Caches()
     problems: list[Problem] = []
     sources, data, chain = [], None, None
     try:
-        sources = load_pages(config)
+        sources = load_pages(config, caches.sources)
     except SiteError as error:
         problems.extend(error.problems)
     try:
@@ -113,10 +245,10 @@ def prepare(config: SiteConfig, options: BuildOptions, now: dt.datetime) -> tupl
         raise SiteError(problems)
     markdown = MarkdownRenderer()
     visibility = Visibility(now=now, drafts=options.drafts, future=options.future)
-    site = build_site(config, sources, data, visibility, markdown)
+    site = build_site(config, sources, data, visibility, markdown, caches.pages)
     static = static_files(chain)
     raise_if_any(check_feeds(config, data, static))
-    renderer = Renderer(site, chain, markdown, static)
+    renderer = Renderer(site, chain, markdown, static, caches.templates)
     renderer.check_templates()
     return site, renderer
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,11 +71,11 @@ class SiteConfig:
     """utm_source, utm_medium and utm_campaign for outbound links, per language."""
     setting_lines: Mapping[str, int] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def language_codes(self) -> tuple[str, ...]:
         return tuple(language.code for language in self.languages)
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         """The path part of base_url ("/" or "/campaign/"), the prefix of every URL."""
         return urlsplit(self.base_url).path or "/"

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,26 +72,73 @@ class SourcePage:
     def line_of(self, key: str) -> int:
         return self.front_matter.line_of(key) if key in self.front_matter else 1
 
-
-def discover(config: SiteConfig) -> list[Path]:
-    root = config.root / CONTENT_DIR
-    if not root.is_dir():
-        return []
-    return sorted(path for path in root.rglob("*.md") if path.is_file())
+    def all_but_body(self) -> tuple[object, ...]:
+        """What the page is, its body aside (every other field is read from these)."""
+        return (self.path, self.key, self.lang, self.front_matter, self.item)
 
 
-def load_pages(config: SiteConfig) -> list[SourcePage]:
-    """Read every Markdown file; all problems of all files are raised together."""
+def discover(config: SiteConfig) -> list[str]:
+    """Every Markdown file below content/ (not following linked folders), in path order."""
+    found: list[str] = []
+    for folder, _, files in os.walk(config.root / CONTENT_DIR):
+        found.extend(os.path.join(folder, name) for name in files if name.endswith(".md"))
+    return sorted(found, key=lambda path: path.replace(os.sep, "\0"))  # as path parts sort
+
+
+def load_pages(config: SiteConfig, cache: SourceCache | None = None) -> list[SourcePage]:
+    """Read every Markdown file; all problems of all files are raised together.
+
+    With a cache, a file that did not change since the last call is not read again."""
     pages: list[SourcePage] = []
     problems: list[Problem] = []
-    for path in discover(config):
+    paths = discover(config)
+    for path in paths:
         try:
-            pages.append(load_page(config, path))
+            pages.append(cache.load(config, path) if cache else load_page(config, Path(path)))
         except SiteError as error:
             problems.extend(error.problems)
+    if cache:
+        cache.forget_all_but(paths)
     if problems:
         raise SiteError(problems)
     return pages
+
+
+class SourceCache:
+    """Pages read by earlier builds of one session (`sitegen serve`), by file.
+
+    A file is read again when its size, modification time, inode or change time
+    differ; a file modified in the last two seconds is always read again (its next
+    change might keep the same time stamp), and gives back the same page object
+    when it reads the same. Errors are never cached. Only valid for one config.
+    """
+
+    _SETTLED_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self._pages: dict[str, tuple[tuple[int, ...], bool, SourcePage]] = {}
+
+    def load(self, config: SiteConfig, path: str) -> SourcePage:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return load_page(config, Path(path))  # reports it
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+        known = self._pages.get(path)
+        if known is not None and known[0] == stamp and known[1]:
+            return known[2]
+        page = load_page(config, Path(path))
+        if known is not None and known[2] == page:
+            page = known[2]
+        settled = time.time_ns() - info.st_mtime_ns > self._SETTLED_NS
+        self._pages[path] = (stamp, settled, page)
+        return page
+
+    def forget_all_but(self, paths: list[str]) -> None:
+        """Drop the files that are gone."""
+        if len(self._pages) > len(paths):
+            kept = set(paths)
+            self._pages = {path: known for path, known in self._pages.items() if path in kept}
 
 
 def split_name(config: SiteConfig, path: Path) -> tuple[str, str]:

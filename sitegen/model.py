@@ -4,16 +4,17 @@ translations linked, page links resolved. Nothing here knows about templates."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path, PurePosixPath
 
 from sitegen.config import SiteConfig
 from sitegen.content import CONTENT_DIR, SourcePage
 from sitegen.data import DataSet
 from sitegen.errors import Problem, SiteError, raise_if_any
-from sitegen.markdown import ComponentCall, Heading, LinkError, MarkdownRenderer
+from sitegen.markdown import ComponentCall, Heading, LinkError, LinkResolver, MarkdownRenderer
+from sitegen.markdown import RenderedMarkdown as Rendered
 
 HOME = "home"
 SECTION = "section"
@@ -46,7 +47,7 @@ class Page:
     kind: str
     url: str
     """Site-absolute URL including the base path: '/fr/double-11-explique/'."""
-    output_path: PurePosixPath
+    output_path: str
     """Where the page is written inside the output folder: 'fr/double-11-explique/index.html'."""
     group: str
     """Pages of one group are translations of each other."""
@@ -59,6 +60,11 @@ class Page:
     toc: tuple[Heading, ...] = ()
     components: tuple[ComponentCall, ...] = ()
     """Theme components placed in the Markdown, rendered where their placeholders are."""
+
+    @property
+    def id(self) -> str:
+        """Names the page in dependency records: its output path."""
+        return self.output_path
 
     @property
     def is_fallback(self) -> bool:
@@ -79,6 +85,10 @@ class Site:
 
     def pages_in(self, lang: str) -> tuple[Page, ...]:
         return self._by_language.get(lang, ())
+
+    def group(self, page: Page) -> tuple[Page, ...]:
+        """The page and every other language's version of it, fallbacks included."""
+        return self._by_group[page.group]
 
     def versions(self, page: Page) -> dict[str, Page]:
         """Every language's page of this group, fallbacks included, in site.yaml order."""
@@ -106,7 +116,18 @@ class Site:
         """Pages listed by a home or section page, newest first, then by title."""
         if page.kind == PAGE:
             return ()
-        return self._listings.get((page.lang, page.folder), ())
+        return self.listing(page.lang, page.folder)
+
+    def listing(self, lang: str, folder: str) -> tuple[Page, ...]:
+        """The pages of a content folder in one language, as its home or section lists them."""
+        return self._listings.get((lang, folder), ())
+
+    def page_by_id(self, page_id: str) -> Page | None:
+        return self._by_id.get(page_id)
+
+    @cached_property
+    def _by_id(self) -> Mapping[str, Page]:
+        return {page.id: page for page in self.pages}
 
     @cached_property
     def _by_language(self) -> Mapping[str, tuple[Page, ...]]:
@@ -140,18 +161,144 @@ class Site:
         return {key: tuple(listed) for key, listed in listings.items()}
 
 
+_Body = tuple[SourcePage, list[tuple[str, str]], Rendered]
+"""The source a body was rendered from, the links it resolved (as written, as URL), the result."""
+
+
+@dataclass(frozen=True)
+class _Built:
+    """A site as build_site made it, with what it needs to redo a body."""
+
+    config: SiteConfig
+    visibility: Visibility
+    data: DataSet
+    sources: list[SourcePage]
+    site: Site
+    links: Callable[[Page], _LinkResolver]
+
+
+class SiteCache:
+    """What earlier builds of one session (`sitegen serve`) made of the pages.
+
+    A page's body is rendered again only when its text changed or one of its page
+    links now leads elsewhere; when only bodies changed (the front matter of every
+    page, the set of pages, the data and the config are the same), no page is placed
+    again either. Only valid for one config and one `now`.
+    """
+
+    def __init__(self) -> None:
+        self._bodies: dict[tuple[Path, str], _Body] = {}
+        self._last: _Built | None = None
+
+    def body(
+        self, page: Page, resolver: LinkResolver, render: Callable[[LinkResolver], Rendered]
+    ) -> Rendered:
+        key = (page.source.path, page.lang)
+        known = self._bodies.get(key)
+        if known and _same_body(known[0], page.source) and _same_links(known[1], resolver):
+            return known[2]
+        links: list[tuple[str, str]] = []
+
+        def resolve(written: str) -> str:
+            url = resolver(written)
+            links.append((written, url))
+            return url
+
+        rendered = render(resolve)
+        self._bodies[key] = (page.source, links, rendered)
+        return rendered
+
+    def remember(self, built: _Built) -> None:
+        self._last = built
+
+    def with_new_bodies(
+        self,
+        config: SiteConfig,
+        sources: list[SourcePage],
+        data: DataSet,
+        visibility: Visibility,
+        render: Callable[[Page, LinkResolver], Rendered],
+    ) -> Site | None:
+        """The last site with the bodies that changed rendered again, or None when
+        more than bodies changed."""
+        last = self._last
+        if (
+            last is None
+            or len(sources) != len(last.sources)
+            or visibility != last.visibility
+            or config != last.config
+            or data != last.data
+        ):
+            return None
+        changed = {}
+        for new, old in zip(sources, last.sources, strict=True):
+            if new is not old:
+                if new.all_but_body() != old.all_but_body():
+                    return None
+                changed[new.path] = new
+        if not changed:
+            return last.site
+        pages = list(last.site.pages)
+        problems: list[Problem] = []
+        for index, page in enumerate(pages):
+            source = changed.get(page.source.path)
+            if source is None:
+                continue
+            moved = replace(page, source=source)
+            try:
+                rendered = self.body(moved, last.links(page), partial(render, moved))
+            except SiteError as error:
+                problems.extend(error.problems)
+                continue
+            pages[index] = replace(
+                moved, content=rendered.html, toc=rendered.toc, components=rendered.components
+            )
+        raise_if_any(problems)
+        site = replace(last.site, pages=tuple(pages), data=data)
+        self._last = replace(last, sources=sources, site=site)
+        return site
+
+
+def _same_body(known: SourcePage, source: SourcePage) -> bool:
+    return known.body == source.body and known.body_line == source.body_line
+
+
+def _same_links(links: list[tuple[str, str]], resolver: LinkResolver) -> bool:
+    try:
+        return all(resolver(written) == url for written, url in links)
+    except LinkError:
+        return False
+
+
 def build_site(
     config: SiteConfig,
     sources: list[SourcePage],
     data: DataSet,
     visibility: Visibility,
     markdown: MarkdownRenderer,
+    cache: SiteCache | None = None,
 ) -> Site:
     """Place every visible page, link translations and resolve page links.
 
     Raises SiteError with every problem found: URL clashes, translation clashes,
     links to missing pages.
     """
+
+    def render(page: Page, resolve: LinkResolver) -> Rendered:
+        source = page.source
+        return markdown.render(
+            source.body,
+            path=source.path,
+            first_line=source.body_line,
+            resolve_link=resolve,
+            campaign=config.campaign,
+            now=visibility.now,
+        )
+
+    if cache is not None:
+        reused = cache.with_new_bodies(config, sources, data, visibility, render)
+        if reused is not None:
+            return reused
     hidden = {page.path: reason for page in sources if (reason := visibility.why_hidden(page))}
     visible = [page for page in sources if page.path not in hidden]
     problems = _translation_clashes(config, visible)
@@ -167,18 +314,17 @@ def build_site(
     raise_if_any(problems)
     by_source = {p.source.path: p for p in placed if not p.is_fallback}
     by_group_lang = {(p.group, p.lang): p for p in placed}
+
+    def links(page: Page) -> _LinkResolver:
+        return _LinkResolver(config, page, by_source, by_group_lang, hidden)
+
     pages = []
     for page in placed:
-        resolver = _LinkResolver(config, page, by_source, by_group_lang, hidden)
         try:
-            rendered = markdown.render(
-                page.source.body,
-                path=page.source.path,
-                first_line=page.source.body_line,
-                resolve_link=resolver,
-                campaign=config.campaign,
-                now=visibility.now,
-            )
+            if cache is not None:
+                rendered = cache.body(page, links(page), partial(render, page))
+            else:
+                rendered = render(page, links(page))
         except SiteError as error:
             problems.extend(error.problems)
             continue
@@ -187,7 +333,10 @@ def build_site(
         )
     raise_if_any(problems)
     pages.sort(key=lambda page: (page.url, page.lang))
-    return Site(config=config, now=visibility.now, pages=tuple(pages), data=data)
+    site = Site(config=config, now=visibility.now, pages=tuple(pages), data=data)
+    if cache is not None:
+        cache.remember(_Built(config, visibility, data, sources, site, links))
+    return site
 
 
 class _Placements:
@@ -200,47 +349,54 @@ class _Placements:
         self.folder_slugs = {
             (_folder(source), source.lang): source.slug
             for source in sources
-            if PurePosixPath(source.key).name == "index" and source.slug
+            if _name(source) == "index" and source.slug
         }
 
     def place(self, source: SourcePage, lang: str) -> Page:
         """The page (in `lang`'s part of the site) with its URL decided, body not rendered."""
-        key = PurePosixPath(source.key)
+        name = _name(source)
         folder = _folder(source)
-        if key.name == "index":
+        if name == "index":
             kind = HOME if not folder else SECTION
             listed_in = None if kind == HOME else _parent_folder(folder)
             segments = self._folder_segments(folder, lang)
+            if source.slug and segments:
+                segments[-1] = source.slug
         else:
             kind = PAGE
             listed_in = folder
-            segments = [*self._folder_segments(folder, lang), source.slug or key.name]
-        if key.name == "index" and source.slug and segments:
-            segments[-1] = source.slug
+            segments = [*self._folder_segments(folder, lang), source.slug or name]
         path = "/".join([lang, *segments])
         return Page(
             source=source,
             lang=lang,
             kind=kind,
             url=f"{self.config.base_path}{path}/",
-            output_path=PurePosixPath(path, "index.html"),
+            output_path=f"{path}/index.html",
             group=translation_group(source),
             folder=folder,
             listed_in=listed_in,
         )
 
     def _folder_segments(self, folder: str, lang: str) -> list[str]:
-        parts = PurePosixPath(folder).parts if folder else ()
+        if not folder:
+            return []
+        parts = folder.split("/")
         return [
             self.folder_slugs.get(("/".join(parts[: depth + 1]), lang)) or part
             for depth, part in enumerate(parts)
         ]
 
 
+def _name(source: SourcePage) -> str:
+    """The file's name without language and extension: 'lumen', 'index'."""
+    return source.key.rpartition("/")[2]
+
+
 def _folder(source: SourcePage) -> str:
-    """The folder a page lives in, or, for an index page, the folder it stands for."""
-    parent = str(PurePosixPath(source.key).parent)
-    return "" if parent == "." else parent
+    """The folder a page lives in, or, for an index page, the folder it stands for
+    (source keys are POSIX paths without '.' or '..' parts)."""
+    return source.key.rpartition("/")[0]
 
 
 def translation_group(source: SourcePage) -> str:
@@ -279,19 +435,18 @@ def _missing_problem(config: SiteConfig, source: SourcePage, lang: str) -> Probl
 
 def translated_file(source: SourcePage, lang: str) -> Path:
     """The file that would hold `source` in `lang`: content/join.fr.md → content/join.en.md."""
-    return source.path.with_name(f"{PurePosixPath(source.key).name}.{lang}.md")
+    return source.path.with_name(f"{_name(source)}.{lang}.md")
 
 
 def _parent_folder(folder: str) -> str:
-    parent = str(PurePosixPath(folder).parent)
-    return "" if parent == "." else parent
+    return folder.rpartition("/")[0]
 
 
 def _clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
     """Two pages on one URL. Real pages come first in `placed`, so a fallback that lands
     on a real page is reported at the real page; two fallbacks only clash when their
     originals do, which is reported already."""
-    first_at: dict[PurePosixPath, Page] = {}
+    first_at: dict[str, Page] = {}
     problems = []
     for page in placed:
         other = first_at.setdefault(page.output_path, page)

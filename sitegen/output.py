@@ -87,11 +87,21 @@ class StagedOutput:
     def write(self, relative: PurePosixPath | str, content: bytes) -> None:
         path = self._claim(relative)
         path.write_bytes(content)
-        self._files[str(relative)] = hashlib.sha256(content).hexdigest()
+        self._files[str(relative)] = _digest(content)
 
     def copy(self, relative: PurePosixPath | str, source: Path) -> None:
         content = source.read_bytes()
         self.write(relative, content)
+
+    def keep(self, relative: PurePosixPath | str) -> None:
+        """The file is as the output holds it now: link it (or copy it) across."""
+        path = self._claim(relative)
+        current = self.output / relative
+        try:
+            os.link(current, path)
+        except OSError:
+            shutil.copyfile(current, path)
+        self._files[str(relative)] = _digest(current.read_bytes())
 
     def has(self, relative: PurePosixPath | str) -> bool:
         return str(relative) in self._files
@@ -103,28 +113,129 @@ class StagedOutput:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
-    def commit(self) -> None:
-        """Write the manifest and swap the new site in, atomically where the OS allows."""
-        manifest = {
-            "generator": f"sitegen {__version__}",
-            "files": dict(sorted(self._files.items())),
-        }
-        (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    def commit(self) -> tuple[str, ...]:
+        """Write the manifest and swap the new site in, atomically where the OS allows.
+        Returns every file of the site (all of them are new to whoever served the old)."""
+        _write_manifest(self.folder, self._files)
         os.chmod(self.folder, 0o755)
         if self.output.exists():
             if _exchange(self.folder, self.output):
                 shutil.rmtree(self.folder)
-                return
+                return tuple(self._files)
             previous = self.folder.with_name(self.folder.name + "-previous")
             os.rename(self.output, previous)
             os.rename(self.folder, self.output)
             shutil.rmtree(previous)
         else:
             os.rename(self.folder, self.output)
+        return tuple(self._files)
 
     def discard(self) -> None:
         if self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class LiveOutput:
+    """A folder brought up to date in place after each build (`sitegen serve`'s):
+    changed files are replaced one by one, atomically, files gone are removed, and
+    files whose bytes did not change are not touched."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.files: dict[str, str] = {}
+        """Digest of every file of the last committed build, by path."""
+
+    def update(self) -> LiveUpdate:
+        return LiveUpdate(self)
+
+
+class LiveUpdate:
+    """One build's changes to a LiveOutput, held until `commit` (a failed build
+    changes nothing)."""
+
+    def __init__(self, live: LiveOutput) -> None:
+        self.live = live
+        self._pending: dict[str, bytes | Path] = {}
+        self._kept: set[str] = set()
+
+    def __enter__(self) -> LiveUpdate:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.discard()
+
+    @property
+    def files_written(self) -> int:
+        return len(self._pending)
+
+    def write(self, relative: PurePosixPath | str, content: bytes) -> None:
+        self._pending[str(relative)] = content
+
+    def copy(self, relative: PurePosixPath | str, source: Path) -> None:
+        self._pending[str(relative)] = source
+
+    def keep(self, relative: PurePosixPath | str) -> None:
+        if str(relative) not in self.live.files:
+            raise ValueError(f"cannot keep {relative}: the last build did not write it")
+        self._kept.add(str(relative))
+
+    def has(self, relative: PurePosixPath | str) -> bool:
+        return str(relative) in self._pending or str(relative) in self._kept
+
+    def commit(self) -> tuple[str, ...]:
+        """Apply the build; returns the paths whose bytes changed, appeared or went."""
+        folder = self.live.folder
+        previous = self.live.files
+        files = {relative: previous[relative] for relative in self._kept}
+        changed = []
+        for relative, pending in sorted(self._pending.items()):
+            content = pending.read_bytes() if isinstance(pending, Path) else pending
+            files[relative] = digest = _digest(content)
+            if previous.get(relative) != digest:
+                _replace(folder, relative, content)
+                changed.append(relative)
+        for relative in sorted(set(previous) - set(files)):
+            _remove(folder, relative)
+            changed.append(relative)
+        _write_manifest(folder, files)
+        self.live.files = files
+        self.discard()
+        return tuple(changed)
+
+    def discard(self) -> None:
+        self._pending.clear()
+        self._kept.clear()
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _write_manifest(folder: Path, files: dict[str, str]) -> None:
+    manifest = {"generator": f"sitegen {__version__}", "files": dict(sorted(files.items()))}
+    _replace(folder, MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
+
+
+def _replace(folder: Path, relative: str, content: bytes) -> None:
+    """Write a file so that a reader sees the old bytes or the new, never half."""
+    path = folder / relative
+    if not path.resolve().is_relative_to(folder):
+        raise ValueError(f"refusing to write outside the output folder: {relative}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.sitegen-tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+def _remove(folder: Path, relative: str) -> None:
+    """Remove a file, and the folders it leaves empty."""
+    path = folder / relative
+    path.unlink(missing_ok=True)
+    for parent in path.parents:
+        if parent == folder or not parent.is_relative_to(folder) or any(parent.iterdir()):
+            break
+        parent.rmdir()
 
 
 def _staging_prefix(output: Path) -> str:

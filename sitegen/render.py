@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,8 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
 from sitegen.campaign import phase_attributes, unknown_phases
-from sitegen.catalogs import ui_translations
+from sitegen.catalogs import catalog_paths, ui_translations
+from sitegen.dependencies import Key, Recorder
 from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
 from sitegen.links import add_tracking
@@ -32,6 +33,9 @@ from sitegen.typography import french_typography
 from sitegen.views import Views
 
 ROOT_TEMPLATE = "root.html"
+NOT_FOUND_TEMPLATE = "404.html"
+NOT_FOUND_PAGE = "404.html"
+"""Written at the root and in each language's folder, for static hosts and `sitegen serve`."""
 SHORTCODES_DIR = "shortcodes"
 """Where components placed from Markdown live: `::: products` is the macro `products`
 of `shortcodes/products.html`."""
@@ -65,6 +69,25 @@ _LANGUAGE_REDIRECT = """<script>(function(){var u={{ language_urls | tojson }};\
 var l=navigator.languages||[navigator.language||""];for(var i=0;i<l.length;i++){\
 var c=String(l[i]).toLowerCase();var b=c.split("-")[0];var t=u[c]||u[b];\
 if(t){location.replace(t);return}}})();</script>"""
+
+
+_DEFAULT_NOT_FOUND = """<!doctype html>
+<html lang="{{ lang.code }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>404 · {{ site.title }}</title>
+</head>
+<body>
+<h1>404</h1>
+<ul>{% for link in switcher %}
+<li><a href="{{ link.url }}" hreflang="{{ link.lang.code }}" lang="{{ link.lang.code }}">\
+{{ link.lang.name }}</a></li>{% endfor %}
+</ul>
+</body>
+</html>
+"""
 
 
 class AssetNotFound(Exception):
@@ -110,10 +133,86 @@ def template_loader(chain: ThemeChain) -> BaseLoader:
             jinja2.FileSystemLoader(chain.template_dirs),
             jinja2.PrefixLoader(prefixes, delimiter=":"),
             jinja2.DictLoader(
-                {ROOT_TEMPLATE: _DEFAULT_ROOT, LANGUAGE_REDIRECT: _LANGUAGE_REDIRECT}
+                {
+                    ROOT_TEMPLATE: _DEFAULT_ROOT,
+                    NOT_FOUND_TEMPLATE: _DEFAULT_NOT_FOUND,
+                    LANGUAGE_REDIRECT: _LANGUAGE_REDIRECT,
+                }
             ),
         ]
     )
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the builds of one session; a template
+    whose source changed is compiled again (Jinja compares the source's checksum)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class _RecordingEnvironment(Environment):
+    """Notes every template a render asks for (layouts, parents, includes, imports),
+    so that editing one renders again the outputs that used it."""
+
+    def __init__(self, recorder: Recorder, lang: str, **options: Any) -> None:
+        super().__init__(**options)
+        self.recorder = recorder
+        self.lang = lang
+
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        if isinstance(name, str):
+            self.recorder.read(("template", self.lang, self.join_path(name, parent or "")))
+        return super().get_template(name, parent, globals)
+
+    def select_template(
+        self,
+        names: Any,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        for name in names:
+            if isinstance(name, str):
+                self.recorder.read(("template", self.lang, self.join_path(name, parent or "")))
+        return super().select_template(names, parent, globals)
+
+
+class _RecordedData(Mapping[str, Any]):
+    """`data` in templates: notes which feeds a render reads."""
+
+    def __init__(self, feeds: dict[str, Any], recorder: Recorder, lang: str) -> None:
+        self._feeds = feeds
+        self._recorder = recorder
+        self._lang = lang
+
+    def __getitem__(self, name: str) -> Any:
+        self._recorder.read(("data", self._lang, name))
+        return self._feeds[name]
+
+    def __iter__(self) -> Iterator[str]:
+        self._recorder.read(("data-names", self._lang))
+        return iter(self._feeds)
+
+    def __len__(self) -> int:
+        self._recorder.read(("data-names", self._lang))
+        return len(self._feeds)
+
+    def __contains__(self, name: object) -> bool:
+        self._recorder.read(("data-names", self._lang))
+        return name in self._feeds
 
 
 class Renderer:
@@ -123,10 +222,16 @@ class Renderer:
         chain: ThemeChain,
         markdown: MarkdownRenderer,
         static_files: dict[str, Path],
+        template_cache: TemplateCache | None = None,
     ) -> None:
         self.site = site
         self.chain = chain
-        self.views = Views(site, self.expand_components)
+        self.recorder = Recorder()
+        self.views = Views(site, self.expand_components, self.recorder)
+        self._template_cache = template_cache
+        home = site.home(site.config.default_language)
+        self._root_home = home if site.config.root_page == "default_language" else None
+        """The page `/` shows, when it is not a chooser."""
         self._markdown = markdown
         self.static_files = static_files
         config = site.config
@@ -137,13 +242,19 @@ class Renderer:
             for language in config.languages
         }
         loader = template_loader(chain)
+        self._data = {
+            code: site.data.for_language(code, site.config) for code in site.config.language_codes
+        }
         self.environments = {
             code: self._environment(loader, code) for code in site.config.language_codes
         }
 
     def _environment(self, loader: BaseLoader, lang: str) -> Environment:
         config = self.site.config
-        env = Environment(
+        env = _RecordingEnvironment(
+            self.recorder,
+            lang,
+            bytecode_cache=self._template_cache,
             loader=LanguageLoader(loader, lang),
             autoescape=True,
             undefined=StrictUndefined,
@@ -161,9 +272,11 @@ class Renderer:
         env.globals.update(
             site=self.views.site_view(lang),
             lang=config.language(lang),
-            data=self.site.data.for_language(lang, config),
+            data=_RecordedData(self._data[lang], self.recorder, lang),
             now=self.site.now,
-            pages=_LazyPages(lambda: [self.views.page(p) for p in self.site.pages_in(lang)]),
+            pages=_LazyPages(
+                lambda: self.recorder.shared(("pages", lang), lambda: self.views.pages_in(lang))
+            ),
             asset=self.asset,
             url=self.url,
             campaign=self.views.campaign,
@@ -178,6 +291,7 @@ class Renderer:
 
     def asset(self, path: str) -> str:
         clean = path.lstrip("/")
+        self.recorder.read(("asset", clean))
         if clean not in self.static_files:
             raise AssetNotFound(f"asset('{path}'): no such file in any static/ folder")
         return self.url("/" + clean)
@@ -208,6 +322,31 @@ class Renderer:
     def url(self, path: str) -> str:
         return self.site.config.base_path + path.lstrip("/")
 
+    def fingerprint(self, key: Key) -> object:
+        """What an input named in a dependency record is now (see sitegen.dependencies)."""
+        kind = key[0]
+        if kind == "template":
+            env = self.environments[key[1]]
+            assert env.loader is not None
+            try:
+                source, filename, _ = env.loader.get_source(env, key[2])
+            except TemplateNotFound:
+                return None
+            return (filename, source)
+        if kind == "data":
+            return self._data[key[1]].get(key[2])
+        if kind == "data-names":
+            return tuple(self._data[key[1]])
+        if kind == "asset":
+            return key[1] in self.static_files
+        if kind == "catalog":
+            return tuple(
+                (path, path.read_bytes())
+                for code in (key[1], self.site.config.default_language)
+                for path in catalog_paths(self.chain.catalog_dirs, code)
+            )
+        return self.views.fingerprint(key)
+
     def check_templates(self) -> None:
         """Compile every template once, so a syntax error anywhere is found before writing."""
         env = self.environments[self.site.config.default_language]
@@ -220,18 +359,27 @@ class Renderer:
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(_syntax_problem(exc))
         missing_for: set[Path] = set()
+        layouts: dict[tuple[str, str], bool] = {}
         for page in self.site.pages:
-            try:
-                self.environments[page.lang].get_template(f"{page.layout}.html")
-            except TemplateNotFound:
-                if page.source.path not in missing_for:  # once, not once per fallback
-                    missing_for.add(page.source.path)
-                    problems.append(self._missing_layout(page))
-            except jinja2.TemplateSyntaxError:
-                pass
-            problems.extend(self._component_problems(page))
+            found = layouts.get((page.lang, page.layout))
+            if found is None:
+                found = layouts[page.lang, page.layout] = self._has_layout(page)
+            if not found and page.source.path not in missing_for:  # once, not per fallback
+                missing_for.add(page.source.path)
+                problems.append(self._missing_layout(page))
+            if page.components:
+                problems.extend(self._component_problems(page))
         if problems:
             raise SiteError(problems)
+
+    def _has_layout(self, page: Page) -> bool:
+        try:
+            self.environments[page.lang].get_template(f"{page.layout}.html")
+        except TemplateNotFound:
+            return False
+        except jinja2.TemplateSyntaxError:
+            pass  # reported above
+        return True
 
     def _template_names(self, lang: str, folder: str = "") -> list[str]:
         """The `.html` templates of a folder of the chain, without language variants."""
@@ -262,7 +410,12 @@ class Renderer:
                 "switcher": self.views.switcher(page, page.lang),
             }
 
-        return self._render(page.lang, f"{page.layout}.html", context, page.source.path)
+        def render() -> bytes:
+            return self._render(page.lang, f"{page.layout}.html", context, page.source.path)
+
+        if page is self._root_home:  # written twice, rendered once
+            return self.recorder.shared(("output", page.id), render)
+        return render()
 
     def _component(self, lang: str, name: str) -> Any:
         """The macro `name` of `shortcodes/<name>.html`, or None."""
@@ -316,9 +469,8 @@ class Renderer:
     def render_root(self) -> bytes:
         """`/`: the default language's home (root_page: default_language), or a chooser."""
         config = self.site.config
-        home = self.site.home(config.default_language)
-        if config.root_page == "default_language" and home is not None:
-            return self.render_page(home)
+        if self._root_home is not None:
+            return self.render_page(self._root_home)
         switcher = self.views.switcher(None, config.default_language)
 
         def context() -> dict[str, Any]:
@@ -328,6 +480,11 @@ class Renderer:
             }
 
         return self._render(config.default_language, ROOT_TEMPLATE, context, None)
+
+    def render_not_found(self, lang: str) -> bytes:
+        """The page a host shows for a URL that has no page, in `lang`."""
+        switcher = self.views.switcher(None, lang)
+        return self._render(lang, NOT_FOUND_TEMPLATE, lambda: {"switcher": switcher}, None)
 
     def _render(
         self,
@@ -339,6 +496,7 @@ class Renderer:
         """Render one output; `context` is built inside, so that a template mistake met
         while building it (a component in the page's body) is reported at its line."""
         env = self.environments[lang]
+        self.recorder.read(("catalog", lang))
         try:
             html = env.get_template(name).render(context())
         except jinja2.TemplateSyntaxError as exc:
@@ -374,14 +532,8 @@ def _json_value(value: Any) -> Any:
 class _LazyPages:
     """`pages` in templates: built on first use, since most layouts never read it."""
 
-    def __init__(self, build: Callable[[], list[Any]]) -> None:
-        self._build = build
-        self._pages: list[Any] | None = None
-
-    def _get(self) -> list[Any]:
-        if self._pages is None:
-            self._pages = self._build()
-        return self._pages
+    def __init__(self, get: Callable[[], list[Any]]) -> None:
+        self._get = get
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._get())

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from sitegen.config import Language
+from sitegen.dependencies import Key, Recorder
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
-from sitegen.model import HOME, Page, Site
+from sitegen.model import HOME, PAGE, Page, Site
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class LanguageLink:
 
 @dataclass(frozen=True, eq=False)
 class PageView:
+    """A page as templates see it. What takes work to make (translations, hreflang
+    alternates, the body, children) is made when first read, since a listing of a
+    thousand pages reads little more than their titles and URLs."""
+
     title: str
     description: str
     url: str
@@ -90,42 +95,71 @@ class PageView:
     layout: str
     date: dt.datetime | None
     image: str | None
-    params: Mapping[str, Any]
     content_lang: Language
     """The language of the text shown: another than `lang` on a fallback page."""
     is_fallback: bool
-    canonical: str
-    """The permalink search engines should index: the original of a fallback page."""
-    toc: tuple[Heading, ...]
-    source: str
     key: str
     """The page's path below content/ without language: 'explainer', 'products/bag'."""
-    translations: tuple[TranslationView, ...]
-    alternates: tuple[Alternate, ...]
-    """Every real version of the page (itself included) and x-default, for hreflang."""
-    item: Mapping[str, Any] | None
-    """The feed item a data page is made from, resolved for the page's language."""
-    list_children: Callable[[], tuple[PageView, ...]] = field(repr=False)
-    render_content: Callable[[], str] = field(repr=False)
+    _page: Page = field(repr=False)
+    _views: Views = field(repr=False)
+
+    @cached_property
+    def params(self) -> Mapping[str, Any]:
+        """The front matter's other keys, localized fields resolved for the page's language."""
+        params: Mapping[str, Any] = self._views.localize(self._page.source.params, self._page.lang)
+        return params
+
+    @cached_property
+    def item(self) -> Mapping[str, Any] | None:
+        """The feed item a data page is made from, resolved for the page's language."""
+        item = self._page.source.item
+        return self._views.localize(item, self._page.lang) if item is not None else None
+
+    @cached_property
+    def source(self) -> str:
+        """The source file, from the site folder: 'content/explainer.fr.md'."""
+        return self._page.source.path.relative_to(self._views.site.config.root).as_posix()
+
+    @cached_property
+    def canonical(self) -> str:
+        """The permalink search engines should index: the original of a fallback page."""
+        return self._views.permalink(self._views.site.original(self._page).url)
+
+    @cached_property
+    def translations(self) -> tuple[TranslationView, ...]:
+        return self._views.translations(self._page)
+
+    @cached_property
+    def alternates(self) -> tuple[Alternate, ...]:
+        """Every real version of the page (itself included) and x-default, for hreflang."""
+        return self._views.alternates(self._page)
+
+    @property
+    def toc(self) -> tuple[Heading, ...]:
+        """The body's headings (they change with it)."""
+        self._views.recorder.read(("content", self._page.id))
+        return self._page.toc
 
     @property
     def children(self) -> tuple[PageView, ...]:
-        return self.list_children()
+        return self._views.children(self._page)
 
-    @cached_property
+    @property
     def content(self) -> Markup:
         """The body as HTML, rendered when first read: a listing of pages, or a
         component on one of them, never renders bodies it does not show."""
-        return Markup(self.render_content())
+        return Markup(self._views.content(self._page))
 
 
 class Views:
-    """Builds each page's view once per build, so listings share them."""
+    """Builds each page's view once per build, so listings share them, and notes which
+    pages, bodies, listings and switchers each output reads (see `fingerprint`)."""
 
-    def __init__(self, site: Site, content: Callable[[Page], str]) -> None:
+    def __init__(self, site: Site, content: Callable[[Page], str], recorder: Recorder) -> None:
         """`content` gives a page's final body HTML (with its Markdown components)."""
         self.site = site
         self._content = content
+        self.recorder = recorder
         config = site.config
         parts = urlsplit(config.base_url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
@@ -176,10 +210,57 @@ class Views:
         return self._sites[lang]
 
     def page(self, page: Page) -> PageView:
+        self.recorder.read(("page", page.id))
         view = self._pages.get(id(page))
         if view is None:
             view = self._pages[id(page)] = self._page_view(page)
         return view
+
+    def pages_in(self, lang: str) -> list[PageView]:
+        """`pages` in templates: every page of a language."""
+        self.recorder.read(("pages", lang))
+        return [self.page(page) for page in self.site.pages_in(lang)]
+
+    def children(self, page: Page) -> tuple[PageView, ...]:
+        if page.kind != PAGE:
+            self.recorder.read(("children", page.lang, page.folder))
+        return tuple(self.page(child) for child in self.site.children(page))
+
+    def content(self, page: Page) -> str:
+        """The page's final body, rendered once per build whoever asks first."""
+        self.recorder.read(("content", page.id))
+        return self.recorder.shared(("content", page.id), lambda: self._content(page))
+
+    def fingerprint(self, key: Key) -> object:
+        """What a page, body, listing or the homes stand for now, to compare with what
+        an output read when it was rendered."""
+        kind = key[0]
+        if kind == "pages":
+            return tuple(page.id for page in self.site.pages_in(key[1]))
+        if kind == "children":
+            return tuple(page.id for page in self.site.listing(key[1], key[2]))
+        if kind == "homes":
+            return tuple(
+                home.url
+                for lang in self.site.config.language_codes
+                if (home := self.site.home(lang))
+            )
+        page = self.site.page_by_id(key[1])
+        if page is None:
+            return None
+        if kind == "content":
+            return (page.content, page.components, page.toc)
+        # Whatever a page's view shows but its body is made from these (and the config).
+        return (page.url, page.kind, page.folder, self._versions(page))
+
+    def _versions(self, page: Page) -> tuple[object, ...]:
+        """The page's source but its body, and what its view shows of its other versions."""
+        return tuple(
+            (other.lang, other.url, page.source.all_but_body())
+            if other is page
+            else (other.lang, other.url, other.source.lang, other.source.title)
+            for other in self.site.group(page)
+        )
 
     def _page_view(self, page: Page) -> PageView:
         config = self.site.config
@@ -194,26 +275,23 @@ class Views:
             layout=page.layout,
             date=source.date,
             image=source.image,
-            params=self.localize(source.params, page.lang),
             content_lang=config.language(source.lang),
             is_fallback=page.is_fallback,
-            canonical=self.permalink(self.site.original(page).url),
-            toc=page.toc,
-            source=source.path.relative_to(config.root).as_posix(),
             key=page.group,
-            translations=tuple(
-                TranslationView(
-                    lang=config.language(other.lang),
-                    url=other.url,
-                    permalink=self.permalink(other.url),
-                    title=other.source.title,
-                )
-                for other in self.site.translations(page)
-            ),
-            alternates=self.alternates(page),
-            item=self.localize(source.item, page.lang) if source.item is not None else None,
-            list_children=lambda: tuple(self.page(child) for child in self.site.children(page)),
-            render_content=lambda: self._content(page),
+            _page=page,
+            _views=self,
+        )
+
+    def translations(self, page: Page) -> tuple[TranslationView, ...]:
+        config = self.site.config
+        return tuple(
+            TranslationView(
+                lang=config.language(other.lang),
+                url=other.url,
+                permalink=self.permalink(other.url),
+                title=other.source.title,
+            )
+            for other in self.site.translations(page)
         )
 
     def alternates(self, page: Page) -> tuple[Alternate, ...]:
@@ -234,6 +312,9 @@ class Views:
 
     def switcher(self, page: Page | None, lang: str) -> tuple[LanguageLink, ...]:
         """Each language's version of `page` (a fallback counts), or that language's home."""
+        self.recorder.read(("homes",))
+        if page is not None:
+            self.recorder.read(("page", page.id))  # its versions
         config = self.site.config
         versions = self.site.versions(page) if page else {}
         links = []

@@ -1,0 +1,116 @@
+"""What each output read while it was rendered: the dependency graph of a build.
+
+An input is named by a key, a tuple such as ("template", "fr", "page.html") or
+("page", "fr/double-11-explique/index.html"). While an output renders, every input it
+reads is noted; after a later change, the output needs rendering again only when one
+of those inputs now has another value (see `Dependencies.outdated`).
+
+Some work is shared between outputs (a page's body is rendered once, then shown by
+its own page and by a listing); `Recorder.shared` remembers what such work read, so
+that every output using its result depends on those inputs too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+Key = tuple[str, ...]
+Fingerprint = Callable[[Key], object]
+T = TypeVar("T")
+
+
+class Recorder:
+    """Collects the keys read by the outputs being rendered (frames can nest)."""
+
+    def __init__(self) -> None:
+        self._frames: list[set[Key]] = []
+        self._shared: dict[Key, tuple[object, frozenset[Key]]] = {}
+
+    @contextmanager
+    def frame(self) -> Iterator[set[Key]]:
+        """Every key read inside the block is added to the yielded set (and to the
+        sets of the frames around it)."""
+        keys: set[Key] = set()
+        self._frames.append(keys)
+        try:
+            yield keys
+        finally:
+            self._frames.pop()
+
+    def read(self, key: Key) -> None:
+        for keys in self._frames:
+            keys.add(key)
+
+    def read_all(self, keys: Iterable[Key]) -> None:
+        for frame in self._frames:
+            frame.update(keys)
+
+    def shared(self, key: Key, compute: Callable[[], T]) -> T:
+        """`compute()` once per build (`key` names it); whoever uses its result reads
+        everything the computation read."""
+        found = self._shared.get(key)
+        if found is not None:
+            self.read_all(found[1])
+            return found[0]  # type: ignore[return-value]
+        with self.frame() as keys:
+            value = compute()
+        self._shared[key] = (value, frozenset(keys))
+        return value
+
+
+class Dependencies:
+    """Which inputs each output read, and the value every input had at the last build."""
+
+    def __init__(self) -> None:
+        self.inputs: dict[str, frozenset[Key]] = {}
+        """The keys each output read, by output."""
+        self._readers: dict[Key, set[str]] = {}
+        self._values: dict[Key, object] = {}
+
+    def outdated(self, fingerprint: Fingerprint) -> set[str]:
+        """The outputs that read an input whose value changed."""
+        outputs: set[str] = set()
+        for key, seen in self._values.items():
+            if fingerprint(key) != seen:
+                outputs.update(self._readers[key])
+        return outputs
+
+    def update(
+        self, rendered: dict[str, set[Key]], present: set[str], fingerprint: Fingerprint
+    ) -> None:
+        """After a successful build: what the `rendered` outputs read now (every output
+        that read a changed input is among them), and outputs no longer `present`
+        forgotten."""
+        gone = [output for output in self.inputs if output not in present]
+        for output in [*gone, *rendered]:
+            for key in self.inputs.pop(output, ()):
+                readers = self._readers[key]
+                readers.discard(output)
+                if not readers:
+                    del self._readers[key]
+                    del self._values[key]
+        for output, keys in rendered.items():
+            self.inputs[output] = frozenset(keys)
+            for key in keys:
+                if key in self._readers:
+                    self._readers[key].add(output)
+                else:
+                    self._readers[key] = {output}
+                    self._values[key] = fingerprint(key)
+
+
+class Fingerprints:
+    """Memoizes a fingerprint function for one build, where nothing changes."""
+
+    def __init__(self, compute: Fingerprint) -> None:
+        self._compute = compute
+        self._known: dict[Key, object] = {}
+
+    def __call__(self, key: Key) -> object:
+        try:
+            return self._known[key]
+        except KeyError:
+            value = self._known[key] = self._compute(key)
+            return value
