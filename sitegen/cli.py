@@ -20,8 +20,9 @@ from babel.numbers import format_decimal
 
 from sitegen import __version__, i18n, scaffold, schedule
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
-from sitegen.config import load_config
+from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
+from sitegen.serve import DEFAULT_PORT, PortsInUse, ServeOptions, serve
 from sitegen.timeutil import as_instant
 
 EXIT_OK = 0
@@ -72,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
         help="build as if it were this instant (no offset: the site's time zone)",
     )
     _new_parser(commands)
+    _serve_parser(commands)
     _i18n_parser(commands)
     schedule_command = commands.add_parser(
         "schedule",
@@ -105,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _schedule(arguments)
     if arguments.command == "new":
         return _new(arguments)
+    if arguments.command == "serve":
+        return _serve(arguments)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -401,3 +405,68 @@ def _new(arguments: argparse.Namespace) -> int:
     print("  sitegen serve    to preview it, rebuilt as you edit")
     print("  (or sitegen build, which writes the site into output/)")
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- sitegen serve
+
+
+def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve_command = commands.add_parser(
+        "serve",
+        help="preview the site, rebuilt and reloaded in the browser on every save",
+        description="Build the site into a temporary folder (never into output/), serve it, "
+        "and rebuild what changed on every save; open pages reload by themselves, and "
+        "show the problems, with their place, while the site does not build.",
+    )
+    serve_command.add_argument(
+        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
+    )
+    serve_command.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"(default: {DEFAULT_PORT}; the next free one if it is in use)",
+    )
+    serve_command.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to serve on (default: 127.0.0.1, this machine only)",
+    )
+    serve_command.add_argument("--open", action="store_true", help="open it in a browser")
+    serve_command.add_argument("--drafts", action="store_true", help="include draft pages")
+    serve_command.add_argument(
+        "--future", action="store_true", help="include pages whose publish date is still ahead"
+    )
+    serve_command.add_argument(
+        "--now",
+        type=_instant,
+        metavar="ISO-8601",
+        help="preview the site as at this instant (no offset: the site's time zone)",
+    )
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    site = arguments.site
+    if not (site / CONFIG_FILE).is_file():
+        print(
+            f"sitegen: {site} is not a site folder: it has no {CONFIG_FILE}",
+            file=sys.stderr,
+        )
+        return EXIT_SITE_ERRORS
+    options = ServeOptions(
+        site_root=site,
+        host=arguments.host,
+        port=arguments.port,
+        open_browser=arguments.open,
+        drafts=arguments.drafts,
+        future=arguments.future,
+        now=arguments.now,
+    )
+    try:
+        return serve(options)
+    except PortsInUse as error:
+        print(f"sitegen: {error}; choose another with --port", file=sys.stderr)
+        return EXIT_SITE_ERRORS
+    except OSError as error:
+        print(f"sitegen: cannot serve on {arguments.host}: {error.strerror}", file=sys.stderr)
+        return EXIT_SITE_ERRORS

@@ -187,13 +187,14 @@ class SiteCache:
     """
 
     def __init__(self) -> None:
-        self._bodies: dict[tuple[Path, str], _Body] = {}
+        self._bodies: dict[str, _Body] = {}
+        """By page (a data file makes many pages)."""
         self._last: _Built | None = None
 
     def body(
         self, page: Page, resolver: LinkResolver, render: Callable[[LinkResolver], Rendered]
     ) -> Rendered:
-        key = (page.source.path, page.lang)
+        key = page.id
         known = self._bodies.get(key)
         if known and _same_body(known[0], page.source) and _same_links(known[1], resolver):
             return known[2]
@@ -235,13 +236,13 @@ class SiteCache:
             if new is not old:
                 if new.all_but_body() != old.all_but_body():
                     return None
-                changed[new.path] = new
+                changed[id(old)] = new
         if not changed:
             return last.site
         pages = list(last.site.pages)
         problems: list[Problem] = []
         for index, page in enumerate(pages):
-            source = changed.get(page.source.path)
+            source = changed.get(id(page.source))
             if source is None:
                 continue
             moved = replace(page, source=source)

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sitegen"
 
 # Each module may import only modules of a lower layer.
 LAYERS = [
-    {"errors", "localized", "timeutil", "links"},
+    {"errors", "localized", "timeutil", "links", "dependencies", "watch"},
     {"yamlsource"},
     {"campaign"},
     {"config"},
@@ -19,7 +19,7 @@ LAYERS = [
     {"views"},
     {"render", "output"},
     {"build"},
-    {"i18n", "schedule", "scaffold"},
+    {"i18n", "schedule", "scaffold", "serve"},
     {"cli"},
     {"__main__"},
 ]
