@@ -36,7 +36,8 @@ BASE = """\
 PAGE = """\
 {% extends "base.html" %}
 {% block title %}{{ page.title }} | Bench{% endblock %}
-{% block main %}<article><h1>{{ page.title }}</h1><p><time>{{ page.date.strftime("%Y-%m-%d") }}</time></p>
+{% block main %}<article><h1>{{ page.title }}</h1>
+<p><time>{{ page.date.date().isoformat() }}</time></p>
 {{ page.content }}
 </article>{% endblock %}
 """
@@ -56,7 +57,16 @@ def make_site(n: int, root: Path) -> Path:
         return site
     corpus_root = root / f"corpus-{n}"
     subprocess.run(
-        [sys.executable, str(GENERATOR), "--n", str(n), "--root", str(corpus_root), "--tools", "hugo"],
+        [
+            sys.executable,
+            str(GENERATOR),
+            "--n",
+            str(n),
+            "--root",
+            str(corpus_root),
+            "--tools",
+            "hugo",
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )

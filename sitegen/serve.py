@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from babel.numbers import format_decimal
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
 from tornado import web
@@ -426,7 +427,7 @@ def _reload_browsers(changed: list[str]) -> None:
 
 
 def _built_line(result: BuildResult, reason: str | None) -> str:
-    seconds = f"{result.seconds:.2f} s"
+    seconds = f"{format_decimal(result.seconds, '0.00', locale='en')} s"
     if reason is None:
         pages = sum(result.pages_per_language.values())
         return f"Built {pages} pages, {len(result.changed)} files in {seconds}."
