@@ -51,7 +51,7 @@ class BuildResult:
     fallbacks_per_language: dict[str, int]
     """How many of those pages show another language's text, for want of a translation."""
     files_written: int
-    rendered: int
+    rendered: tuple[str, ...]
     """Outputs rendered by this build (the others had not changed since the last)."""
     changed: tuple[str, ...]
     """Files of the output whose bytes changed, appeared or went."""
@@ -170,7 +170,7 @@ class Builder:
             pages_per_language={code: counts[code] for code in config.language_codes},
             fallbacks_per_language={code: fallbacks[code] for code in config.language_codes},
             files_written=files_written,
-            rendered=len(rendered),
+            rendered=tuple(rendered),
             changed=changed,
             seconds=time.perf_counter() - started,
             now=now,

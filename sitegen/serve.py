@@ -141,7 +141,7 @@ def locate(folder: Path, request_path: str) -> Path | Redirect | None:
         return None  # a symbolic link leading outside
     if target.is_dir():
         if not request_path.endswith("/"):
-            return Redirect(request_path + "/")
+            return Redirect("/" + request_path.lstrip("/") + "/")  # never "//host/"
         target = target / "index.html"
     return target if target.is_file() else None
 
@@ -432,7 +432,7 @@ def _built_line(result: BuildResult, reason: str | None) -> str:
         pages = sum(result.pages_per_language.values())
         return f"Built {pages} pages, {len(result.changed)} files in {seconds}."
     files = "1 file" if len(result.changed) == 1 else f"{len(result.changed)} files"
-    return f"{reason}: rendered {result.rendered}, {files} changed in {seconds}."
+    return f"{reason}: rendered {len(result.rendered)}, {files} changed in {seconds}."
 
 
 def _describe(paths: set[Path], site_root: Path) -> str:

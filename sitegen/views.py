@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from sitegen.config import Language
+from sitegen.content import SourcePage
 from sitegen.dependencies import Key, Recorder
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
@@ -103,17 +104,17 @@ class PageView:
     _page: Page = field(repr=False)
     _views: Views = field(repr=False)
 
-    @cached_property
+    @property
     def params(self) -> Mapping[str, Any]:
         """The front matter's other keys, localized fields resolved for the page's language."""
-        params: Mapping[str, Any] = self._views.localize(self._page.source.params, self._page.lang)
+        params: Mapping[str, Any] = self._views.shown(("params", self._page.id))
         return params
 
-    @cached_property
+    @property
     def item(self) -> Mapping[str, Any] | None:
         """The feed item a data page is made from, resolved for the page's language."""
-        item = self._page.source.item
-        return self._views.localize(item, self._page.lang) if item is not None else None
+        item: Mapping[str, Any] | None = self._views.shown(("item", self._page.id))
+        return item
 
     @cached_property
     def source(self) -> str:
@@ -164,6 +165,7 @@ class Views:
         parts = urlsplit(config.base_url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
         self._pages: dict[int, PageView] = {}
+        self._shown: dict[Key, Any] = {}
         self._sites = {
             code: SiteView(
                 title=config.titles.get(code, ""),
@@ -231,6 +233,15 @@ class Views:
         self.recorder.read(("content", page.id))
         return self.recorder.shared(("content", page.id), lambda: self._content(page))
 
+    def shown(self, key: Key) -> Any:
+        """A page's params or feed item (whose values change more often than the rest
+        of the page: a price), noted as read on their own."""
+        self.recorder.read(key)
+        value = self._shown.get(key)
+        if value is None:
+            value = self._shown[key] = self.fingerprint(key)
+        return value
+
     def fingerprint(self, key: Key) -> object:
         """What a page, body, listing or the homes stand for now, to compare with what
         an output read when it was rendered."""
@@ -250,13 +261,18 @@ class Views:
             return None
         if kind == "content":
             return (page.content, page.components, page.toc)
+        if kind == "params":
+            return self.localize(page.source.params, page.lang)
+        if kind == "item":
+            item = page.source.item
+            return self.localize(item, page.lang) if item is not None else None
         # Whatever a page's view shows but its body is made from these (and the config).
         return (page.url, page.kind, page.folder, self._versions(page))
 
     def _versions(self, page: Page) -> tuple[object, ...]:
         """The page's source but its body, and what its view shows of its other versions."""
         return tuple(
-            (other.lang, other.url, page.source.all_but_body())
+            (other.lang, other.url, _shown_fields(page.source))
             if other is page
             else (other.lang, other.url, other.source.lang, other.source.title)
             for other in self.site.group(page)
@@ -333,3 +349,20 @@ class Views:
                 )
             )
         return tuple(links)
+
+
+def _shown_fields(source: SourcePage) -> tuple[object, ...]:
+    """What a page's view shows of its source, but its body, params and feed item
+    (inputs of their own: "content", "params", "item")."""
+    return (
+        source.path,
+        source.key,
+        source.lang,
+        source.title,
+        source.description,
+        source.layout,
+        source.slug,
+        source.translation_key,
+        source.date,
+        source.image,
+    )

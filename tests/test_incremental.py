@@ -1,0 +1,289 @@
+"""Incremental builds (sitegen serve's Builder): after any sequence of edits, deletions
+and renames, the folder it keeps up to date holds exactly what a clean build writes,
+and an edit renders again only the outputs that read what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import Builder, BuildOptions, BuildResult, build
+from sitegen.dependencies import Dependencies, Recorder
+from sitegen.errors import SiteError
+from sitegen.output import LiveOutput, StagedOutput
+from tests.conftest import copy_example, page, snapshot, write_tree
+
+NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
+THEME = Path("themes/double11")
+
+
+class Session:
+    """One Builder kept over a series of changes, as `sitegen serve` keeps it."""
+
+    def __init__(self, site: Path, tmp_path: Path) -> None:
+        self.site = site
+        self.tmp_path = tmp_path
+        self.live = LiveOutput(tmp_path / "live")
+        self.builder = Builder(BuildOptions(site_root=site, now=NOW))
+        self.clean_builds = 0
+
+    def rebuild(self) -> BuildResult:
+        with self.live.update() as update:
+            return self.builder.build(update, self.live.folder)
+
+    def clean(self) -> dict[str, bytes]:
+        self.clean_builds += 1
+        output = self.tmp_path / f"clean-{self.clean_builds}"
+        build(BuildOptions(site_root=self.site, output=output, now=NOW))
+        files = snapshot(output)
+        shutil.rmtree(output)
+        return files
+
+    def edit(self, relative: str, change: Callable[[str], str]) -> None:
+        path = self.site / relative
+        text = path.read_text("utf-8")
+        changed = change(text)
+        assert changed != text, f"the edit of {relative} changed nothing"
+        path.write_text(changed, "utf-8")
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Session:
+    site = copy_example(tmp_path / "site", with_theme=True)
+    built = Session(site, tmp_path)
+    built.rebuild()
+    return built
+
+
+def _replace(old: str, new: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        assert old in text, f"{old!r} not found"
+        return text.replace(old, new, 1)
+
+    return change
+
+
+def _append(extra: str) -> Callable[[str], str]:
+    return lambda text: text + extra
+
+
+def _write(site: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, "utf-8")
+
+
+def _rename(site: Path, old: str, new: str) -> None:
+    (site / old).rename(site / new)
+
+
+# Each step changes the site the way an author would; after each, the kept folder
+# must equal a clean build's output, byte for byte, manifest included.
+STEPS: list[tuple[str, Callable[[Session], None]]] = [
+    (
+        "article body",
+        lambda s: s.edit("content/explainer.fr.md", _append("\nUn paragraphe de plus.\n")),
+    ),
+    (
+        "article title",
+        lambda s: s.edit("content/explainer.en.md", _replace('title: "', 'title: "Updated, ')),
+    ),
+    (
+        "new page in both languages",
+        lambda s: _write(
+            s.site,
+            {
+                "content/faq.fr.md": page("Questions fréquentes", "Tout sur le 11.11."),
+                "content/faq.en.md": page("Frequent questions", "All about 11.11."),
+            },
+        ),
+    ),
+    ("translation deleted (fallback appears)", lambda s: (s.site / "content/faq.en.md").unlink()),
+    (
+        "page renamed",
+        lambda s: _rename(s.site, "content/faq.fr.md", "content/questions.fr.md"),
+    ),
+    (
+        "link to the renamed page",
+        lambda s: s.edit("content/join.fr.md", _append("\nVoir [la FAQ](questions.md).\n")),
+    ),
+    (
+        "theme partial",
+        lambda s: s.edit(
+            f"{THEME}/templates/partials/footer.html", _append("<!-- footer edited -->\n")
+        ),
+    ),
+    (
+        "site template overriding the theme's",
+        lambda s: _write(
+            s.site,
+            {"templates/partials/footer.html": '<footer class="site-footer">Ours</footer>\n'},
+        ),
+    ),
+    ("site template removed", lambda s: (s.site / "templates/partials/footer.html").unlink()),
+    ("product price", lambda s: s.edit("data/products.csv", _replace(",89.90,", ",79.90,"))),
+    (
+        "catalog string",
+        lambda s: s.edit(
+            f"{THEME}/i18n/fr/LC_MESSAGES/messages.po",
+            _replace('msgstr "Aller au contenu principal"', 'msgstr "Aller au contenu"'),
+        ),
+    ),
+    ("stylesheet", lambda s: s.edit(f"{THEME}/static/css/site.css", _append("\nb{color:red}\n"))),
+    ("static file added", lambda s: _write(s.site, {"static/robots.txt": "User-agent: *\n"})),
+    ("static file removed", lambda s: (s.site / "static/robots.txt").unlink()),
+    ("link removed", lambda s: s.edit("content/join.fr.md", _replace("\nVoir [la FAQ]", "\n["))),
+    ("page removed", lambda s: (s.site / "content/questions.fr.md").unlink()),
+    ("site.yaml", lambda s: s.edit("site.yaml", _replace("Commerçants de France", "Marchands"))),
+]
+
+
+def test_after_every_change_the_kept_folder_equals_a_clean_build(session: Session) -> None:
+    for name, step in STEPS:
+        step(session)
+        session.rebuild()
+        assert snapshot(session.live.folder) == session.clean(), f"differs after: {name}"
+
+
+def test_a_failed_rebuild_changes_nothing_and_the_next_good_one_catches_up(
+    session: Session,
+) -> None:
+    before = snapshot(session.live.folder)
+    session.edit("content/explainer.fr.md", _append("\nNouveau texte.\n"))
+    session.edit("content/join.fr.md", _replace("title:", "title: [unclosed"))
+    with pytest.raises(SiteError) as error:
+        session.rebuild()
+    assert any(
+        problem.path and problem.path.name == "join.fr.md" for problem in error.value.problems
+    )
+    assert snapshot(session.live.folder) == before
+    session.edit("content/join.fr.md", _replace("title: [unclosed", "title:"))
+    session.rebuild()
+    assert snapshot(session.live.folder) == session.clean()
+
+
+def test_an_article_body_edit_renders_that_article_only(session: Session) -> None:
+    session.edit("content/explainer.fr.md", _append("\nUne phrase ajoutée.\n"))
+    result = session.rebuild()
+    assert result.rendered == result.changed == ("fr/double-11-explique/index.html",)
+
+
+def test_nothing_changed_renders_nothing(session: Session) -> None:
+    result = session.rebuild()
+    assert result.rendered == result.changed == ()
+
+
+def _product_pages(paths: Iterable[str]) -> set[str]:
+    return {
+        path
+        for path in paths
+        if path.startswith(("fr/produits/", "en/products/")) and path.count("/") == 3
+    }
+
+
+def test_a_template_edit_renders_the_pages_that_use_it(session: Session) -> None:
+    session.edit(
+        f"{THEME}/templates/product.html",
+        _replace("{% block main %}", "{% block main %}<!-- edited -->"),
+    )
+    result = session.rebuild()
+    product_pages = _product_pages(session.live.files)
+    assert len(product_pages) == 48
+    assert set(result.rendered) == set(result.changed) == product_pages
+
+
+def test_a_feed_edit_renders_the_pages_that_read_that_feed(session: Session) -> None:
+    session.edit("data/products.csv", _replace(",89.90,", ",79.90,"))
+    result = session.rebuild()
+    assert "fr/produits/lumen-carre-rhone/index.html" in result.changed
+    assert "en/products/lumen-carre-rhone/index.html" in result.changed
+    assert "fr/participer/index.html" not in result.rendered  # shows no product
+    session.edit("data/stats.yaml", _replace("value: 268400000000", "value: 268500000000"))
+    result = session.rebuild()
+    assert result.rendered and not _product_pages(result.rendered)
+
+
+def test_one_article_of_many_renders_it_and_its_listings(tmp_path: Path) -> None:
+    articles = {
+        f"content/news/story-{n:03d}.md": page(f"Story {n}", f"Text {n}.") for n in range(200)
+    }
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "site.yaml": "title: News\nbase_url: https://news.example/\nlanguages:\n"
+            "  - code: en\n    locale: en_GB\ntimezone: UTC\n",
+            "content/index.md": page("Home"),
+            "content/news/index.md": page("News"),
+            "templates/home.html": "{{ page.title }}",
+            "templates/section.html": (
+                "{% for child in page.children %}{{ child.title }}\n{% endfor %}"
+            ),
+            "templates/page.html": "{{ page.title }}: {{ page.content }}",
+            **articles,
+        },
+    )
+    session = Session(site, tmp_path)
+    session.rebuild()
+    session.edit("content/news/story-007.md", _append("\nMore text.\n"))
+    assert session.rebuild().rendered == ("en/news/story-007/index.html",)
+    session.edit("content/news/story-007.md", _replace("Story 7", "Story seven"))
+    result = session.rebuild()
+    assert (
+        set(result.rendered)
+        == set(result.changed)
+        == {
+            "en/news/story-007/index.html",
+            "en/news/index.html",
+        }
+    )
+    assert snapshot(session.live.folder) == session.clean()
+
+
+def test_a_builder_writing_staged_outputs_links_what_did_not_change(tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    output = tmp_path / "output"
+    builder = Builder(BuildOptions(site_root=site, output=output, now=NOW))
+    with StagedOutput(output) as staged:
+        builder.build(staged, output)
+    (site / "content/explainer.fr.md").write_text(
+        (site / "content/explainer.fr.md").read_text("utf-8") + "\nEncore.\n", "utf-8"
+    )
+    with StagedOutput(output) as staged:
+        result = builder.build(staged, output)
+    assert result.rendered == ("fr/double-11-explique/index.html",)
+    clean = tmp_path / "clean"
+    build(BuildOptions(site_root=site, output=clean, now=NOW))
+    assert snapshot(output) == snapshot(clean)
+
+
+def test_dependencies_name_the_outputs_whose_inputs_changed() -> None:
+    values: dict[tuple[str, ...], object] = {("a",): 1, ("b",): 1}
+    dependencies = Dependencies()
+    dependencies.update({"x": {("a",)}, "y": {("a",), ("b",)}}, {"x", "y"}, values.__getitem__)
+    assert dependencies.outdated(values.__getitem__) == set()
+    values["b"] = 2
+    values[("b",)] = 2
+    assert dependencies.outdated(values.__getitem__) == {"y"}
+    dependencies.update({"y": {("a",)}}, {"x", "y"}, values.__getitem__)
+    values[("b",)] = 3  # no longer read by anyone
+    assert dependencies.outdated(values.__getitem__) == set()
+    dependencies.update({}, {"y"}, values.__getitem__)
+    assert set(dependencies.inputs) == {"y"}
+
+
+def test_shared_work_passes_its_inputs_to_every_user() -> None:
+    recorder = Recorder()
+
+    def body() -> str:
+        recorder.read(("template", "fr", "shortcodes/products.html"))
+        return "html"
+
+    with recorder.frame() as first:
+        recorder.shared(("content", "p"), body)
+    with recorder.frame() as second:
+        recorder.shared(("content", "p"), body)
+    assert first == second == {("template", "fr", "shortcodes/products.html")}
