@@ -73,8 +73,11 @@ class Dependencies:
         """The outputs that read an input whose value changed."""
         outputs: set[str] = set()
         for key, seen in self._values.items():
-            if fingerprint(key) != seen:
+            now = fingerprint(key)
+            if now != seen:
                 outputs.update(self._readers[key])
+            elif now is not seen:
+                self._values[key] = now  # equal: keep the newer, so the next check is quicker
         return outputs
 
     def update(

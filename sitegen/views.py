@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from sitegen.config import Language
-from sitegen.content import SourcePage
 from sitegen.dependencies import Key, Recorder
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
@@ -266,17 +265,7 @@ class Views:
         if kind == "item":
             item = page.source.item
             return self.localize(item, page.lang) if item is not None else None
-        # Whatever a page's view shows but its body is made from these (and the config).
-        return (page.url, page.kind, page.folder, self._versions(page))
-
-    def _versions(self, page: Page) -> tuple[object, ...]:
-        """The page's source but its body, and what its view shows of its other versions."""
-        return tuple(
-            (other.lang, other.url, _shown_fields(page.source))
-            if other is page
-            else (other.lang, other.url, other.source.lang, other.source.title)
-            for other in self.site.group(page)
-        )
+        return _Shown(page, self.site.group(page))
 
     def _page_view(self, page: Page) -> PageView:
         config = self.site.config
@@ -351,18 +340,48 @@ class Views:
         return tuple(links)
 
 
-def _shown_fields(source: SourcePage) -> tuple[object, ...]:
-    """What a page's view shows of its source, but its body, params and feed item
-    (inputs of their own: "content", "params", "item")."""
-    return (
-        source.path,
-        source.key,
-        source.lang,
-        source.title,
-        source.description,
-        source.layout,
-        source.slug,
-        source.translation_key,
-        source.date,
-        source.image,
-    )
+class _Shown:
+    """What a page's view shows, its body, params and feed item aside (inputs of their
+    own): made from the page and its versions in other languages (and the config).
+
+    Pages are immutable, so the same page objects show the same; a build that only
+    re-rendered bodies keeps the other pages' objects, which makes comparing cheap."""
+
+    __slots__ = ("group", "page")
+
+    def __init__(self, page: Page, group: tuple[Page, ...]) -> None:
+        self.page = page
+        self.group = group
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Shown):
+            return NotImplemented
+        same_objects = (
+            self.page is other.page
+            and len(self.group) == len(other.group)
+            and all(mine is theirs for mine, theirs in zip(self.group, other.group, strict=True))
+        )
+        return same_objects or self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _fields(self) -> tuple[object, ...]:
+        page, source = self.page, self.page.source
+        own = (
+            source.path,
+            source.key,
+            source.lang,
+            source.title,
+            source.description,
+            source.layout,
+            source.slug,
+            source.translation_key,
+            source.date,
+            source.image,
+        )
+        versions = tuple(
+            (other.lang, other.url, other.source.lang, other.source.title)
+            for other in self.group
+            if other is not page
+        )
+        return (page.url, page.kind, page.folder, own, versions)
