@@ -74,14 +74,10 @@ class OutputTarget(Protocol):
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises SiteError (with every problem found) and leaves output as it was."""
     config = load_config(options.site_root)
-    output = output_folder(options)
+    output = options.output if options.output is not None else options.site_root / DEFAULT_OUTPUT
     check_output_folder(output, options.site_root)
     with StagedOutput(output) as staged:
         return Builder(options).build(staged, output, config)
-
-
-def output_folder(options: BuildOptions) -> Path:
-    return options.output if options.output is not None else options.site_root / DEFAULT_OUTPUT
 
 
 @dataclass

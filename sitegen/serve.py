@@ -249,7 +249,8 @@ class _SiteHandler(web.RequestHandler):
         except UnicodeDecodeError:
             found = None
         if isinstance(found, Redirect):
-            self.redirect(found.location)
+            query = f"?{self.request.query}" if self.request.query else ""
+            self.redirect(found.location + query)
         elif found is None:
             self._send(404, "text/html; charset=utf-8", not_found_page(folder, path), include_body)
         else:
@@ -264,8 +265,9 @@ class _SiteHandler(web.RequestHandler):
         self.set_header("Content-Type", kind)
         if include_body:
             self.finish(body)
-        else:
-            self.set_header("Content-Length", str(len(body)))
+        else:  # what GET would send, the reload script included
+            injected = "html" in kind and b"</head>" in body
+            self.set_header("Content-Length", str(len(body) + injected * len(_RELOAD_SCRIPT)))
             self.finish()
 
     def compute_etag(self) -> None:
@@ -345,10 +347,13 @@ def serve(options: ServeOptions) -> int:
     if warning:
         print(warning, file=sys.stderr)
     sockets, port = _bind(options.host, options.port)
-    folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-    server = _Server(options, folder)
+    # SIGTERM stops the server as Ctrl-C does, from the very start.
+    previous_handler = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    folder = None
     watcher = None
     try:
+        folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+        server = _Server(options, folder)
         _say(f"Building {options.site_root} into {folder} …")
         server.build(None)
         watcher = Watcher(
@@ -365,16 +370,17 @@ def serve(options: ServeOptions) -> int:
         _say(f"Serving at {url} — watching for changes; press Ctrl-C to stop.")
         if options.open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-        signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
         loop.start()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous_handler)
         if watcher is not None:
             watcher.stop()
         for sock in sockets:
             sock.close()
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     _say("Stopped; the temporary build folder was removed.")
     return 0
 
