@@ -7,9 +7,10 @@ times full `sitegen build` runs (fresh processes), then starts the real
 `sitegen serve`, and for each edit saves a page and waits until the server's build
 folder holds the rebuilt page with the new text:
 
-- body edit: a paragraph added to one page (that page is rendered again);
-- title edit: one page's title changed (that page and the home, which lists all
-  the pages, are rendered again).
+- body edit: a paragraph added to one page, its title kept (that page alone is
+  rendered again);
+- title edit: one page's title changed (that page, and the home, which lists all
+  the pages by title, are rendered again).
 
 Times are from the moment the file is saved (closed) to the moment the new text is
 readable in the served file: the file watcher's notice, its 30 ms quiet period,
@@ -38,6 +39,7 @@ EDITED = "content/page-00042.md"
 EDITED_OUTPUT = "en/page-00042/index.html"
 HOME_OUTPUT = "en/index.html"
 BUILDS = 3
+"""Full builds timed per size."""
 
 
 def _free_port() -> int:
@@ -125,15 +127,15 @@ def edit_latencies(site: Path, edits: int) -> tuple[list[float], list[float]]:
             seconds = _wait_for(server.folder / EDITED_OUTPUT, marker, saved)
             if number >= 2:
                 body.append(seconds)
-            time.sleep(0.2)
+            time.sleep(0.3)
+        for number in range(edits + 2):
             marker = f"Retitled {number} {os.getpid()}"
-            saved = _save(
-                source, re.sub(r"^title: .*$", f"title: {marker}", original, count=1, flags=re.M)
-            )
+            retitled = re.sub(r"^title: .*$", f"title: {marker}", original, count=1, flags=re.M)
+            saved = _save(source, retitled)
             seconds = _wait_for(server.folder / HOME_OUTPUT, marker, saved)
             if number >= 2:
                 title.append(seconds)
-            time.sleep(0.2)
+            time.sleep(0.3)
     finally:
         source.write_text(original, "utf-8")
         server.stop()

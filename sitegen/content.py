@@ -72,10 +72,6 @@ class SourcePage:
     def line_of(self, key: str) -> int:
         return self.front_matter.line_of(key) if key in self.front_matter else 1
 
-    def all_but_body(self) -> tuple[object, ...]:
-        """What the page is, its body aside (every other field is read from these)."""
-        return (self.path, self.key, self.lang, self.front_matter, self.item)
-
 
 def discover(config: SiteConfig) -> list[str]:
     """Every Markdown file below content/ (not following linked folders), in path order."""

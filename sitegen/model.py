@@ -181,9 +181,9 @@ class SiteCache:
     """What earlier builds of one session (`sitegen serve`) made of the pages.
 
     A page's body is rendered again only when its text changed or one of its page
-    links now leads elsewhere; when only bodies changed (the front matter of every
-    page, the set of pages, the data and the config are the same), no page is placed
-    again either. Only valid for one config and one `now`.
+    links now leads elsewhere; when no page appeared, went or moved (same files, same
+    slugs, translation keys, drafts and dates of publication, same config), no page
+    is placed again either. Only valid for one config and one `now`.
     """
 
     def __init__(self) -> None:
@@ -212,7 +212,7 @@ class SiteCache:
     def remember(self, built: _Built) -> None:
         self._last = built
 
-    def with_new_bodies(
+    def with_new_sources(
         self,
         config: SiteConfig,
         sources: list[SourcePage],
@@ -220,21 +220,21 @@ class SiteCache:
         visibility: Visibility,
         render: Callable[[Page, LinkResolver], Rendered],
     ) -> Site | None:
-        """The last site with the bodies that changed rendered again, or None when
-        more than bodies changed."""
+        """The last site with the pages whose source changed made again (bodies
+        rendered again where they changed), when no page appeared, went or moved;
+        else None."""
         last = self._last
         if (
             last is None
             or len(sources) != len(last.sources)
             or visibility != last.visibility
             or config != last.config
-            or data != last.data
         ):
             return None
         changed = {}
         for new, old in zip(sources, last.sources, strict=True):
             if new is not old:
-                if new.all_but_body() != old.all_but_body():
+                if _placed_by(new) != _placed_by(old):
                     return None
                 changed[id(old)] = new
         if not changed:
@@ -258,6 +258,21 @@ class SiteCache:
         site = replace(last.site, pages=tuple(pages), data=data)
         self._last = replace(last, sources=sources, site=site)
         return site
+
+
+def _placed_by(source: SourcePage) -> tuple[object, ...]:
+    """What decides whether and where a page is placed, and what it is a translation
+    of (with the config and the build's visibility)."""
+    return (
+        source.path,
+        source.key,
+        source.lang,
+        source.slug,
+        source.translation_key,
+        source.draft,
+        source.publish,
+        source.expires,
+    )
 
 
 def _same_body(known: SourcePage, source: SourcePage) -> bool:
@@ -297,7 +312,7 @@ def build_site(
         )
 
     if cache is not None:
-        reused = cache.with_new_bodies(config, sources, data, visibility, render)
+        reused = cache.with_new_sources(config, sources, data, visibility, render)
         if reused is not None:
             return reused
     hidden = {page.path: reason for page in sources if (reason := visibility.why_hidden(page))}
