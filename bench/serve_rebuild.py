@@ -13,7 +13,7 @@ folder holds the rebuilt page with the new text:
   the pages by title, are rendered again).
 
 Times are from the moment the file is saved (closed) to the moment the new text is
-readable in the served file: the file watcher's notice, its 30 ms quiet period,
+readable in the served file: the file watcher's notice, its 20 ms quiet period,
 the rebuild and the write all count. Prints a Markdown table.
 """
 

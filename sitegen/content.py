@@ -74,11 +74,12 @@ class SourcePage:
 
 
 def discover(config: SiteConfig) -> list[str]:
-    """Every Markdown file below content/ (not following linked folders), in path order."""
+    """Every Markdown file below content/ (not following linked folders), sorted."""
     found: list[str] = []
     for folder, _, files in os.walk(config.root / CONTENT_DIR):
         found.extend(os.path.join(folder, name) for name in files if name.endswith(".md"))
-    return sorted(found, key=lambda path: path.replace(os.sep, "\0"))  # as path parts sort
+    found.sort()
+    return found
 
 
 def load_pages(config: SiteConfig, cache: SourceCache | None = None) -> list[SourcePage]:

@@ -214,7 +214,7 @@ def _digest(content: bytes) -> str:
 
 def _write_manifest(folder: Path, files: dict[str, str]) -> None:
     manifest = {"generator": f"sitegen {__version__}", "files": dict(sorted(files.items()))}
-    _replace(folder, MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
+    _replace(folder, MANIFEST, (json.dumps(manifest) + "\n").encode("utf-8"))
 
 
 def _replace(folder: Path, relative: str, content: bytes) -> None:

@@ -248,7 +248,10 @@ class Views:
         if kind == "pages":
             return tuple(page.id for page in self.site.pages_in(key[1]))
         if kind == "children":
-            return tuple(page.id for page in self.site.listing(key[1], key[2]))
+            # Which pages, not in which order: the order follows from their titles and
+            # dates, which the listing read as inputs of their own ("page").
+            lang, folder = key[1], key[2]
+            return tuple(p.id for p in self.site.pages if p.lang == lang and p.listed_in == folder)
         if kind == "homes":
             return tuple(
                 home.url

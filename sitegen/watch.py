@@ -16,7 +16,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-QUIET_SECONDS = 0.03
+QUIET_SECONDS = 0.02
 """How long no change must be seen before a burst is handed on."""
 LONGEST_WAIT_SECONDS = 0.5
 """A burst that never goes quiet is handed on after this long anyway."""
