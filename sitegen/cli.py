@@ -62,16 +62,7 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         help=f"where to write the site (default: SITE/{DEFAULT_OUTPUT})",
     )
-    build_command.add_argument("--drafts", action="store_true", help="include draft pages")
-    build_command.add_argument(
-        "--future", action="store_true", help="include pages whose publish date is still ahead"
-    )
-    build_command.add_argument(
-        "--now",
-        type=_instant,
-        metavar="ISO-8601",
-        help="build as if it were this instant (no offset: the site's time zone)",
-    )
+    _preview_options(build_command, "build as if it were this instant")
     _new_parser(commands)
     _serve_parser(commands)
     _i18n_parser(commands)
@@ -95,6 +86,20 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output (default: text)"
     )
     return main
+
+
+def _preview_options(command: argparse.ArgumentParser, now_help: str) -> None:
+    """--drafts, --future and --now: which pages a build shows, and when."""
+    command.add_argument("--drafts", action="store_true", help="include draft pages")
+    command.add_argument(
+        "--future", action="store_true", help="include pages whose publish date is still ahead"
+    )
+    command.add_argument(
+        "--now",
+        type=_instant,
+        metavar="ISO-8601",
+        help=f"{now_help} (no offset: the site's time zone)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -433,16 +438,7 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="the address to serve on (default: 127.0.0.1, this machine only)",
     )
     serve_command.add_argument("--open", action="store_true", help="open it in a browser")
-    serve_command.add_argument("--drafts", action="store_true", help="include draft pages")
-    serve_command.add_argument(
-        "--future", action="store_true", help="include pages whose publish date is still ahead"
-    )
-    serve_command.add_argument(
-        "--now",
-        type=_instant,
-        metavar="ISO-8601",
-        help="preview the site as at this instant (no offset: the site's time zone)",
-    )
+    _preview_options(serve_command, "preview the site as at this instant")
 
 
 def _serve(arguments: argparse.Namespace) -> int:
