@@ -430,7 +430,7 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "--port",
         type=int,
         default=DEFAULT_PORT,
-        help=f"(default: {DEFAULT_PORT}; the next free one if it is in use)",
+        help=f"the port to serve on (default: {DEFAULT_PORT}; the next free one if in use)",
     )
     serve_command.add_argument(
         "--host",
