@@ -14,7 +14,9 @@ folder holds the rebuilt page with the new text:
 
 Times are from the moment the file is saved (closed) to the moment the new text is
 readable in the served file: the file watcher's notice, its 20 ms quiet period,
-the rebuild and the write all count. Prints a Markdown table.
+the rebuild and the write all count. When `hugo` is installed (Debian package
+`hugo`), the same body edit is timed under `hugo server` on the corpus's Hugo
+project, in the same run. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -142,6 +144,41 @@ def edit_latencies(site: Path, edits: int) -> tuple[list[float], list[float]]:
     return body, title
 
 
+def hugo_latencies(project: Path, edits: int) -> list[float]:
+    """The same body edit under `hugo server` (rendering to disk, every change
+    rendered: no "fast render" of visited pages only)."""
+    source = project / "content" / "posts" / "page-00042.md"
+    original = source.read_text("utf-8")
+    public = project / "public"
+    shutil.rmtree(public, ignore_errors=True)
+    process = subprocess.Popen(
+        [
+            "hugo", "server", "--source", str(project), "--bind", "127.0.0.1",
+            "--port", str(_free_port()), "--renderToDisk", "--disableFastRender",
+            "--disableLiveReload", "--quiet",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    latencies = []
+    try:
+        _wait_for(public / "index.html", "</html>", time.perf_counter(), timeout=300)
+        time.sleep(1)
+        for number in range(edits + 2):
+            marker = f"Hugo edit {number} {os.getpid()}"
+            saved = _save(source, original + f"\n{marker}.\n")
+            seconds = _wait_for(public / "posts" / "page-00042" / "index.html", marker, saved)
+            if number >= 2:
+                latencies.append(seconds)
+            time.sleep(0.3)
+    finally:
+        source.write_text(original, "utf-8")
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        shutil.rmtree(public, ignore_errors=True)
+    return latencies
+
+
 def _ms(values: list[float]) -> str:
     return (
         f"{statistics.median(values) * 1000:.0f} ms "
@@ -161,15 +198,22 @@ def main() -> None:
         shutil.rmtree(site / "output", ignore_errors=True)
         builds = full_build_seconds(site)
         body, title = edit_latencies(site, options.edits)
+        hugo = (
+            _ms(hugo_latencies(options.root / f"corpus-{size}" / "hugo", options.edits))
+            if shutil.which("hugo")
+            else "not installed"
+        )
         rows.append(
-            f"| {size:,} | {statistics.median(builds):.2f} s | {_ms(body)} | {_ms(title)} |"
+            f"| {size:,} | {statistics.median(builds):.2f} s | {_ms(body)} | {_ms(title)} "
+            f"| {hugo} |"
         )
         print(rows[-1], flush=True)
     print()
     print(
-        "| pages | full build (median of 3) | body edit: page written | title edit: home written |"
+        "| pages | sitegen build (median of 3) | sitegen serve, body edit: page written "
+        "| sitegen serve, title edit: home written | hugo server, body edit: page written |"
     )
-    print("|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
     print(f"\n{options.edits} edits each; median (min-max). {os.cpu_count()} CPUs.")
 

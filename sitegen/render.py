@@ -30,7 +30,7 @@ from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Page, Site
 from sitegen.themes import TEMPLATE_SUFFIXES, ThemeChain
 from sitegen.typography import french_typography
-from sitegen.views import Views
+from sitegen.views import VIEW_INPUTS, Views
 
 ROOT_TEMPLATE = "root.html"
 NOT_FOUND_TEMPLATE = "404.html"
@@ -325,6 +325,8 @@ class Renderer:
     def fingerprint(self, key: Key) -> object:
         """What an input named in a dependency record is now (see sitegen.dependencies)."""
         kind = key[0]
+        if kind in VIEW_INPUTS:
+            return self.views.fingerprint(key)
         if kind == "template":
             env = self.environments[key[1]]
             assert env.loader is not None
@@ -345,7 +347,7 @@ class Renderer:
                 for code in (key[1], self.site.config.default_language)
                 for path in catalog_paths(self.chain.catalog_dirs, code)
             )
-        return self.views.fingerprint(key)
+        raise ValueError(f"no such input: {key}")
 
     def check_templates(self) -> None:
         """Compile every template once, so a syntax error anywhere is found before writing."""

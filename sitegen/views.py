@@ -151,6 +151,11 @@ class PageView:
         return Markup(self._views.content(self._page))
 
 
+PAGE_INPUTS = frozenset({"page", "content", "params", "item"})
+VIEW_INPUTS = PAGE_INPUTS | {"pages", "children", "homes"}
+"""The inputs views record (see `Views.fingerprint`)."""
+
+
 class Views:
     """Builds each page's view once per build, so listings share them, and notes which
     pages, bodies, listings and switchers each output reads (see `fingerprint`)."""
@@ -245,22 +250,23 @@ class Views:
         """What a page, body, listing or the homes stand for now, to compare with what
         an output read when it was rendered."""
         kind = key[0]
-        if kind == "pages":
+        if kind in PAGE_INPUTS:
+            page = self.site.page_by_id(key[1])
+            if page is None:
+                return None
+        elif kind == "pages":
             return tuple(page.id for page in self.site.pages_in(key[1]))
-        if kind == "children":
+        elif kind == "children":
             # Which pages, not in which order: the order follows from their titles and
             # dates, which the listing read as inputs of their own ("page").
             lang, folder = key[1], key[2]
             return tuple(p.id for p in self.site.pages if p.lang == lang and p.listed_in == folder)
-        if kind == "homes":
+        else:  # "homes"
             return tuple(
                 home.url
                 for lang in self.site.config.language_codes
                 if (home := self.site.home(lang))
             )
-        page = self.site.page_by_id(key[1])
-        if page is None:
-            return None
         if kind == "content":
             return (page.content, page.components, page.toc)
         if kind == "params":
