@@ -18,7 +18,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from sitegen import __version__, i18n, scaffold, schedule
+from sitegen import __version__, deploy, i18n, scaffold, schedule
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
@@ -66,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
     _new_parser(commands)
     _serve_parser(commands)
     _i18n_parser(commands)
+    _deploy_parser(commands)
     schedule_command = commands.add_parser(
         "schedule",
         help="list the coming instants at which the built site changes",
@@ -114,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new(arguments)
     if arguments.command == "serve":
         return _serve(arguments)
+    if arguments.command == "deploy":
+        return _deploy(arguments)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -466,3 +469,100 @@ def _serve(arguments: argparse.Namespace) -> int:
     except OSError as error:
         print(f"sitegen: cannot serve on {arguments.host}: {error.strerror}", file=sys.stderr)
         return EXIT_SITE_ERRORS
+
+
+# ---------------------------------------------------------------- sitegen deploy
+
+
+def _deploy_target(text: str) -> deploy.Target:
+    try:
+        return deploy.parse_target(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _deploy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    deploy_command = commands.add_parser(
+        "deploy",
+        help="build the site, then publish it to a folder, a host, a git branch or S3",
+        description="Build the site as 'sitegen build' does (a site with problems is not "
+        "deployed), then make TARGET hold exactly the output: new and changed files are "
+        "sent, files that went are deleted, unchanged files are left alone. The manifest "
+        "(.sitegen-manifest.json) is never published.",
+        epilog=f"TARGET is one of:\n{deploy.TARGET_SYNTAX}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    deploy_command.add_argument(
+        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
+    )
+    deploy_command.add_argument(
+        "target", type=_deploy_target, metavar="TARGET", help="where to publish (below)"
+    )
+    deploy_command.add_argument(
+        "--dry-run",
+        "-n",
+        action="store_true",
+        help="build, then list what would be uploaded and deleted, changing nothing there",
+    )
+    deploy_command.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help=f"where to build the site first (default: SITE/{DEFAULT_OUTPUT})",
+    )
+    deploy_command.add_argument(
+        "--endpoint-url",
+        metavar="URL",
+        help="s3:// only: the address of an S3-compatible service (default: "
+        "$AWS_ENDPOINT_URL, else Amazon S3)",
+    )
+    deploy_command.set_defaults(deploy_parser=deploy_command)
+
+
+def _deploy(arguments: argparse.Namespace) -> int:
+    target: deploy.Target = arguments.target
+    if arguments.endpoint_url and not isinstance(target, deploy.S3Target):
+        arguments.deploy_parser.error("--endpoint-url is for s3:// targets only")
+    options = deploy.DeployOptions(
+        site_root=arguments.site,
+        target=target,
+        output=arguments.output,
+        dry_run=arguments.dry_run,
+        endpoint_url=arguments.endpoint_url,
+    )
+    try:
+        result = deploy.deploy(options)
+    except deploy.PartlyDeployed as error:
+        counted = _print_problems(error)
+        print(
+            f"\nsitegen deploy: {counted}; {target.shown} may be partly updated: "
+            "deploy again to complete it.",
+            file=sys.stderr,
+        )
+        return EXIT_SITE_ERRORS
+    except SiteError as error:
+        counted = _print_problems(error)
+        print(f"\nsitegen deploy: {counted}; nothing was deployed.", file=sys.stderr)
+        return EXIT_SITE_ERRORS
+    except KeyboardInterrupt:
+        print(f"sitegen deploy: interrupted while deploying to {target.shown}", file=sys.stderr)
+        return 130
+    print(_summary(result.built))
+    changes = result.plan
+    counts = (
+        f"{len(changes.added) + len(changes.changed)} uploaded, {len(changes.deleted)} deleted, "
+        f"{changes.unchanged} unchanged"
+    )
+    if options.dry_run:
+        for path in changes.uploads:
+            print(f"  {'new' if path in changes.added else 'changed':<8} {path}")
+        for path in changes.deleted:
+            print(f"  {'deleted':<8} {path}")
+        print(
+            f"Dry run: {counts.replace(' uploaded', ' would be uploaded', 1)}; "
+            f"nothing was changed at {target.shown}."
+        )
+    else:
+        seconds = format_decimal(result.seconds, "0.00", locale="en")
+        print(f"Deployed to {target.shown}: {counts} in {seconds} s.")
+    return EXIT_OK

@@ -118,16 +118,7 @@ class StagedOutput:
         Returns every file of the site (all of them are new to whoever served the old)."""
         _write_manifest(self.folder, self._files)
         os.chmod(self.folder, 0o755)
-        if self.output.exists():
-            if _exchange(self.folder, self.output):
-                shutil.rmtree(self.folder)
-                return tuple(self._files)
-            previous = self.folder.with_name(self.folder.name + "-previous")
-            os.rename(self.output, previous)
-            os.rename(self.folder, self.output)
-            shutil.rmtree(previous)
-        else:
-            os.rename(self.folder, self.output)
+        swap_in(self.folder, self.output)
         return tuple(self._files)
 
     def discard(self) -> None:
@@ -206,6 +197,21 @@ class LiveUpdate:
     def discard(self) -> None:
         self._pending.clear()
         self._kept.clear()
+
+
+def swap_in(folder: Path, target: Path) -> None:
+    """Make `folder` the `target` folder, removing the old one: in one step where the OS
+    can exchange two folders (Linux renameat2), else by two renames in quick succession."""
+    if target.exists():
+        if _exchange(folder, target):
+            shutil.rmtree(folder)
+            return
+        previous = folder.with_name(folder.name + "-previous")
+        os.rename(target, previous)
+        os.rename(folder, target)
+        shutil.rmtree(previous)
+    else:
+        os.rename(folder, target)
 
 
 def _digest(content: bytes) -> str:

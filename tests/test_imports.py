@@ -19,7 +19,7 @@ LAYERS = [
     {"views"},
     {"render", "output"},
     {"build"},
-    {"i18n", "schedule", "scaffold", "serve"},
+    {"i18n", "schedule", "scaffold", "serve", "deploy"},
     {"cli"},
     {"__main__"},
 ]

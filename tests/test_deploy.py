@@ -1,0 +1,441 @@
+"""sitegen deploy, for real: a local folder, rsync to a local folder, a bare git
+repository, and an S3-compatible server (moto's) on 127.0.0.1. Each target goes
+through the same story: a dry run changes nothing, the first deploy sends every
+file but the manifest, a second one sends nothing and touches nothing, an edit
+sends only the files it changed, and a deleted page is deleted at the target."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from sitegen import __version__
+from sitegen.deploy import (
+    LONG_CACHE,
+    SHORT_CACHE,
+    FolderTarget,
+    GitTarget,
+    Plan,
+    RsyncTarget,
+    S3Target,
+    _itemized_plan,
+    cache_control,
+    content_type,
+    parse_target,
+    plan,
+    published_files,
+)
+from sitegen.output import MANIFEST
+from tests.conftest import run_sitegen, snapshot
+
+EPOCH = "1794355200"  # 2026-11-11T00:00:00Z: builds (and git commits) carry no clock time
+
+Files = dict[str, bytes]
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture
+def site(copy_site: Callable[[str], Path]) -> Path:
+    return copy_site("bilingual")
+
+
+def deploy(site: Path, target: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_sitegen("deploy", site, target, *args)
+
+
+def counts(result: subprocess.CompletedProcess[str]) -> tuple[int, int, int]:
+    """(uploaded, deleted, unchanged) from the summary line of a deploy or a dry run."""
+    assert result.returncode == 0, result.stderr
+    found = re.search(
+        r"(\d+) (?:would be )?uploaded, (\d+) deleted, (\d+) unchanged", result.stdout
+    )
+    assert found, result.stdout
+    uploaded, deleted, unchanged = map(int, found.groups())
+    return uploaded, deleted, unchanged
+
+
+def listed(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    """The changes a dry run lists: path → new / changed / deleted."""
+    assert result.returncode == 0, result.stderr
+    return {
+        match[2]: match[1]
+        for match in re.finditer(r"^  (new|changed|deleted) +(\S+)$", result.stdout, re.M)
+    }
+
+
+def published(site: Path) -> Files:
+    """What a deploy must publish: the last build's output without its manifest."""
+    files = snapshot(site / "output")
+    assert MANIFEST in files
+    del files[MANIFEST]
+    return files
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's modification time and inode: a file not touched keeps both."""
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.stat().st_ino)
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def run_story(
+    site: Path,
+    target: str,
+    read: Callable[[], Files],
+    touched: Callable[[], dict[str, tuple[int, int]]] | None = None,
+) -> None:
+    """The same checks for every kind of target."""
+    assert read() == {}
+    dry = deploy(site, target, "--dry-run")
+    first = published(site)
+    assert counts(dry) == (len(first), 0, 0)
+    assert listed(dry) == dict.fromkeys(first, "new")
+    assert read() == {}, "a dry run changed the target"
+
+    assert counts(deploy(site, target)) == (len(first), 0, 0)
+    assert read() == first
+
+    before = touched() if touched else {}
+    assert counts(deploy(site, target)) == (0, 0, len(first))
+    assert read() == first
+    if touched:
+        assert touched() == before, "a deploy with nothing to send touched files"
+
+    article = site / "content" / "article.fr.md"
+    article.write_text(article.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    dry = deploy(site, target, "--dry-run")
+    edited = published(site)
+    changed = {path for path in edited if first.get(path) != edited[path]}
+    assert "fr/l-article/index.html" in changed
+    assert len(changed) < len(edited) / 2
+    assert listed(dry) == dict.fromkeys(changed, "changed")
+    assert read() == first, "a dry run changed the target"
+    assert counts(deploy(site, target)) == (len(changed), 0, len(edited) - len(changed))
+    assert read() == edited
+    if touched:
+        after = touched()
+        assert {path for path in after if after[path] != before[path]} == changed
+
+    (site / "content" / "about.md").unlink()
+    home = site / "content" / "index.fr.md"
+    home.write_text(home.read_text("utf-8").replace(" et [la page](about.md)", ""), "utf-8")
+    dry = deploy(site, target, "--dry-run")
+    final = published(site)
+    gone = set(edited) - set(final)
+    assert {"fr/about/index.html", "en/about/index.html"} <= gone
+    rewritten = {path for path in final if edited.get(path) != final[path]}
+    assert {path for path, change in listed(dry).items() if change == "deleted"} == gone
+    assert read() == edited
+    result = deploy(site, target)
+    assert counts(result) == (len(rewritten), len(gone), len(final) - len(rewritten))
+    assert read() == final
+
+
+# ---------------------------------------------------------------- a local folder
+
+
+def test_folder_target(site: Path, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    run_story(
+        site, f"file://{www}", lambda: snapshot(www) if www.exists() else {}, lambda: stamps(www)
+    )
+    assert not list(tmp_path.glob(".sitegen-deploy-*")), "a staging folder was left behind"
+
+
+def test_a_plain_path_is_a_folder_too(site: Path, tmp_path: Path) -> None:
+    result = run_sitegen("deploy", "bilingual", "./www", cwd=tmp_path)
+    assert counts(result)[0] == len(published(site))
+    assert snapshot(tmp_path / "www") == published(site)
+
+
+def test_a_folder_sitegen_did_not_deploy_to_is_refused(site: Path, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "precious.txt").write_text("mine")
+    result = deploy(site, f"file://{www}")
+    assert result.returncode == 1
+    assert "it is not empty and sitegen has not deployed to it" in result.stderr
+    assert snapshot(www) == {"precious.txt": b"mine"}
+    assert deploy(site, f"file://{site}").returncode == 1
+    assert deploy(site, f"file://{site / 'output'}").returncode == 1
+
+
+def test_a_site_with_problems_is_not_deployed(site: Path, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    assert counts(deploy(site, f"file://{www}"))[0] > 0
+    before, kept = snapshot(www), stamps(www)
+    (site / "content" / "broken.fr.md").write_text(
+        "---\ntitle: Cassé\n---\n[lien](nulle-part.md)\n"
+    )
+    result = deploy(site, f"file://{www}")
+    assert result.returncode == 1
+    assert "broken.fr.md:4" in result.stderr
+    assert "nothing was deployed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(www) == before
+    assert stamps(www) == kept
+
+
+# ---------------------------------------------------------------- rsync
+
+
+def test_rsync_to_a_local_folder(site: Path, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    run_story(
+        site,
+        f"rsync+file://{www}",
+        lambda: snapshot(www) if www.exists() else {},
+        lambda: stamps(www),
+    )
+
+
+def test_missing_rsync_is_said_plainly(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = deploy(site, f"rsync+file://{tmp_path / 'www'}")
+    assert result.returncode == 1
+    assert "the rsync command is not installed" in result.stderr
+    assert not (tmp_path / "www").exists()
+
+
+# ---------------------------------------------------------------- a git branch
+
+
+def git(*args: str | Path) -> str:
+    return subprocess.run(
+        ["git", *map(str, args)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_branch_of_a_bare_git_repository(site: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "site.git"
+    git("init", "--quiet", "--bare", repo)
+    clone = tmp_path / "clone"
+
+    def read() -> Files:
+        if not git("--git-dir", repo, "branch", "--list", "gh-pages").strip():
+            return {}
+        if clone.exists():
+            git("-C", clone, "pull", "--quiet", "--ff-only")
+        else:
+            git("clone", "--quiet", "--branch", "gh-pages", f"file://{repo}", clone)
+        return {
+            path: data for path, data in snapshot(clone).items() if not path.startswith(".git/")
+        }
+
+    run_story(site, f"git+file://{repo}", read)
+    # One commit per deploy that changed something: first, edit, deletion.
+    log = git("--git-dir", repo, "log", "--format=%at %ct %s", "gh-pages").splitlines()
+    assert log == [f"{EPOCH} {EPOCH} Deploy the site with sitegen {__version__}"] * 3
+
+
+def test_a_named_branch_and_no_commit_when_nothing_changed(site: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "site.git"
+    git("init", "--quiet", "--bare", repo)
+    target = f"git+file://{repo}#pages"
+    assert counts(deploy(site, target))[1:] == (0, 0)
+    head = git("--git-dir", repo, "rev-parse", "pages")
+    assert counts(deploy(site, target))[0] == 0
+    assert git("--git-dir", repo, "rev-parse", "pages") == head
+    assert git("--git-dir", repo, "branch", "--list").split() == ["pages"]
+
+
+# ---------------------------------------------------------------- S3
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3-compatible server, in a thread of this process, on a free port of 127.0.0.1."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "sitegen-tests")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "sitegen-tests")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    name = f"site-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
+    return name
+
+
+def s3_objects(endpoint: str, bucket: str, prefix: str) -> dict[str, dict[str, object]]:
+    client = boto3.client("s3", endpoint_url=endpoint)
+    objects = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            answer = client.get_object(Bucket=bucket, Key=item["Key"])
+            objects[item["Key"]] = {
+                "body": answer["Body"].read(),
+                "type": answer["ContentType"],
+                "cache": answer.get("CacheControl"),
+                "modified": answer["LastModified"],
+            }
+    assert all(key.startswith(prefix) for key in objects)
+    return objects
+
+
+def test_s3_compatible_storage(
+    site: Path, s3_endpoint: str, bucket: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)  # the endpoint from the environment
+
+    def read() -> Files:
+        objects = s3_objects(s3_endpoint, bucket, "campaign/")
+        return {key.removeprefix("campaign/"): item["body"] for key, item in objects.items()}
+
+    run_story(site, f"s3://{bucket}/campaign", read)
+
+
+def test_s3_headers_and_nothing_sent_twice(site: Path, s3_endpoint: str, bucket: str) -> None:
+    asset = site / "static" / "css" / "site.3f2a9c1b.css"
+    asset.write_text("body { color: #222 }\n")
+    target = f"s3://{bucket}"
+    assert counts(deploy(site, target, "--endpoint-url", s3_endpoint))[1:] == (0, 0)
+    objects = s3_objects(s3_endpoint, bucket, "")
+    assert set(objects) == set(published(site))
+    assert MANIFEST not in objects
+    assert objects["fr/index.html"]["type"] == "text/html; charset=utf-8"
+    assert objects["fr/index.html"]["cache"] == SHORT_CACHE
+    assert objects["css/site.css"]["type"] == "text/css; charset=utf-8"
+    assert objects["css/site.css"]["cache"] == SHORT_CACHE
+    assert objects["css/site.3f2a9c1b.css"]["cache"] == LONG_CACHE
+    again = deploy(site, target, "--endpoint-url", s3_endpoint)
+    assert counts(again) == (0, 0, len(objects))
+    assert s3_objects(s3_endpoint, bucket, "") == objects
+
+
+def test_missing_boto3_says_what_to_install(site: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['boto3'] = None; from sitegen.cli import main; "
+        f"sys.exit(main(['deploy', {str(site)!r}, 's3://bucket/site']))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "pip install 'sitegen[deploy]'" in result.stderr
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_wrong_targets_and_options_exit_2(site: Path) -> None:
+    for args in (["somewhere"], ["ftp://host/x"], ["git+file:///r.git#bad..name"]):
+        result = run_sitegen("deploy", site, *args)
+        assert result.returncode == 2, args
+        assert "TARGET" in result.stderr
+    result = run_sitegen("deploy", site, "./www", "--endpoint-url", "http://127.0.0.1:9")
+    assert result.returncode == 2
+    assert "s3:// targets only" in result.stderr
+    assert "rsync+file://" in run_sitegen("deploy", "--help").stdout
+
+
+# ---------------------------------------------------------------- planning, headers, targets
+
+
+def test_plan_compares_fingerprints_and_sends_pages_last() -> None:
+    local = {"a/index.html": "1", "css/site.css": "2", "img/new.webp": "3", "same.txt": "4"}
+    remote = {"a/index.html": "0", "css/site.css": "2", "old/index.html": "5", "same.txt": "4"}
+    result = plan(local, remote)
+    assert result == Plan(
+        added=("img/new.webp",),
+        changed=("a/index.html",),
+        deleted=("old/index.html",),
+        unchanged=2,
+    )
+    assert result.uploads == ("img/new.webp", "a/index.html")
+    assert not plan(local, local).changes_anything
+
+
+def test_published_files_leave_out_what_sitegen_keeps_for_itself(tmp_path: Path) -> None:
+    files = {
+        "index.html": "1",
+        MANIFEST: "2",
+        ".sitegen-staging-output-1-x/index.html": "3",
+        "fr/.index.html.sitegen-tmp": "4",
+        "../outside": "5",
+    }
+    (tmp_path / MANIFEST).write_text(json.dumps({"files": files}))
+    assert published_files(tmp_path) == {"index.html": "1"}
+
+
+def test_cache_control_and_content_types() -> None:
+    assert cache_control("css/site.3f2a9c1b.css") == LONG_CACHE
+    assert cache_control("js/countdown.0123456789abcdef.js") == LONG_CACHE
+    for path in ("css/site.css", "fr/index.html", "img/deadbeef.svg", "page.3f2a9c1b.html"):
+        assert cache_control(path) == SHORT_CACHE, path
+    assert content_type("fr/index.html") == "text/html; charset=utf-8"
+    assert content_type("js/app.js") == "text/javascript; charset=utf-8"
+    assert content_type("img/a.svg") == "image/svg+xml; charset=utf-8"
+    assert content_type("img/a.webp") == "image/webp"
+    assert content_type("_redirects") == "text/plain; charset=utf-8"
+    assert content_type("sitemap.xml") == "application/xml; charset=utf-8"
+    assert content_type("fonts/a.woff2") == "font/woff2"
+    assert content_type("blob") == "application/octet-stream"
+
+
+def test_target_syntax() -> None:
+    assert parse_target("file:///srv/www") == FolderTarget(Path("/srv/www"), "file:///srv/www")
+    assert parse_target("/srv/www").path == Path("/srv/www")
+    assert parse_target("rsync+file:///srv/www") == RsyncTarget(
+        "/srv/www/", "rsync+file:///srv/www", local=Path("/srv/www")
+    )
+    assert parse_target("deploy@web1:/srv/www").destination == "deploy@web1:/srv/www"
+    ssh = parse_target("ssh://deploy@web1:2222/srv/www")
+    assert ssh == RsyncTarget("deploy@web1:/srv/www/", "ssh://deploy@web1:2222/srv/www", 2222)
+    assert parse_target("ssh://web1/~/www").destination == "web1:~/www/"
+    assert parse_target("rsync://web1/sites/www").destination == "rsync://web1/sites/www/"
+    assert parse_target("git+file:///srv/site.git") == GitTarget(
+        "file:///srv/site.git", "gh-pages", "git+file:///srv/site.git"
+    )
+    token = parse_target("git+https://me:s3cret@example.org/site.git#main")
+    assert token == GitTarget(
+        "https://me:s3cret@example.org/site.git",
+        "main",
+        "git+https://me:***@example.org/site.git#main",
+    )
+    assert parse_target("s3://bucket/a/b/") == S3Target("bucket", "a/b", "s3://bucket/a/b/")
+    assert parse_target("s3://bucket").prefix == ""
+    for wrong in ("www", "file://host/x", "file:///", "s3://", "git+file:///r.git#-x", "ssh://h"):
+        with pytest.raises(ValueError):
+            parse_target(wrong)
+
+
+def test_rsync_itemized_changes() -> None:
+    itemized = (
+        "cd+++++++++ fr/new/\n"
+        ">f+++++++++ fr/new/index.html\n"
+        ">fcs....... fr/index.html\n"
+        "<fc........ en/index.html\n"
+        ".f...p..... css/site.css\n"
+        "*deleting   fr/old/index.html\n"
+        "*deleting   fr/old/\n"
+    )
+    assert _itemized_plan(itemized, 5) == Plan(
+        ("fr/new/index.html",), ("en/index.html", "fr/index.html"), ("fr/old/index.html",), 2
+    )
