@@ -57,6 +57,8 @@ class BuildResult:
     """Files of the output whose bytes changed, appeared or went."""
     seconds: float
     now: dt.datetime
+    sources: dict[str, Path] = field(default_factory=dict)
+    """The source file (Markdown page or data feed) of each page, by its output path."""
 
 
 class OutputTarget(Protocol):
@@ -170,6 +172,7 @@ class Builder:
             changed=changed,
             seconds=time.perf_counter() - started,
             now=now,
+            sources={page.id: page.source.path for page in site.pages},
         )
 
     def _copy_static(

@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 
 from sitegen import __version__, deploy, i18n, scaffold, schedule
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
+from sitegen.check import check_site, check_summary
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
 from sitegen.serve import DEFAULT_PORT, PortsInUse, ServeOptions, serve
@@ -65,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
     _preview_options(build_command, "build as if it were this instant")
     _new_parser(commands)
     _serve_parser(commands)
+    _check_parser(commands)
     _i18n_parser(commands)
     _deploy_parser(commands)
     schedule_command = commands.add_parser(
@@ -107,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     if arguments.command == "build":
         return _build(arguments)
+    if arguments.command == "check":
+        return _check(arguments)
     if arguments.command == "i18n":
         return _i18n(arguments)
     if arguments.command == "schedule":
@@ -173,6 +177,69 @@ def _fallbacks(count: int) -> str:
     if not count:
         return ""
     return f" ({count} fallback{'s' if count > 1 else ''})"
+
+
+# ---------------------------------------------------------------- sitegen check
+
+
+def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check_command = commands.add_parser(
+        "check",
+        help="build the site, then check its links, images, alternates, titles, descriptions",
+        description="Build the site as 'sitegen build' does, then check what was written: "
+        "every internal link, image, script and stylesheet leads to a file of the output and "
+        "every #fragment to an element of its page; every image has an alt attribute; "
+        "hreflang alternates exist and list each other back; every page meant for search "
+        "engines has a description, and no two pages of one language share a title or a "
+        "description. Links to other sites are not fetched. Each problem names the page and "
+        "the source file it was made from; the exit status is 1 when there is any.",
+    )
+    check_command.add_argument(
+        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
+    )
+    check_command.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="build into this folder and keep it (default: a temporary folder, removed "
+        f"afterwards, so that SITE/{DEFAULT_OUTPUT} stays as the last build left it)",
+    )
+    _preview_options(check_command, "build as if it were this instant")
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    options = BuildOptions(
+        site_root=arguments.site,
+        output=arguments.output,
+        drafts=arguments.drafts,
+        future=arguments.future,
+        now=arguments.now,
+    )
+    try:
+        result, report = check_site(options)
+    except SiteError as error:
+        if arguments.output is not None:
+            return _report(error, arguments.output)
+        counted = _print_problems(error)
+        print(
+            f"\nsitegen check: the site was not built ({counted}); nothing was checked.",
+            file=sys.stderr,
+        )
+        return EXIT_SITE_ERRORS
+    except KeyboardInterrupt:
+        print("sitegen: interrupted; nothing was checked", file=sys.stderr)
+        return 130
+    if arguments.output is not None:
+        print(_summary(result))
+    else:
+        pages = sum(result.pages_per_language.values())
+        seconds = format_decimal(result.seconds, "0.00", locale="en")
+        print(f"Built {pages} pages in a temporary folder in {seconds} s.")
+    here = Path.cwd()
+    for finding in report.findings:
+        print(format_problem(finding.as_problem(), relative_to=here), file=sys.stderr)
+    print(check_summary(report))
+    return EXIT_SITE_ERRORS if report.findings else EXIT_OK
 
 
 # ---------------------------------------------------------------- sitegen i18n

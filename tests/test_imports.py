@@ -19,7 +19,7 @@ LAYERS = [
     {"views"},
     {"render", "output"},
     {"build"},
-    {"i18n", "schedule", "scaffold", "serve", "deploy"},
+    {"i18n", "schedule", "scaffold", "serve", "deploy", "check"},
     {"cli"},
     {"__main__"},
 ]
