@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import mimetypes
 import os
 import re
 import shutil
@@ -31,6 +30,7 @@ from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
 from sitegen.content import CONTENT_DIR
 from sitegen.data import DATA_DIR
 from sitegen.errors import Problem, SiteError
+from sitegen.mediatypes import content_type
 from sitegen.output import MANIFEST, STAGING_PREFIX, swap_in
 from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
 
@@ -250,51 +250,6 @@ def cache_control(path: str) -> str:
     if PurePosixPath(path).suffix not in (".html", ".htm") and FINGERPRINTED.search(name):
         return LONG_CACHE
     return SHORT_CACHE
-
-
-_TYPES = {
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".css": "text/css",
-    ".js": "text/javascript",
-    ".mjs": "text/javascript",
-    ".json": "application/json",
-    ".map": "application/json",
-    ".xml": "application/xml",
-    ".atom": "application/atom+xml",
-    ".rss": "application/rss+xml",
-    ".txt": "text/plain",
-    ".csv": "text/csv",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".ico": "image/x-icon",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".webmanifest": "application/manifest+json",
-    ".pdf": "application/pdf",
-}
-_TEXT_TYPES = ("application/json", "application/xml", "application/manifest+json", "image/svg+xml")
-_BUILT_IN_TYPES = mimetypes.MimeTypes()
-"""Python's own table only: the machine's /etc/mime.types must not change what is sent."""
-
-
-def content_type(path: str) -> str:
-    """The Content-Type a file is served with; text is UTF-8, as sitegen writes it."""
-    suffix = PurePosixPath(path).suffix.lower()
-    name = PurePosixPath(path).name
-    if name in ("_headers", "_redirects"):
-        kind = "text/plain"
-    else:
-        guessed = _TYPES.get(suffix) or _BUILT_IN_TYPES.guess_type(name)[0]
-        kind = guessed or "application/octet-stream"
-    if kind.startswith("text/") or kind.endswith("+xml") or kind in _TEXT_TYPES:
-        return f"{kind}; charset=utf-8"
-    return kind
 
 
 # ---------------------------------------------------------------- deploying

@@ -17,7 +17,6 @@ import asyncio
 import datetime as dt
 import errno
 import html
-import mimetypes
 import shutil
 import signal
 import socket
@@ -42,6 +41,7 @@ from sitegen.config import CONFIG_FILE, load_config
 from sitegen.content import CONTENT_DIR
 from sitegen.data import DATA_DIR
 from sitegen.errors import Problem, SiteError, format_problem
+from sitegen.mediatypes import content_type
 from sitegen.output import LiveOutput
 from sitegen.render import NOT_FOUND_PAGE
 from sitegen.themes import (
@@ -68,27 +68,6 @@ _RELOAD_SCRIPT = (
     b"document.head.appendChild(s);})();</script>"
 )
 
-_CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".xml": "application/xml; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-    ".webmanifest": "application/manifest+json",
-}
-
 
 @dataclass(frozen=True)
 class ServeOptions:
@@ -110,14 +89,6 @@ def host_warning(host: str) -> str | None:
         f"warning: serving on {host}{everyone}: anyone who can reach this machine can "
         "see the site, drafts included. Use --host 127.0.0.1 to keep it to yourself."
     )
-
-
-def content_type(path: Path) -> str:
-    known = _CONTENT_TYPES.get(path.suffix.lower())
-    if known:
-        return known
-    guessed, _ = mimetypes.guess_type(path.name)
-    return guessed or "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -254,7 +225,7 @@ class _SiteHandler(web.RequestHandler):
         elif found is None:
             self._send(404, "text/html; charset=utf-8", not_found_page(folder, path), include_body)
         else:
-            self._send(200, content_type(found), found.read_bytes(), include_body)
+            self._send(200, content_type(found.name), found.read_bytes(), include_body)
 
     def _wants_page(self, path: str) -> bool:
         accepts_html = "text/html" in self.request.headers.get("Accept", "")

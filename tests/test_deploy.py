@@ -30,11 +30,11 @@ from sitegen.deploy import (
     S3Target,
     _itemized_plan,
     cache_control,
-    content_type,
     parse_target,
     plan,
     published_files,
 )
+from sitegen.mediatypes import content_type
 from sitegen.output import MANIFEST
 from tests.conftest import run_sitegen, snapshot
 
