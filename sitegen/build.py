@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -25,11 +26,19 @@ from sitegen.dependencies import Dependencies, Fingerprints, Key
 from sitegen.errors import Problem, SiteError, raise_if_any
 from sitegen.feeds import check_feeds
 from sitegen.markdown import MarkdownRenderer
-from sitegen.model import Site, SiteCache, Visibility, build_site
+from sitegen.model import Site, SiteCache, Visibility, alias_problems, build_site
 from sitegen.output import StagedOutput, check_output_folder
+from sitegen.publishing import (
+    FEED_FILE,
+    HEADERS_FILE,
+    HOST_FILES,
+    REDIRECTS_FILE,
+    ROBOTS_FILE,
+    SITEMAP_FILE,
+)
 from sitegen.render import NOT_FOUND_PAGE, Renderer, TemplateCache
 from sitegen.themes import ThemeChain, load_theme_chain
-from sitegen.timeutil import as_instant
+from sitegen.timeutil import as_instant, epoch_instant
 
 DEFAULT_OUTPUT = "output"
 
@@ -42,6 +51,12 @@ class BuildOptions:
     future: bool = False
     now: dt.datetime | None = None
     """The instant to build for; naive means in the site's time zone. None: the clock."""
+    source_date_epoch: str | None = field(
+        default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH")
+    )
+    """The time written where no content gives one (a feed without dated pages), in
+    seconds since 1970 (reproducible-builds.org); by default the environment's
+    SOURCE_DATE_EPOCH. None or empty: the build's `now`."""
 
 
 @dataclass(frozen=True)
@@ -128,10 +143,11 @@ class Builder:
         self, target: OutputTarget, output: Path, config: SiteConfig, started: float
     ) -> BuildResult:
         now = as_instant(self.options.now or self._clock, config.timezone)
+        stamp = _stamp_time(self.options.source_date_epoch)
         if config != self._config:
             self._caches = _Caches()
             self._dependencies = Dependencies()
-        site, renderer = prepare(config, self.options, now, self._caches)
+        site, renderer = prepare(config, self.options, now, self._caches, stamp)
         if renderer.chain != self._chain:
             self._dependencies = Dependencies()
         fingerprints = Fingerprints(renderer.fingerprint)
@@ -198,6 +214,13 @@ class Builder:
 
 def _outputs(site: Site, renderer: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
     """Every file rendered from templates, by its path in the output."""
+    yield from _site_outputs(site, renderer)
+    for redirect in site.redirects:
+        yield redirect.output_path, partial(renderer.render_alias, redirect)
+
+
+def _site_outputs(site: Site, renderer: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """The outputs that are not redirect pages of aliases (which may not replace them)."""
     for page in site.pages:
         yield page.id, partial(renderer.render_page, page)
     yield "index.html", renderer.render_root
@@ -205,6 +228,35 @@ def _outputs(site: Site, renderer: Renderer) -> Iterator[tuple[str, Callable[[],
     for lang in config.language_codes:
         yield f"{lang}/{NOT_FOUND_PAGE}", partial(renderer.render_not_found, lang)
     yield NOT_FOUND_PAGE, partial(renderer.render_not_found, config.default_language)
+    yield SITEMAP_FILE, renderer.render_sitemap
+    for lang in config.language_codes:
+        yield f"{lang}/{FEED_FILE}", partial(renderer.render_feed, lang)
+    host_files = {
+        ROBOTS_FILE: renderer.render_robots,
+        REDIRECTS_FILE: renderer.render_redirects,
+        HEADERS_FILE: renderer.render_headers,
+    }
+    for name in HOST_FILES:
+        if name not in renderer.static_files:  # the site's own wins
+            yield name, host_files[name]
+
+
+def _stamp_time(source_date_epoch: str | None) -> dt.datetime | None:
+    if source_date_epoch is None or not source_date_epoch.strip():
+        return None
+    try:
+        return epoch_instant(source_date_epoch)
+    except ValueError:
+        raise SiteError(
+            [
+                Problem(
+                    None,
+                    None,
+                    f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds",
+                    hint="set it to a Unix time such as 1762819200, or unset it",
+                )
+            ]
+        ) from None
 
 
 def _stamp(path: Path) -> tuple[int, ...]:
@@ -222,6 +274,7 @@ def prepare(
     options: BuildOptions,
     now: dt.datetime,
     caches: _Caches | None = None,
+    stamp: dt.datetime | None = None,
 ) -> tuple[Site, Renderer]:
     """Load and check everything a render needs; raises SiteError with all problems."""
     caches = caches or _Caches()
@@ -247,8 +300,11 @@ def prepare(
     site = build_site(config, sources, data, visibility, markdown, caches.pages)
     static = static_files(chain)
     raise_if_any(check_feeds(config, data, static))
-    renderer = Renderer(site, chain, markdown, static, caches.templates)
+    renderer = Renderer(site, chain, markdown, static, caches.templates, stamp)
     renderer.check_templates()
+    if site.redirects:
+        written = {relative for relative, _ in _site_outputs(site, renderer)} | set(static)
+        raise_if_any(alias_problems(site, written))
     return site, renderer
 
 

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.timeutil import as_instant, localize_naive
-from sitegen.yamlsource import YamlMap, load_yaml
+from sitegen.yamlsource import YamlMap, line_of, load_yaml
 
 CONTENT_DIR = "content"
 
@@ -38,7 +39,14 @@ KNOWN_FRONT_MATTER = {
     "draft",
     "image",
     "translated_from",
+    "aliases",
 }
+
+ALIAS_PAGE_SUFFIXES = (".html", ".htm")
+"""An alias ending in one of these is written as that file; any other as a folder's
+index.html (`/fr/old/` and `/fr/old` are both fr/old/index.html)."""
+_ALIAS_ENCODED_SEPARATOR = re.compile(r"%(?:2f|5c|2e|[01][0-9a-f]|7f)", re.IGNORECASE)
+_ALIAS_FORBIDDEN = re.compile(r"[\\\x00-\x20\x7f?#]")
 
 
 @dataclass(frozen=True)
@@ -68,9 +76,15 @@ class SourcePage:
     """Line of the file on which the Markdown body starts."""
     item: Mapping[str, Any] | None = None
     """For a page made from a data feed (`data_pages`), the feed's item."""
+    aliases: tuple[str, ...] = ()
+    """Old addresses of the page, below the site's base URL, as written: '/fr/ancienne-page/'."""
 
     def line_of(self, key: str) -> int:
         return self.front_matter.line_of(key) if key in self.front_matter else 1
+
+    def alias_line(self, index: int) -> int:
+        """The line of the `index`th alias (of `aliases:` when it is not a list)."""
+        return line_of(self.front_matter.get("aliases"), index, self.line_of("aliases")) or 1
 
 
 def discover(config: SiteConfig) -> list[str]:
@@ -211,6 +225,7 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
         front_matter=front,
         body=body,
         body_line=body_line,
+        aliases=checker.aliases(),
     )
     if checker.problems:
         raise SiteError(checker.problems)
@@ -285,12 +300,75 @@ class _FrontMatter:
             return None
         return as_instant(value, self.config.timezone)
 
+    def aliases(self) -> tuple[str, ...]:
+        """Old addresses of the page (`aliases: [/fr/ancienne-page/]`), each checked to
+        name a place inside the output: a redirect page is written there."""
+        value = self.front.get("aliases")
+        if value is None:
+            return ()
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            self._problem("aliases", "'aliases' must be a list of paths such as /fr/old-page/")
+            return ()
+        found = []
+        for index, alias in enumerate(items):
+            reason = alias_problem(alias)
+            if reason is None:
+                found.append(alias)
+                continue
+            line = line_of(value, index, self.front.line_of("aliases")) or 1
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    f"alias {alias!r} {reason}",
+                    hint="write an old address of this page below the site's base URL, "
+                    "such as /fr/ancienne-page/",
+                )
+            )
+        return tuple(found)
+
     def flag(self, key: str) -> bool:
         value = self.front.get(key, False)
         if not isinstance(value, bool):
             self._problem(key, f"'{key}' must be true or false")
             return False
         return value
+
+
+def alias_problem(alias: object) -> str | None:
+    """Why an alias cannot be a redirect page inside the output, or None.
+
+    An alias is a URL path: it must start with `/`, and may not climb out of the
+    output (`..`), hide a separator or a dot behind a percent sign (`%2F`, `%2e`),
+    name another host (`//host/`), hold a query, fragment, space or backslash, or be
+    a file system path in disguise (`C:\\`)."""
+    if not isinstance(alias, str):
+        return f"must be a path such as /fr/old-page/, not {_kind(alias)}"
+    if not alias.startswith("/") or alias.startswith("//"):
+        return "must be a path that starts with a single '/'"
+    if _ALIAS_FORBIDDEN.search(alias):
+        return "may not hold spaces, backslashes, control characters, '?' or '#'"
+    if _ALIAS_ENCODED_SEPARATOR.search(alias):
+        return "may not hold an encoded separator, dot or control character (%2F, %5C, %2E...)"
+    try:
+        decoded = unquote(alias, errors="strict")
+    except UnicodeDecodeError:
+        return "holds percent-escapes that are not UTF-8"
+    segments = decoded[1:].split("/")
+    if decoded.endswith("/"):
+        segments.pop()
+    if any(segment in ("", ".", "..") for segment in segments):
+        return "may not hold empty, '.' or '..' segments: it must stay inside the site"
+    return None
+
+
+def alias_output_path(alias: str) -> str:
+    """Where the redirect page of a valid alias is written in the output."""
+    decoded = unquote(alias)[1:]
+    if decoded.endswith(ALIAS_PAGE_SUFFIXES):
+        return decoded
+    return f"{decoded.rstrip('/')}/index.html" if decoded.strip("/") else "index.html"
 
 
 def _kind(value: Any) -> str:

@@ -4,13 +4,13 @@ translations linked, page links resolved. Nothing here knows about templates."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path, PurePosixPath
 
 from sitegen.config import SiteConfig
-from sitegen.content import CONTENT_DIR, SourcePage
+from sitegen.content import CONTENT_DIR, SourcePage, alias_output_path
 from sitegen.data import DataSet
 from sitegen.errors import Problem, SiteError, raise_if_any
 from sitegen.markdown import ComponentCall, Heading, LinkError, LinkResolver, MarkdownRenderer
@@ -77,6 +77,22 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Redirect:
+    """An old address of a page (`aliases:` in its front matter): a redirect page is
+    written there, and a line in `_redirects`."""
+
+    path: str
+    """As written in the front matter: '/fr/ancienne-page/'."""
+    url: str
+    """Site-absolute, with the base path: the address that moved."""
+    output_path: str
+    """Where the redirect page is written: 'fr/ancienne-page/index.html'."""
+    page: Page
+    """The page that now lives elsewhere (never a fallback)."""
+    line: int
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     now: dt.datetime
@@ -124,6 +140,34 @@ class Site:
 
     def page_by_id(self, page_id: str) -> Page | None:
         return self._by_id.get(page_id)
+
+    @cached_property
+    def redirects(self) -> tuple[Redirect, ...]:
+        """Every alias of every published page, by output path (then file and line)."""
+        found = [
+            Redirect(
+                path=alias,
+                url=self.config.base_path + alias.lstrip("/"),
+                output_path=alias_output_path(alias),
+                page=page,
+                line=page.source.alias_line(index),
+            )
+            for page in self.pages
+            if page.source.aliases and not page.is_fallback
+            for index, alias in enumerate(page.source.aliases)
+        ]
+        found.sort(key=lambda redirect: (redirect.output_path, redirect.page.id, redirect.line))
+        return tuple(found)
+
+    def redirect_at(self, output_path: str) -> Redirect | None:
+        return self._redirects_by_output.get(output_path)
+
+    @cached_property
+    def _redirects_by_output(self) -> Mapping[str, Redirect]:
+        by_output: dict[str, Redirect] = {}
+        for redirect in self.redirects:
+            by_output.setdefault(redirect.output_path, redirect)
+        return by_output
 
     @cached_property
     def _by_id(self) -> Mapping[str, Page]:
@@ -477,6 +521,59 @@ def _clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def alias_problems(site: Site, written: Collection[str]) -> list[Problem]:
+    """Aliases whose redirect page would replace a page, another alias, or another file
+    of the output (`written`: the root page, 404 pages, feeds, static files...), or
+    would need a folder where the output has a file, or the reverse."""
+    problems = []
+    files = set(written)
+    folders = {parent for path in files for parent in _parents(path)}
+    first_at: dict[str, Redirect] = {}
+    for redirect in site.redirects:
+        source = redirect.page.source
+        path, output = redirect.path, redirect.output_path
+        page = site.page_by_id(output)
+        other = first_at.setdefault(output, redirect)
+        in_the_way = next((parent for parent in _parents(output) if parent in files), None)
+        hint = "an alias is an old address that no page has any more"
+        if page is not None:
+            whose = (
+                "this page"
+                if page.source is source
+                else f"the page {_relative(page.source.path, site.config)}"
+            )
+            message = f"the alias '{path}' is the address of {whose}"
+        elif other is not redirect:
+            where = (
+                f"line {other.line}"
+                if other.page.source is source
+                else f"{_relative(other.page.source.path, site.config)}:{other.line}"
+            )
+            message = f"the alias '{path}' is already an alias ({where})"
+            hint = "an old address can lead to one page only"
+        elif output in files:
+            message = f"the alias '{path}' would replace {output}, which the build writes"
+        elif in_the_way is not None:
+            message = (
+                f"the alias '{path}' would need a folder {in_the_way}/ "
+                "where the build writes a file"
+            )
+        elif output in folders:
+            message = f"the alias '{path}' would replace the folder {output}/ of the output"
+        else:
+            files.add(output)
+            folders.update(_parents(output))
+            continue
+        problems.append(Problem(source.path, redirect.line, message, hint=hint))
+    return problems
+
+
+def _parents(path: str) -> list[str]:
+    """'fr/old/index.html' → ['fr', 'fr/old']."""
+    parts = path.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
 
 
 def _translation_clashes(config: SiteConfig, sources: list[SourcePage]) -> list[Problem]:

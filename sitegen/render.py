@@ -27,9 +27,26 @@ from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
 from sitegen.links import add_tracking
 from sitegen.markdown import MarkdownRenderer
-from sitegen.model import Page, Site
+from sitegen.model import Page, Redirect, Site
+from sitegen.publishing import (
+    ALIAS_TEMPLATE,
+    DEFAULT_TEMPLATES,
+    FEED_FILE,
+    FEED_LIMIT,
+    FEED_TEMPLATE,
+    HEADERS_TEMPLATE,
+    PAGE_CACHE_CONTROL,
+    REDIRECTS_TEMPLATE,
+    ROBOTS_FILE,
+    ROBOTS_TEMPLATE,
+    SECURITY_HEADERS,
+    SITEMAP_FILE,
+    SITEMAP_TEMPLATE,
+    TEXT_TEMPLATES,
+    asset_cache_control,
+)
 from sitegen.themes import TEMPLATE_SUFFIXES, ThemeChain
-from sitegen.typography import french_typography
+from sitegen.typography import french_text, french_typography
 from sitegen.views import VIEW_INPUTS, Views
 
 ROOT_TEMPLATE = "root.html"
@@ -137,6 +154,7 @@ def template_loader(chain: ThemeChain) -> BaseLoader:
                     ROOT_TEMPLATE: _DEFAULT_ROOT,
                     NOT_FOUND_TEMPLATE: _DEFAULT_NOT_FOUND,
                     LANGUAGE_REDIRECT: _LANGUAGE_REDIRECT,
+                    **DEFAULT_TEMPLATES,
                 }
             ),
         ]
@@ -223,8 +241,12 @@ class Renderer:
         markdown: MarkdownRenderer,
         static_files: dict[str, Path],
         template_cache: TemplateCache | None = None,
+        stamp: dt.datetime | None = None,
     ) -> None:
+        """`stamp`: the time written where no content gives one (SOURCE_DATE_EPOCH);
+        None means the build's `now`."""
         self.site = site
+        self.stamp = stamp.astimezone(site.config.timezone) if stamp else site.now
         self.chain = chain
         self.recorder = Recorder()
         self.views = Views(site, self.expand_components, self.recorder)
@@ -256,7 +278,7 @@ class Renderer:
             lang,
             bytecode_cache=self._template_cache,
             loader=LanguageLoader(loader, lang),
-            autoescape=True,
+            autoescape=_autoescape,
             undefined=StrictUndefined,
             auto_reload=False,
             keep_trailing_newline=True,
@@ -269,6 +291,7 @@ class Renderer:
         formatter = Formatter(config.language(lang).locale, config.timezone, self.site.now)
         env.filters.update(formatter.filters())
         env.filters["markdown_inline"] = self._markdown_inline
+        env.filters["typeset"] = self._typesetter(lang)
         env.globals.update(
             site=self.views.site_view(lang),
             lang=config.language(lang),
@@ -283,8 +306,24 @@ class Renderer:
             phase_attrs=self.phase_attrs,
             track=self.track,
             fail=_fail,
+            feed_url=self.feed_url(lang),
         )
         return env
+
+    def _typesetter(self, lang: str) -> Callable[[Any], Any]:
+        """`typeset`: the language's typography on a value that skips the whole-page
+        pass (text in a feed); HTML (Markup) stays HTML, text stays text."""
+        if not self._french_typography[lang]:
+            return lambda value: value
+        return lambda value: (
+            Markup(french_typography(str(value)))
+            if isinstance(value, Markup)
+            else french_text(str(value))
+        )
+
+    def feed_url(self, lang: str) -> str:
+        """The site-absolute URL of a language's Atom feed."""
+        return self.url(f"/{lang}/{FEED_FILE}")
 
     def _markdown_inline(self, text: Any) -> Markup:
         return Markup(self._markdown.render_inline(str(text))) if text is not None else Markup("")
@@ -341,6 +380,8 @@ class Renderer:
             return tuple(self._data[key[1]])
         if kind == "asset":
             return key[1] in self.static_files
+        if kind == "static-folders":
+            return self._static_folders()
         if kind == "catalog":
             return tuple(
                 (path, path.read_bytes())
@@ -488,12 +529,90 @@ class Renderer:
         switcher = self.views.switcher(None, lang)
         return self._render(lang, NOT_FOUND_TEMPLATE, lambda: {"switcher": switcher}, None)
 
+    def render_sitemap(self) -> bytes:
+        """sitemap.xml: every page to index, with its hreflang alternates."""
+        return self._render(
+            self.site.config.default_language,
+            SITEMAP_TEMPLATE,
+            lambda: {"entries": self.views.sitemap()},
+            None,
+            typography=False,
+        )
+
+    def render_robots(self) -> bytes:
+        return self._render(
+            self.site.config.default_language, ROBOTS_TEMPLATE, dict, None, typography=False
+        )
+
+    def render_feed(self, lang: str) -> bytes:
+        """/<lang>/feed.xml: the language's newest articles as an Atom feed."""
+        permalink = self.views.permalink(self.feed_url(lang))
+        return self._render(
+            lang,
+            FEED_TEMPLATE,
+            lambda: {"feed": self.views.feed(lang, permalink, self.stamp, FEED_LIMIT)},
+            None,
+            typography=False,
+        )
+
+    def render_alias(self, redirect: Redirect) -> bytes:
+        """The page left at an old address of a page, leading to its new one."""
+        page = redirect.page
+        return self._render(
+            page.lang,
+            ALIAS_TEMPLATE,
+            lambda: {"page": self.views.redirect(redirect), "alias": redirect.url},
+            page.source.path,
+        )
+
+    def render_redirects(self) -> bytes:
+        """_redirects: every alias as `old new 301` (Netlify, Cloudflare Pages)."""
+        return self._render(
+            self.site.config.default_language,
+            REDIRECTS_TEMPLATE,
+            lambda: {"redirects": self.views.redirects()},
+            None,
+            typography=False,
+        )
+
+    def render_headers(self) -> bytes:
+        """_headers: security headers for every file, and Cache-Control by kind of file.
+        Each path gets Cache-Control from one rule only (hosts join repeated values)."""
+        config = self.site.config
+        pages = {"/", "/index.html", f"/{NOT_FOUND_PAGE}", f"/{SITEMAP_FILE}", f"/{ROBOTS_FILE}"}
+        pages.update(f"/{code}/*" for code in config.language_codes)
+        self.recorder.read(("static-folders",))
+        assets = [
+            f"/{folder}/*"
+            for folder in self._static_folders()
+            if f"/{folder}/*" not in pages and f"/{folder}" not in pages
+        ]
+        headers = {
+            "security": SECURITY_HEADERS,
+            "page_paths": [self.url(path) for path in sorted(pages)],
+            "page_cache": PAGE_CACHE_CONTROL,
+            "asset_paths": [self.url(path) for path in assets],
+            "asset_cache": asset_cache_control(),
+        }
+        return self._render(
+            config.default_language,
+            HEADERS_TEMPLATE,
+            lambda: {"headers": headers},
+            None,
+            typography=False,
+        )
+
+    def _static_folders(self) -> tuple[str, ...]:
+        """The top-level folders of the static files: css, img, js..."""
+        return tuple(sorted({path.split("/")[0] for path in self.static_files if "/" in path}))
+
     def _render(
         self,
         lang: str,
         name: str,
         context: Callable[[], dict[str, Any]],
         source: Path | None,
+        typography: bool = True,
     ) -> bytes:
         """Render one output; `context` is built inside, so that a template mistake met
         while building it (a component in the page's body) is reported at its line."""
@@ -506,13 +625,19 @@ class Renderer:
         except Exception as exc:  # a template's runtime mistake, shown at its line
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
             raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
-        if self._french_typography[lang]:
+        if typography and self._french_typography[lang]:
             html = french_typography(html)
         return html.encode("utf-8")
 
 
 class TemplateFailure(Exception):
     pass
+
+
+def _autoescape(name: str | None) -> bool:
+    """HTML and XML templates escape what they show; plain text ones (robots.txt,
+    _redirects, _headers) write it as it is."""
+    return name not in TEXT_TEMPLATES
 
 
 def _fail(message: str) -> None:

@@ -25,3 +25,12 @@ def localize_naive(value: Any, tz: ZoneInfo) -> Any:
         for index, item in enumerate(value):
             value[index] = localize_naive(item, tz)
     return value
+
+
+def epoch_instant(seconds: str) -> dt.datetime:
+    """A SOURCE_DATE_EPOCH value (whole seconds since 1970, UTC) as an instant;
+    raises ValueError for anything else."""
+    try:
+        return dt.datetime.fromtimestamp(int(seconds.strip()), dt.UTC)
+    except (OverflowError, OSError) as exc:
+        raise ValueError(str(exc)) from None

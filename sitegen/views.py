@@ -15,7 +15,8 @@ from sitegen.config import Language
 from sitegen.dependencies import Key, Recorder
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
-from sitegen.model import HOME, PAGE, Page, Site
+from sitegen.model import HOME, PAGE, Page, Redirect, Site
+from sitegen.timeutil import as_instant
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,45 @@ class LanguageLink:
     permalink: str
     current: bool
     translated: bool
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One `<url>` of sitemap.xml: a page search engines may index."""
+
+    loc: str
+    lastmod: dt.datetime | None
+    alternates: tuple[Alternate, ...]
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    page: PageView
+    published: dt.datetime
+    """The page's `date`."""
+    updated: dt.datetime
+    """Its `updated` front matter when that is a later date, else `published`."""
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """A language's Atom feed: its articles, newest first."""
+
+    permalink: str
+    home: str | None
+    """The permalink of the language's home, when it has one."""
+    updated: dt.datetime
+    """The newest entry's `updated`; without entries, the build's time stamp."""
+    entries: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True)
+class RedirectLine:
+    """One line of `_redirects`: site-absolute addresses, with the base path."""
+
+    source: str
+    target: str
+    status: int = 301
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,7 +192,7 @@ class PageView:
 
 
 PAGE_INPUTS = frozenset({"page", "content", "params", "item"})
-VIEW_INPUTS = PAGE_INPUTS | {"pages", "children", "homes"}
+VIEW_INPUTS = PAGE_INPUTS | {"pages", "children", "homes", "placements", "alias", "aliases"}
 """The inputs views record (see `Views.fingerprint`)."""
 
 
@@ -261,6 +301,18 @@ class Views:
             # dates, which the listing read as inputs of their own ("page").
             lang, folder = key[1], key[2]
             return tuple(p.id for p in self.site.pages if p.lang == lang and p.listed_in == folder)
+        elif kind == "placements":
+            # Where each page of a language is, what it translates and when it is
+            # dated: what the sitemap and which pages a feed lists follow from.
+            return tuple(
+                (p.id, p.url, p.group, p.source.lang, p.kind, p.source.date)
+                for p in self.site.pages_in(key[1])
+            )
+        elif kind == "alias":
+            redirect = self.site.redirect_at(key[1])
+            return (redirect.path, redirect.page.id) if redirect else None
+        elif kind == "aliases":
+            return tuple((r.url, r.page.url) for r in self.site.redirects)
         else:  # "homes"
             return tuple(
                 home.url
@@ -323,6 +375,69 @@ class Views:
                 (link.href for link in links if link.hreflang == config.default_language), root
             )
         return (*links, Alternate("x-default", default))
+
+    def sitemap(self) -> tuple[SitemapEntry, ...]:
+        """Every page search engines should index, with its hreflang alternates: every
+        real page (fallbacks carry a canonical link to their original instead), and the
+        root chooser, which is the homes' x-default."""
+        config = self.site.config
+        for lang in config.language_codes:
+            self.recorder.read(("placements", lang))
+        entries = []
+        home = self.site.home(config.default_language)
+        if config.root_page == "chooser" and home is not None:
+            root = self.permalink(config.base_path)
+            entries.append(SitemapEntry(root, None, self.alternates(home)))
+        entries.extend(
+            SitemapEntry(self.permalink(page.url), page.source.date, self.alternates(page))
+            for page in self.site.pages
+            if not page.is_fallback
+        )
+        return tuple(entries)
+
+    def feed(self, lang: str, permalink: str, stamp: dt.datetime, limit: int) -> FeedView:
+        """The `limit` newest articles of a language: its pages (not homes or sections)
+        that have a `date` and are not fallbacks. `stamp` is the feed's time when no
+        page is dated (SOURCE_DATE_EPOCH, else the build's `now`)."""
+        self.recorder.read(("placements", lang))
+        self.recorder.read(("homes",))
+        dated = [
+            page
+            for page in self.site.pages_in(lang)
+            if page.kind == PAGE and not page.is_fallback and page.source.date is not None
+        ]
+        # Newest first, then by URL: which pages make the cut follows from the
+        # placements alone, so a title edit of a page left out changes nothing.
+        dated.sort(key=lambda page: page.url)
+        dated.sort(key=lambda page: page.source.date or stamp, reverse=True)
+        entries = tuple(self._feed_entry(page) for page in dated[:limit])
+        home = self.site.home(lang)
+        return FeedView(
+            permalink=permalink,
+            home=self.permalink(home.url) if home else None,
+            updated=max((entry.updated for entry in entries), default=stamp),
+            entries=entries,
+        )
+
+    def _feed_entry(self, page: Page) -> FeedEntry:
+        view = self.page(page)
+        assert view.date is not None
+        updated = view.params.get("updated")
+        if isinstance(updated, dt.date):
+            updated = as_instant(updated, self.site.config.timezone)
+        if not isinstance(updated, dt.datetime) or updated < view.date:
+            updated = view.date
+        return FeedEntry(page=view, published=view.date, updated=updated)
+
+    def redirect(self, redirect: Redirect) -> PageView:
+        """The page an alias leads to."""
+        self.recorder.read(("alias", redirect.output_path))
+        return self.page(redirect.page)
+
+    def redirects(self) -> tuple[RedirectLine, ...]:
+        """Every alias, for `_redirects`."""
+        self.recorder.read(("aliases",))
+        return tuple(RedirectLine(r.url, r.page.url) for r in self.site.redirects)
 
     def switcher(self, page: Page | None, lang: str) -> tuple[LanguageLink, ...]:
         """Each language's version of `page` (a fallback counts), or that language's home."""

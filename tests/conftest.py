@@ -125,7 +125,10 @@ def hreflang_problems(output: Path, base_url: str) -> list[str]:
         canonical = soup.find("link", rel="canonical")
         if canonical is None:
             continue
-        links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
+        links = {
+            link["hreflang"]: link["href"]
+            for link in soup.find_all("link", rel="alternate", hreflang=True)
+        }
         if "x-default" not in links:
             problems.append(f"{path.relative_to(output)}: no x-default alternate")
         alternates[canonical["href"]] = links

@@ -138,6 +138,27 @@ def test_two_builds_are_byte_identical(copy_site, tmp_path: Path) -> None:
     assert snapshot(tmp_path / "a") == first
 
 
+def test_builds_with_the_same_source_date_epoch_are_byte_identical(
+    copy_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --now the clock decides what is published, but no file holds the
+    clock: the one time written that no content gives (a feed without dated pages)
+    is SOURCE_DATE_EPOCH."""
+    site = copy_site("minimal")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run_sitegen("build", site, "-o", tmp_path / "a").returncode == 0
+    time.sleep(1.1)  # a clock that leaked into a file would now read another second
+    assert run_sitegen("build", site, "-o", tmp_path / "b").returncode == 0
+    first = snapshot(tmp_path / "a")
+    assert first == snapshot(tmp_path / "b")
+    assert b"<updated>2023-11-14T22:13:20+00:00</updated>" in first["en/feed.xml"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = run_sitegen("build", site, "-o", tmp_path / "a")
+    assert result.returncode == 1
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a number of seconds" in result.stderr
+    assert snapshot(tmp_path / "a") == first
+
+
 def test_stale_files_are_removed(copy_site) -> None:
     site = copy_site("minimal")
     assert run_sitegen("build", site).returncode == 0

@@ -16,7 +16,7 @@ LAYERS = [
     {"content", "data", "markdown", "formatting"},
     {"datapages", "feeds"},
     {"model", "themes", "catalogs", "typography"},
-    {"views"},
+    {"views", "publishing"},
     {"render", "output"},
     {"build"},
     {"i18n", "schedule", "scaffold", "serve", "deploy", "check"},

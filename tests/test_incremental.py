@@ -138,6 +138,38 @@ STEPS: list[tuple[str, Callable[[Session], None]]] = [
     ("static file removed", lambda s: (s.site / "static/robots.txt").unlink()),
     ("link removed", lambda s: s.edit("content/join.fr.md", _replace("\nVoir [la FAQ]", "\n["))),
     ("page removed", lambda s: (s.site / "content/questions.fr.md").unlink()),
+    (
+        "aliases added",
+        lambda s: s.edit(
+            "content/join.fr.md", _replace("---\n", "---\naliases: [/fr/adhesion/, /rejoindre]\n")
+        ),
+    ),
+    (
+        "alias renamed",
+        lambda s: s.edit("content/join.fr.md", _replace("/fr/adhesion/", "/fr/inscription/")),
+    ),
+    (
+        "alias moved to another page",
+        lambda s: (
+            s.edit("content/join.fr.md", _replace(", /rejoindre]", "]")),
+            s.edit("content/explainer.fr.md", _replace("---\n", "---\naliases: [/rejoindre]\n")),
+        ),
+    ),
+    (
+        "dated article added",
+        lambda s: _write(
+            s.site,
+            {
+                "content/bilan.fr.md": page(
+                    "Bilan du Double 11", "Les chiffres de l'édition.", date="2027-11-12"
+                )
+            },
+        ),
+    ),
+    (
+        "article date changed",
+        lambda s: s.edit("content/bilan.fr.md", _replace("2027-11-12", "2019-11-12")),
+    ),
     ("site.yaml", lambda s: s.edit("site.yaml", _replace("Commerçants de France", "Marchands"))),
 ]
 
@@ -166,10 +198,10 @@ def test_a_failed_rebuild_changes_nothing_and_the_next_good_one_catches_up(
     assert snapshot(session.live.folder) == session.clean()
 
 
-def test_an_article_body_edit_renders_that_article_only(session: Session) -> None:
+def test_an_article_body_edit_renders_that_article_and_its_feed_only(session: Session) -> None:
     session.edit("content/explainer.fr.md", _append("\nUne phrase ajoutée.\n"))
     result = session.rebuild()
-    assert result.rendered == result.changed == ("fr/double-11-explique/index.html",)
+    assert result.rendered == result.changed == ("fr/double-11-explique/index.html", "fr/feed.xml")
 
 
 def test_nothing_changed_renders_nothing(session: Session) -> None:
@@ -254,7 +286,7 @@ def test_a_builder_writing_staged_outputs_links_what_did_not_change(tmp_path: Pa
     )
     with StagedOutput(output) as staged:
         result = builder.build(staged, output)
-    assert result.rendered == ("fr/double-11-explique/index.html",)
+    assert result.rendered == ("fr/double-11-explique/index.html", "fr/feed.xml")
     clean = tmp_path / "clean"
     build(BuildOptions(site_root=site, output=clean, now=NOW))
     assert snapshot(output) == snapshot(clean)

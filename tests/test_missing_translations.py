@@ -48,7 +48,9 @@ def test_fallback_publishes_the_french_page_at_an_english_url(
     # the French page's switcher leads to the fallback; its alternates do not list it
     french = parse_html(site / "output" / "fr" / slug / "index.html")
     assert french.find("a", hreflang="en")["href"] == f"/en/{slug}/"
-    hreflangs = {link["hreflang"] for link in french.find_all("link", rel="alternate")}
+    hreflangs = {
+        link["hreflang"] for link in french.find_all("link", rel="alternate", hreflang=True)
+    }
     assert hreflangs == {"fr", "x-default"}
 
 
