@@ -143,7 +143,7 @@ class Builder:
         self, target: OutputTarget, output: Path, config: SiteConfig, started: float
     ) -> BuildResult:
         now = as_instant(self.options.now or self._clock, config.timezone)
-        stamp = _stamp_time(self.options.source_date_epoch)
+        stamp = source_date(self.options.source_date_epoch)
         if config != self._config:
             self._caches = _Caches()
             self._dependencies = Dependencies()
@@ -241,7 +241,8 @@ def _site_outputs(site: Site, renderer: Renderer) -> Iterator[tuple[str, Callabl
             yield name, host_files[name]
 
 
-def _stamp_time(source_date_epoch: str | None) -> dt.datetime | None:
+def source_date(source_date_epoch: str | None) -> dt.datetime | None:
+    """The instant SOURCE_DATE_EPOCH names, None when unset; SiteError when not a number."""
     if source_date_epoch is None or not source_date_epoch.strip():
         return None
     try:

@@ -56,6 +56,7 @@ from babel.messages.extract import extract as babel_extract
 from babel.messages.pofile import write_po
 from babel.numbers import format_decimal
 
+from sitegen.build import source_date
 from sitegen.catalogs import (
     CATALOG_NAME,
     catalog_path,
@@ -125,21 +126,7 @@ def creation_date(source_date_epoch: str | None) -> dt.datetime:
 
     Never the clock: the same templates must give the same bytes.
     """
-    if source_date_epoch is None or not source_date_epoch.strip():
-        return EPOCH
-    try:
-        return dt.datetime.fromtimestamp(int(source_date_epoch.strip()), dt.UTC)
-    except (ValueError, OverflowError, OSError):
-        raise SiteError(
-            [
-                Problem(
-                    None,
-                    None,
-                    f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds",
-                    hint="set it to a Unix time such as 1762819200, or unset it",
-                )
-            ]
-        ) from None
+    return source_date(source_date_epoch) or EPOCH
 
 
 def template_files(template_dirs: Iterable[Path]) -> list[Path]:
