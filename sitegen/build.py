@@ -38,7 +38,7 @@ from sitegen.publishing import (
 )
 from sitegen.render import NOT_FOUND_PAGE, Renderer, TemplateCache
 from sitegen.themes import ThemeChain, load_theme_chain
-from sitegen.timeutil import as_instant, epoch_instant
+from sitegen.timeutil import FileStamp, as_instant, epoch_instant
 
 DEFAULT_OUTPUT = "output"
 
@@ -124,7 +124,7 @@ class Builder:
         self._config: SiteConfig | None = None
         self._chain: ThemeChain | None = None
         self._dependencies = Dependencies()
-        self._static: dict[str, tuple[Path, tuple[int, ...]]] = {}
+        self._static: dict[str, tuple[Path, FileStamp]] = {}
 
     def build(
         self, target: OutputTarget, output: Path, config: SiteConfig | None = None
@@ -193,7 +193,7 @@ class Builder:
 
     def _copy_static(
         self, target: OutputTarget, files: dict[str, Path]
-    ) -> dict[str, tuple[Path, tuple[int, ...]]]:
+    ) -> dict[str, tuple[Path, FileStamp]]:
         """Copy the static files that changed; raises SiteError if one would replace a page."""
         problems = []
         copied = {}
@@ -203,8 +203,8 @@ class Builder:
                     Problem(source, None, f"this static file would overwrite the page /{relative}")
                 )
                 continue
-            copied[relative] = known = (source, _stamp(source))
-            if self._static.get(relative) == known and _settled(known[1]):
+            copied[relative] = known = (source, FileStamp.of(source))
+            if self._static.get(relative) == known and known[1].settled():
                 target.keep(relative)
             else:
                 target.copy(relative, source)
@@ -258,16 +258,6 @@ def source_date(source_date_epoch: str | None) -> dt.datetime | None:
                 )
             ]
         ) from None
-
-
-def _stamp(path: Path) -> tuple[int, ...]:
-    info = path.stat()
-    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
-
-
-def _settled(stamp: tuple[int, ...]) -> bool:
-    """Old enough that a change would give it another time stamp."""
-    return time.time_ns() - stamp[1] > 2_000_000_000
 
 
 def prepare(

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from urllib.parse import unquote
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
-from sitegen.timeutil import as_instant, localize_naive
+from sitegen.timeutil import FileStamp, as_instant, localize_naive
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
 
 CONTENT_DIR = "content"
@@ -124,25 +123,21 @@ class SourceCache:
     when it reads the same. Errors are never cached. Only valid for one config.
     """
 
-    _SETTLED_NS = 2_000_000_000
-
     def __init__(self) -> None:
-        self._pages: dict[str, tuple[tuple[int, ...], bool, SourcePage]] = {}
+        self._pages: dict[str, tuple[FileStamp, SourcePage]] = {}
 
     def load(self, config: SiteConfig, path: str) -> SourcePage:
         try:
-            info = os.stat(path)
+            stamp = FileStamp.of(path)
         except OSError:
             return load_page(config, Path(path))  # reports it
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
         known = self._pages.get(path)
-        if known is not None and known[0] == stamp and known[1]:
-            return known[2]
+        if known is not None and known[0] == stamp and stamp.settled():
+            return known[1]
         page = load_page(config, Path(path))
-        if known is not None and known[2] == page:
-            page = known[2]
-        settled = time.time_ns() - info.st_mtime_ns > self._SETTLED_NS
-        self._pages[path] = (stamp, settled, page)
+        if known is not None and known[1] == page:
+            page = known[1]
+        self._pages[path] = (stamp, page)
         return page
 
     def forget_all_but(self, paths: list[str]) -> None:

@@ -26,20 +26,16 @@ from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from sitegen import __version__
-from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
+from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build, source_date
 from sitegen.content import CONTENT_DIR
 from sitegen.data import DATA_DIR
 from sitegen.errors import Problem, SiteError
 from sitegen.mediatypes import content_type
 from sitegen.output import MANIFEST, STAGING_PREFIX, swap_in
+from sitegen.publishing import cache_control
 from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
 
 DEFAULT_BRANCH = "gh-pages"
-LONG_CACHE = "public, max-age=31536000, immutable"
-SHORT_CACHE = "public, max-age=0, must-revalidate"
-FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,64}\.[A-Za-z0-9]+$")
-"""A file name carrying a hash of its content (`site.3f2a9c1b.css`): its bytes never
-change under that name, so it may be cached for a year."""
 OWNER_RECORD = ".sitegen-deployed-{name}.json"
 """Kept beside a local target folder (never inside, where it would be served): the
 folder is sitegen's to replace."""
@@ -241,15 +237,6 @@ def _publishable(path: str) -> bool:
         part.startswith((STAGING_PREFIX, _DEPLOY_STAGING)) or part.endswith(".sitegen-tmp")
         for part in parts
     )
-
-
-def cache_control(path: str) -> str:
-    """A year for fingerprinted assets, whose names change with their bytes; for pages
-    and everything else, revalidate each time so that a deploy shows at once."""
-    name = PurePosixPath(path).name
-    if PurePosixPath(path).suffix not in (".html", ".htm") and FINGERPRINTED.search(name):
-        return LONG_CACHE
-    return SHORT_CACHE
 
 
 # ---------------------------------------------------------------- deploying
@@ -630,12 +617,10 @@ class _Git:
 def _commit_dates() -> dict[str, str]:
     """SOURCE_DATE_EPOCH, when set, is the commit's date: the same output and the
     same parent give the same commit."""
-    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not text:
+    stamp = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
+    if stamp is None:
         return {}
-    if not text.isdigit():
-        raise _refuse(f"SOURCE_DATE_EPOCH={text!r} is not a number of seconds")
-    date = f"@{int(text)} +0000"
+    date = f"@{int(stamp.timestamp())} +0000"
     return {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
 
 

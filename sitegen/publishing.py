@@ -9,6 +9,9 @@ text ones (`TEXT_TEMPLATES`) are not, since `&` in a URL must stay `&` there.
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
+
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
 FEED_FILE = "feed.xml"
@@ -54,14 +57,21 @@ ASSET_CACHE_CONTROL = "public, max-age=600"
 that a new stylesheet reaches visitors soon after the pages that need it."""
 IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 """For files whose name carries a hash of their content: a year, never revalidated."""
-FINGERPRINTED_ASSETS = False
-"""The hook for fingerprinted assets: set True (or make this a test per file) once
-asset() returns names with a content hash, and static folders get a year's cache."""
+FINGERPRINTED = re.compile(r"\.(?=[0-9a-f]*[a-f])[0-9a-f]{8,64}\.[A-Za-z0-9]+$")
+"""A name carrying a hash of its content (`site.3f2a9c1b.css`): 8 to 64 hexadecimal
+digits, at least one a letter, so that a date (`photo.20241111.jpg`) is not taken for
+one; a hash taken for a date only costs a shorter cache."""
+_PAGE_SUFFIXES = ("", ".html", ".htm", ".xml", ".txt")
 
 
-def asset_cache_control() -> str:
-    """Cache-Control for the static folders (/css/*, /js/*, /img/*...)."""
-    return IMMUTABLE_CACHE_CONTROL if FINGERPRINTED_ASSETS else ASSET_CACHE_CONTROL
+def cache_control(path: str) -> str:
+    """The Cache-Control a file of the output is served with, wherever it is published:
+    pages, feeds and host files are revalidated, fingerprinted assets kept a year,
+    other static files ten minutes."""
+    name = PurePosixPath(path).name
+    if PurePosixPath(name).suffix in _PAGE_SUFFIXES:
+        return PAGE_CACHE_CONTROL
+    return IMMUTABLE_CACHE_CONTROL if FINGERPRINTED.search(name) else ASSET_CACHE_CONTROL
 
 
 # ---------------------------------------------------------------- default templates

@@ -30,6 +30,7 @@ from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Page, Redirect, Site
 from sitegen.publishing import (
     ALIAS_TEMPLATE,
+    ASSET_CACHE_CONTROL,
     DEFAULT_TEMPLATES,
     FEED_FILE,
     FEED_LIMIT,
@@ -43,7 +44,6 @@ from sitegen.publishing import (
     SITEMAP_FILE,
     SITEMAP_TEMPLATE,
     TEXT_TEMPLATES,
-    asset_cache_control,
 )
 from sitegen.themes import TEMPLATE_SUFFIXES, ThemeChain
 from sitegen.typography import french_text, french_typography
@@ -592,7 +592,7 @@ class Renderer:
             "page_paths": [self.url(path) for path in sorted(pages)],
             "page_cache": PAGE_CACHE_CONTROL,
             "asset_paths": [self.url(path) for path in assets],
-            "asset_cache": asset_cache_control(),
+            "asset_cache": ASSET_CACHE_CONTROL,
         }
         return self._render(
             config.default_language,

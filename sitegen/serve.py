@@ -23,8 +23,10 @@ import socket
 import sys
 import tempfile
 import threading
+import traceback
 import webbrowser
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -245,9 +247,21 @@ class _SiteHandler(web.RequestHandler):
         return None
 
 
+def is_site_input(root: Path, path: Path) -> bool:
+    """Whether a change to `path` (absolute) matters to the site in `root` (resolved):
+    site.yaml, or a file under content/, data/, templates/, static/, i18n/ or themes/,
+    or in a theme outside the site (only those folders are watched besides the site)."""
+    if not path.is_relative_to(root):
+        return True
+    parts = path.relative_to(root).parts
+    return bool(parts) and (parts == (CONFIG_FILE,) or parts[0] in _INPUT_FOLDERS)
+
+
 class _Server:
     def __init__(self, options: ServeOptions, folder: Path) -> None:
         self.options = options
+        self.root = options.site_root.resolve()
+        """The site folder as the watcher names the files in it."""
         self.live = LiveOutput(folder)
         self.state = _State()
         self.builder = Builder(
@@ -275,6 +289,9 @@ class _Server:
                 result = self.builder.build(update, self.live.folder)
         except SiteError as error:
             problems = error.problems or (Problem(None, None, "the site does not build"),)
+        except Exception as error:  # a file gone mid-checkout, or a bug: the server stays up
+            traceback.print_exc()
+            problems = (Problem(None, None, f"the build stopped: {type(error).__name__}: {error}"),)
         self.state.build_ends(changes, problems)
         if result is not None:
             _say(_built_line(result, reason))
@@ -288,15 +305,6 @@ class _Server:
             reload = ["*"]
         if reload and self.loop is not None:
             self.loop.add_callback(_reload_browsers, reload)
-
-    def relevant(self, path: Path) -> bool:
-        """A site input: site.yaml, or a file under content/, data/, templates/,
-        static/, i18n/ or themes/, or in a theme outside the site."""
-        root = self.options.site_root.resolve()
-        if not path.is_relative_to(root):
-            return True  # a watched theme folder outside the site
-        parts = path.relative_to(root).parts
-        return bool(parts) and (parts == (CONFIG_FILE,) or parts[0] in _INPUT_FOLDERS)
 
     def application(self) -> web.Application:
         class Injector(LiveScriptInjector):  # type: ignore[misc]
@@ -329,9 +337,9 @@ def serve(options: ServeOptions) -> int:
         server.build(None)
         watcher = Watcher(
             _watched_folders(options.site_root),
-            server.relevant,
+            partial(is_site_input, server.root),
             server.state.change_seen,
-            lambda paths: server.build(_describe(paths, options.site_root)),
+            lambda paths: server.build(_describe(paths, server.root)),
         )
         watcher.start()
         loop = server.loop = IOLoop.current()
@@ -374,7 +382,7 @@ def _bind(host: str, port: int) -> tuple[list[socket.socket], int]:
                 f"Port {port} is in use (another server?); using port {candidate} instead.",
                 file=sys.stderr,
             )
-        return sockets, candidate
+        return sockets, sockets[0].getsockname()[1]  # the one the OS chose for port 0
     raise PortsInUse(f"ports {port} to {port + PORTS_TRIED - 1} are all in use")
 
 
@@ -412,8 +420,7 @@ def _built_line(result: BuildResult, reason: str | None) -> str:
     return f"{reason}: rendered {len(result.rendered)}, {files} changed in {seconds}."
 
 
-def _describe(paths: set[Path], site_root: Path) -> str:
-    root = site_root.resolve()
+def _describe(paths: set[Path], root: Path) -> str:
     shown = sorted(
         path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         for path in paths

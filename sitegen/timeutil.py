@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import os
+import time
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 
@@ -34,3 +36,22 @@ def epoch_instant(seconds: str) -> dt.datetime:
         return dt.datetime.fromtimestamp(int(seconds.strip()), dt.UTC)
     except (OverflowError, OSError) as exc:
         raise ValueError(str(exc)) from None
+
+
+class FileStamp(NamedTuple):
+    """What tells, without reading a file, that it changed since it was last seen."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    ctime_ns: int
+
+    @classmethod
+    def of(cls, path: str | os.PathLike[str]) -> FileStamp:
+        info = os.stat(path)
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+    def settled(self) -> bool:
+        """Old enough (two seconds) that a new change would give another stamp; a file
+        changed more recently than that must be read again to be sure."""
+        return time.time_ns() - self.mtime_ns > 2_000_000_000

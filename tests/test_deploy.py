@@ -21,21 +21,24 @@ from moto.server import ThreadedMotoServer
 
 from sitegen import __version__
 from sitegen.deploy import (
-    LONG_CACHE,
-    SHORT_CACHE,
     FolderTarget,
     GitTarget,
     Plan,
     RsyncTarget,
     S3Target,
     _itemized_plan,
-    cache_control,
     parse_target,
     plan,
     published_files,
 )
 from sitegen.mediatypes import content_type
 from sitegen.output import MANIFEST
+from sitegen.publishing import (
+    ASSET_CACHE_CONTROL,
+    IMMUTABLE_CACHE_CONTROL,
+    PAGE_CACHE_CONTROL,
+    cache_control,
+)
 from tests.conftest import run_sitegen, snapshot
 
 EPOCH = "1794355200"  # 2026-11-11T00:00:00Z: builds (and git commits) carry no clock time
@@ -322,10 +325,10 @@ def test_s3_headers_and_nothing_sent_twice(site: Path, s3_endpoint: str, bucket:
     assert set(objects) == set(published(site))
     assert MANIFEST not in objects
     assert objects["fr/index.html"]["type"] == "text/html; charset=utf-8"
-    assert objects["fr/index.html"]["cache"] == SHORT_CACHE
+    assert objects["fr/index.html"]["cache"] == PAGE_CACHE_CONTROL
     assert objects["css/site.css"]["type"] == "text/css; charset=utf-8"
-    assert objects["css/site.css"]["cache"] == SHORT_CACHE
-    assert objects["css/site.3f2a9c1b.css"]["cache"] == LONG_CACHE
+    assert objects["css/site.css"]["cache"] == ASSET_CACHE_CONTROL  # as _headers says
+    assert objects["css/site.3f2a9c1b.css"]["cache"] == IMMUTABLE_CACHE_CONTROL
     again = deploy(site, target, "--endpoint-url", s3_endpoint)
     assert counts(again) == (0, 0, len(objects))
     assert s3_objects(s3_endpoint, bucket, "") == objects
@@ -385,10 +388,12 @@ def test_published_files_leave_out_what_sitegen_keeps_for_itself(tmp_path: Path)
 
 
 def test_cache_control_and_content_types() -> None:
-    assert cache_control("css/site.3f2a9c1b.css") == LONG_CACHE
-    assert cache_control("js/countdown.0123456789abcdef.js") == LONG_CACHE
-    for path in ("css/site.css", "fr/index.html", "img/deadbeef.svg", "page.3f2a9c1b.html"):
-        assert cache_control(path) == SHORT_CACHE, path
+    assert cache_control("css/site.3f2a9c1b.css") == IMMUTABLE_CACHE_CONTROL
+    assert cache_control("js/countdown.0123456789abcdef.js") == IMMUTABLE_CACHE_CONTROL
+    for path in ("fr/index.html", "page.3f2a9c1b.html", "sitemap.xml", "_redirects"):
+        assert cache_control(path) == PAGE_CACHE_CONTROL, path
+    for path in ("css/site.css", "img/deadbeef.svg", "img/photo.20241111.jpg"):
+        assert cache_control(path) == ASSET_CACHE_CONTROL, path
     assert content_type("fr/index.html") == "text/html; charset=utf-8"
     assert content_type("js/app.js") == "text/javascript; charset=utf-8"
     assert content_type("img/a.svg") == "image/svg+xml; charset=utf-8"

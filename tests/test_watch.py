@@ -6,16 +6,20 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from sitegen.serve import is_site_input
 from sitegen.watch import Watcher, is_editor_file
 
 
 class Seen:
     def __init__(self) -> None:
         self.bursts: list[set[Path]] = []
+        self.last_handed_on = 0
+        """How many bursts the last `next_burst` gathered (one, for one burst of changes)."""
         self.changes = 0
         self._arrived = threading.Event()
 
@@ -31,6 +35,7 @@ class Seen:
         self._arrived.clear()
         time.sleep(0.2)  # anything else that would (wrongly) come
         burst = set().union(*self.bursts)
+        self.last_handed_on = len(self.bursts)
         self.bursts.clear()
         return burst
 
@@ -48,7 +53,7 @@ def seen(site: Path) -> Iterator[Seen]:
     seen = Seen()
     watcher = Watcher(
         [site],
-        lambda path: not path.is_relative_to(site / "output"),
+        partial(is_site_input, site),
         seen.change,
         seen.settled,
     )
@@ -100,7 +105,7 @@ def test_a_burst_of_changes_is_handed_on_once(site: Path, seen: Seen) -> None:
         (site / "content" / f"page-{number}.md").write_text(f"---\ntitle: {number}\n---\n")
     burst = seen.next_burst()
     assert len(burst) == 30
-    assert len(seen.bursts) == 0  # nothing came after the one burst
+    assert seen.last_handed_on == 1  # nothing came after the one burst
 
 
 def test_changes_outside_the_inputs_and_editor_files_are_ignored(site: Path, seen: Seen) -> None:
@@ -125,3 +130,19 @@ def test_changes_outside_the_inputs_and_editor_files_are_ignored(site: Path, see
 )
 def test_editor_files(name: str, ignored: bool) -> None:
     assert is_editor_file(name) is ignored
+
+
+def test_only_the_site_inputs_matter(site: Path) -> None:
+    for relative in (
+        "site.yaml",
+        "content/a.md",
+        "data/x.csv",
+        "templates/page.html",
+        "static/css/a.css",
+        "i18n/fr/LC_MESSAGES/messages.po",
+        "themes/t/x.html",
+    ):
+        assert is_site_input(site, site / relative), relative
+    for relative in ("output/index.html", "README.md", ".git/index", "notes/todo.md", ""):
+        assert not is_site_input(site, site / relative), relative
+    assert is_site_input(site, Path("/elsewhere/bundled/theme/base.html"))  # a watched theme
