@@ -54,9 +54,7 @@ def parser() -> argparse.ArgumentParser:
         description="Build the site. Nothing is written unless the whole site builds: "
         "the previous output stays as it was when there is any problem.",
     )
-    build_command.add_argument(
-        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
-    )
+    _site_argument(build_command)
     build_command.add_argument(
         "--output",
         "-o",
@@ -76,9 +74,7 @@ def parser() -> argparse.ArgumentParser:
         "or expiring, products becoming available or not, earliest first, so that a "
         "scheduled job can rebuild at the right time.",
     )
-    schedule_command.add_argument(
-        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
-    )
+    _site_argument(schedule_command)
     schedule_command.add_argument(
         "--now",
         type=_instant,
@@ -89,6 +85,12 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output (default: text)"
     )
     return main
+
+
+def _site_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
+    )
 
 
 def _preview_options(command: argparse.ArgumentParser, now_help: str) -> None:
@@ -124,14 +126,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
-def _build(arguments: argparse.Namespace) -> int:
-    options = BuildOptions(
+def _build_options(arguments: argparse.Namespace) -> BuildOptions:
+    """What `build` and `check` were asked to build."""
+    return BuildOptions(
         site_root=arguments.site,
         output=arguments.output,
         drafts=arguments.drafts,
         future=arguments.future,
         now=arguments.now,
     )
+
+
+def _build(arguments: argparse.Namespace) -> int:
+    options = _build_options(arguments)
     try:
         result = build(options)
     except SiteError as error:
@@ -194,9 +201,7 @@ def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "description. Links to other sites are not fetched. Each problem names the page and "
         "the source file it was made from; the exit status is 1 when there is any.",
     )
-    check_command.add_argument(
-        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
-    )
+    _site_argument(check_command)
     check_command.add_argument(
         "--output",
         "-o",
@@ -208,13 +213,7 @@ def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    options = BuildOptions(
-        site_root=arguments.site,
-        output=arguments.output,
-        drafts=arguments.drafts,
-        future=arguments.future,
-        now=arguments.now,
-    )
+    options = _build_options(arguments)
     try:
         result, report = check_site(options)
     except SiteError as error:
@@ -263,7 +262,6 @@ def _i18n_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "the pages and the data fields of every language.",
     )
     i18n_commands = group.add_subparsers(dest="i18n_command", metavar="COMMAND", required=True)
-    site_help = "the site folder (default: .)"
 
     extract = i18n_commands.add_parser(
         "extract",
@@ -272,7 +270,7 @@ def _i18n_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "into SITE/i18n/messages.pot. The file is reproducible: its creation date is "
         "SOURCE_DATE_EPOCH when set, else 1970-01-01.",
     )
-    extract.add_argument("site", nargs="?", default=".", type=Path, help=site_help)
+    _site_argument(extract)
 
     update = i18n_commands.add_parser(
         "update",
@@ -281,7 +279,7 @@ def _i18n_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "every language but the source language, keeping translations; strings no longer "
         "used are kept as obsolete (#~) entries. Missing catalogs are created.",
     )
-    update.add_argument("site", nargs="?", default=".", type=Path, help=site_help)
+    _site_argument(update)
     update.add_argument(
         "--theme",
         metavar="NAME",
@@ -295,7 +293,7 @@ def _i18n_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Per language: pages (missing, out of date, not stamped), UI strings "
         "and localized data fields, and a percentage over the three.",
     )
-    status.add_argument("site", nargs="?", default=".", type=Path, help=site_help)
+    _site_argument(status)
     status.add_argument(
         "--min",
         type=_percent,
@@ -493,9 +491,7 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         "and rebuild what changed on every save; open pages reload by themselves, and "
         "show the problems, with their place, while the site does not build.",
     )
-    serve_command.add_argument(
-        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
-    )
+    _site_argument(serve_command)
     serve_command.add_argument(
         "--port",
         type=int,
@@ -559,9 +555,7 @@ def _deploy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         epilog=f"TARGET is one of:\n{deploy.TARGET_SYNTAX}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    deploy_command.add_argument(
-        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
-    )
+    _site_argument(deploy_command)
     deploy_command.add_argument(
         "target", type=_deploy_target, metavar="TARGET", help="where to publish (below)"
     )

@@ -531,18 +531,10 @@ class Renderer:
 
     def render_sitemap(self) -> bytes:
         """sitemap.xml: every page to index, with its hreflang alternates."""
-        return self._render(
-            self.site.config.default_language,
-            SITEMAP_TEMPLATE,
-            lambda: {"entries": self.views.sitemap()},
-            None,
-            typography=False,
-        )
+        return self._render_site_file(SITEMAP_TEMPLATE, lambda: {"entries": self.views.sitemap()})
 
     def render_robots(self) -> bytes:
-        return self._render(
-            self.site.config.default_language, ROBOTS_TEMPLATE, dict, None, typography=False
-        )
+        return self._render_site_file(ROBOTS_TEMPLATE, dict)
 
     def render_feed(self, lang: str) -> bytes:
         """/<lang>/feed.xml: the language's newest articles as an Atom feed."""
@@ -552,7 +544,6 @@ class Renderer:
             FEED_TEMPLATE,
             lambda: {"feed": self.views.feed(lang, permalink, self.stamp, FEED_LIMIT)},
             None,
-            typography=False,
         )
 
     def render_alias(self, redirect: Redirect) -> bytes:
@@ -567,12 +558,8 @@ class Renderer:
 
     def render_redirects(self) -> bytes:
         """_redirects: every alias as `old new 301` (Netlify, Cloudflare Pages)."""
-        return self._render(
-            self.site.config.default_language,
-            REDIRECTS_TEMPLATE,
-            lambda: {"redirects": self.views.redirects()},
-            None,
-            typography=False,
+        return self._render_site_file(
+            REDIRECTS_TEMPLATE, lambda: {"redirects": self.views.redirects()}
         )
 
     def render_headers(self) -> bytes:
@@ -594,13 +581,12 @@ class Renderer:
             "asset_paths": [self.url(path) for path in assets],
             "asset_cache": ASSET_CACHE_CONTROL,
         }
-        return self._render(
-            config.default_language,
-            HEADERS_TEMPLATE,
-            lambda: {"headers": headers},
-            None,
-            typography=False,
-        )
+        return self._render_site_file(HEADERS_TEMPLATE, lambda: {"headers": headers})
+
+    def _render_site_file(self, name: str, context: Callable[[], dict[str, Any]]) -> bytes:
+        """A file of the whole site (sitemap, robots.txt, host files), in the default
+        language and made from no page."""
+        return self._render(self.site.config.default_language, name, context, None)
 
     def _static_folders(self) -> tuple[str, ...]:
         """The top-level folders of the static files: css, img, js..."""
@@ -612,10 +598,10 @@ class Renderer:
         name: str,
         context: Callable[[], dict[str, Any]],
         source: Path | None,
-        typography: bool = True,
     ) -> bytes:
         """Render one output; `context` is built inside, so that a template mistake met
-        while building it (a component in the page's body) is reported at its line."""
+        while building it (a component in the page's body) is reported at its line.
+        French spacing goes into HTML only (a feed's entries are typeset by its template)."""
         env = self.environments[lang]
         self.recorder.read(("catalog", lang))
         try:
@@ -625,7 +611,7 @@ class Renderer:
         except Exception as exc:  # a template's runtime mistake, shown at its line
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
             raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
-        if typography and self._french_typography[lang]:
+        if self._french_typography[lang] and name.endswith(".html"):
             html = french_typography(html)
         return html.encode("utf-8")
 

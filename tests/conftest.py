@@ -16,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, sync_playwright
 
+from sitegen.themes import BUNDLED_THEMES
+
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
 
@@ -81,7 +83,6 @@ def page(title: str, body: str = "", **front: str) -> str:
 
 
 EXAMPLE_PARTS = ("site.yaml", "content", "data", "static")
-BUNDLED_THEMES = REPO / "sitegen" / "bundled" / "themes"
 THEME = BUNDLED_THEMES / "double11"
 """The example's theme, shipped inside the package (the example has no themes/ folder)."""
 

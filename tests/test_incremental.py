@@ -18,7 +18,8 @@ from sitegen.output import LiveOutput, StagedOutput
 from tests.conftest import copy_example, page, snapshot, write_tree
 
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
-THEME = Path("themes/double11")
+SITE_THEME = Path("themes/double11")
+"""The copy of the theme inside the test's site (`copy_example(..., with_theme=True)`)."""
 
 
 class Session:
@@ -114,7 +115,7 @@ STEPS: list[tuple[str, Callable[[Session], None]]] = [
     (
         "theme partial",
         lambda s: s.edit(
-            f"{THEME}/templates/partials/footer.html", _append("<!-- footer edited -->\n")
+            f"{SITE_THEME}/templates/partials/footer.html", _append("<!-- footer edited -->\n")
         ),
     ),
     (
@@ -129,11 +130,14 @@ STEPS: list[tuple[str, Callable[[Session], None]]] = [
     (
         "catalog string",
         lambda s: s.edit(
-            f"{THEME}/i18n/fr/LC_MESSAGES/messages.po",
+            f"{SITE_THEME}/i18n/fr/LC_MESSAGES/messages.po",
             _replace('msgstr "Aller au contenu principal"', 'msgstr "Aller au contenu"'),
         ),
     ),
-    ("stylesheet", lambda s: s.edit(f"{THEME}/static/css/site.css", _append("\nb{color:red}\n"))),
+    (
+        "stylesheet",
+        lambda s: s.edit(f"{SITE_THEME}/static/css/site.css", _append("\nb{color:red}\n")),
+    ),
     ("static file added", lambda s: _write(s.site, {"static/robots.txt": "User-agent: *\n"})),
     ("static file removed", lambda s: (s.site / "static/robots.txt").unlink()),
     ("link removed", lambda s: s.edit("content/join.fr.md", _replace("\nVoir [la FAQ]", "\n["))),
@@ -219,7 +223,7 @@ def _product_pages(paths: Iterable[str]) -> set[str]:
 
 def test_a_template_edit_renders_the_pages_that_use_it(session: Session) -> None:
     session.edit(
-        f"{THEME}/templates/product.html",
+        f"{SITE_THEME}/templates/product.html",
         _replace("{% block main %}", "{% block main %}<!-- edited -->"),
     )
     result = session.rebuild()
@@ -297,7 +301,6 @@ def test_dependencies_name_the_outputs_whose_inputs_changed() -> None:
     dependencies = Dependencies()
     dependencies.update({"x": {("a",)}, "y": {("a",), ("b",)}}, {"x", "y"}, values.__getitem__)
     assert dependencies.outdated(values.__getitem__) == set()
-    values["b"] = 2
     values[("b",)] = 2
     assert dependencies.outdated(values.__getitem__) == {"y"}
     dependencies.update({"y": {("a",)}}, {"x", "y"}, values.__getitem__)
