@@ -27,20 +27,16 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 from sitegen import __version__
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build, source_date
-from sitegen.content import CONTENT_DIR
-from sitegen.data import DATA_DIR
 from sitegen.errors import Problem, SiteError
 from sitegen.mediatypes import content_type
-from sitegen.output import MANIFEST, STAGING_PREFIX, swap_in
+from sitegen.output import INPUT_FOLDERS, MANIFEST, STAGING_PREFIX, swap_in
 from sitegen.publishing import cache_control
-from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
 
 DEFAULT_BRANCH = "gh-pages"
 OWNER_RECORD = ".sitegen-deployed-{name}.json"
 """Kept beside a local target folder (never inside, where it would be served): the
 folder is sitegen's to replace."""
 _DEPLOY_STAGING = ".sitegen-deploy-"
-_INPUT_FOLDERS = (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, STATIC_DIR, CATALOG_DIR, THEMES_DIR)
 _S3_BATCH = 1000
 
 
@@ -321,7 +317,7 @@ def _check_local_folder(folder: Path, site_root: Path, output: Path, owned: bool
             "or contains it",
             hint="deploy to a folder beside the output",
         )
-    for name in _INPUT_FOLDERS:
+    for name in INPUT_FOLDERS:
         if target == site / name or site / name in target.parents:
             raise _refuse(f"refusing to deploy to {folder}: it is inside the site's {name}/")
     if target.exists() and not target.is_dir():

@@ -17,11 +17,15 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from sitegen import __version__
+from sitegen.content import CONTENT_DIR
+from sitegen.data import DATA_DIR
 from sitegen.errors import Problem, SiteError
+from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
 
 MANIFEST = ".sitegen-manifest.json"
 STAGING_PREFIX = ".sitegen-staging-"
-_INPUT_FOLDERS = ("content", "data", "themes", "templates", "static", "i18n")
+INPUT_FOLDERS = (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, STATIC_DIR, CATALOG_DIR, THEMES_DIR)
+"""The folders of a site that hold its sources: never written into or replaced."""
 
 
 def check_output_folder(output: Path, site_root: Path) -> None:
@@ -39,7 +43,7 @@ def check_output_folder(output: Path, site_root: Path) -> None:
                 )
             ]
         )
-    for name in _INPUT_FOLDERS:
+    for name in INPUT_FOLDERS:
         folder = site / name
         if target == folder or folder in target.parents:
             raise SiteError(

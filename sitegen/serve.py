@@ -40,17 +40,11 @@ from tornado.netutil import bind_sockets
 
 from sitegen.build import Builder, BuildOptions, BuildResult
 from sitegen.config import CONFIG_FILE, load_config
-from sitegen.content import CONTENT_DIR
-from sitegen.data import DATA_DIR
 from sitegen.errors import Problem, SiteError, format_problem
 from sitegen.mediatypes import content_type
-from sitegen.output import LiveOutput
+from sitegen.output import INPUT_FOLDERS, LiveOutput
 from sitegen.render import NOT_FOUND_PAGE
 from sitegen.themes import (
-    CATALOG_DIR,
-    STATIC_DIR,
-    TEMPLATES_DIR,
-    THEMES_DIR,
     ThemeChain,
     load_theme_chain,
 )
@@ -61,7 +55,6 @@ PORTS_TRIED = 20
 """How many ports after the one asked for are tried when it is in use."""
 LONGEST_REQUEST_WAIT_SECONDS = 30.0
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-_INPUT_FOLDERS = (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, STATIC_DIR, CATALOG_DIR, THEMES_DIR)
 
 # Loads livereload.js from this server whatever host name the browser used.
 _RELOAD_SCRIPT = (
@@ -254,7 +247,7 @@ def is_site_input(root: Path, path: Path) -> bool:
     if not path.is_relative_to(root):
         return True
     parts = path.relative_to(root).parts
-    return bool(parts) and (parts == (CONFIG_FILE,) or parts[0] in _INPUT_FOLDERS)
+    return bool(parts) and (parts == (CONFIG_FILE,) or parts[0] in INPUT_FOLDERS)
 
 
 class _Server:
