@@ -23,7 +23,7 @@ from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
 from sitegen.check import check_site, check_summary
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
-from sitegen.serve import DEFAULT_PORT, PortsInUse, ServeOptions, serve
+from sitegen.serve import DEFAULT_PORT, CannotServe, ServeOptions, serve
 from sitegen.timeutil import as_instant
 
 EXIT_OK = 0
@@ -526,11 +526,8 @@ def _serve(arguments: argparse.Namespace) -> int:
     )
     try:
         return serve(options)
-    except PortsInUse as error:
-        print(f"sitegen: {error}; choose another with --port", file=sys.stderr)
-        return EXIT_SITE_ERRORS
-    except OSError as error:
-        print(f"sitegen: cannot serve on {arguments.host}: {error.strerror}", file=sys.stderr)
+    except CannotServe as error:
+        print(f"sitegen: {error}", file=sys.stderr)
         return EXIT_SITE_ERRORS
 
 

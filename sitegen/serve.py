@@ -328,13 +328,20 @@ def serve(options: ServeOptions) -> int:
         server = _Server(options, folder)
         _say(f"Building {options.site_root} into {folder} …")
         server.build(None)
-        watcher = Watcher(
+        watching = Watcher(
             _watched_folders(options.site_root),
             partial(is_site_input, server.root),
             server.state.change_seen,
             lambda paths: server.build(_describe(paths, server.root)),
         )
-        watcher.start()
+        try:
+            watching.start()
+        except OSError as error:  # the system's limit of watched folders, usually
+            raise CannotServe(
+                f"cannot watch the site's files: {error.strerror or error}"
+                " (on Linux, raise fs.inotify.max_user_watches)"
+            ) from None
+        watcher = watching  # started: to be stopped
         loop = server.loop = IOLoop.current()
         http = HTTPServer(server.application())
         http.add_sockets(sockets)
@@ -357,8 +364,8 @@ def serve(options: ServeOptions) -> int:
     return 0
 
 
-class PortsInUse(Exception):
-    pass
+class CannotServe(Exception):
+    """The server cannot start (its ports, its host, watching the files): said plainly."""
 
 
 def _bind(host: str, port: int) -> tuple[list[socket.socket], int]:
@@ -368,7 +375,7 @@ def _bind(host: str, port: int) -> tuple[list[socket.socket], int]:
             sockets = bind_sockets(candidate, address=host)
         except OSError as error:
             if error.errno != errno.EADDRINUSE:
-                raise
+                raise CannotServe(f"cannot serve on {host}: {error.strerror}") from None
             continue
         if candidate != port:
             print(
@@ -376,7 +383,9 @@ def _bind(host: str, port: int) -> tuple[list[socket.socket], int]:
                 file=sys.stderr,
             )
         return sockets, sockets[0].getsockname()[1]  # the one the OS chose for port 0
-    raise PortsInUse(f"ports {port} to {port + PORTS_TRIED - 1} are all in use")
+    raise CannotServe(
+        f"ports {port} to {port + PORTS_TRIED - 1} are all in use; choose another with --port"
+    )
 
 
 def _watched_folders(site_root: Path) -> list[Path]:
