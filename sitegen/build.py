@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from sitegen.assets import ASSETS_FOLDER, AssetProblem, Assets, minify_html
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import SourceCache, load_pages
 from sitegen.data import load_data
@@ -25,6 +26,7 @@ from sitegen.datapages import data_page_sources
 from sitegen.dependencies import Dependencies, Fingerprints, Key
 from sitegen.errors import Problem, SiteError, raise_if_any
 from sitegen.feeds import check_feeds
+from sitegen.images import Images
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Site, SiteCache, Visibility, alias_problems, build_site
 from sitegen.output import StagedOutput, check_output_folder
@@ -36,11 +38,14 @@ from sitegen.publishing import (
     ROBOTS_FILE,
     SITEMAP_FILE,
 )
-from sitegen.render import NOT_FOUND_PAGE, Renderer, TemplateCache
+from sitegen.render import GENERATING_INPUTS, NOT_FOUND_PAGE, Renderer, TemplateCache
 from sitegen.themes import ThemeChain, load_theme_chain
 from sitegen.timeutil import FileStamp, as_instant, epoch_instant
 
 DEFAULT_OUTPUT = "output"
+CACHE_DIR = ".sitegen-cache"
+"""What sitegen keeps in a site between builds (image variants); safe to delete."""
+IMAGE_CACHE_DIR = "images"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,10 @@ class BuildOptions:
     """The time written where no content gives one (a feed without dated pages), in
     seconds since 1970 (reproducible-builds.org); by default the environment's
     SOURCE_DATE_EPOCH. None or empty: the build's `now`."""
+    optimize: bool = True
+    """Publish for visitors: minified pages, and `asset()` files minified under names
+    that carry a hash of their content. `sitegen serve` turns it off: live reload swaps
+    a stylesheet by its name, and unminified pages are easier to inspect."""
 
 
 @dataclass(frozen=True)
@@ -101,9 +110,15 @@ def build(options: BuildOptions) -> BuildResult:
 class _Caches:
     """What a Builder keeps from one build to the next; valid for one config only."""
 
+    images: Images
     sources: SourceCache = field(default_factory=SourceCache)
     pages: SiteCache = field(default_factory=SiteCache)
     templates: TemplateCache = field(default_factory=TemplateCache)
+    assets: Assets = field(default_factory=Assets)
+
+    @classmethod
+    def for_site(cls, root: Path) -> _Caches:
+        return cls(images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR))
 
 
 class Builder:
@@ -120,11 +135,12 @@ class Builder:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self._clock = dt.datetime.now(dt.UTC)
-        self._caches = _Caches()
+        self._caches = _Caches.for_site(options.site_root)
         self._config: SiteConfig | None = None
         self._chain: ThemeChain | None = None
         self._dependencies = Dependencies()
         self._static: dict[str, tuple[Path, FileStamp]] = {}
+        self._generated: set[str] = set()
 
     def build(
         self, target: OutputTarget, output: Path, config: SiteConfig | None = None
@@ -145,7 +161,7 @@ class Builder:
         now = as_instant(self.options.now or self._clock, config.timezone)
         stamp = source_date(self.options.source_date_epoch)
         if config != self._config:
-            self._caches = _Caches()
+            self._caches = _Caches.for_site(config.root)
             self._dependencies = Dependencies()
         site, renderer = prepare(config, self.options, now, self._caches, stamp)
         if renderer.chain != self._chain:
@@ -167,16 +183,23 @@ class Builder:
             except SiteError as error:
                 problems.extend(error.problems)
                 continue
+            if self.options.optimize and relative.endswith(".html"):
+                content = minify_html(content)
             target.write(relative, content)
             rendered[relative] = keys
         if problems:
             raise SiteError(_unique(problems))
-        static = self._copy_static(target, renderer.static_files)
-        files_written = target.files_written
-        changed = target.commit()
-        self._config, self._chain = config, renderer.chain
         self._dependencies.update(rendered, present, fingerprints)
-        self._static = static
+        try:
+            generated = self._write_generated(target, renderer)
+            static = self._copy_static(target, renderer.static_files)
+            files_written = target.files_written
+            changed = target.commit()
+        except BaseException:
+            self._dependencies = Dependencies()  # not committed: render everything next time
+            raise
+        self._config, self._chain = config, renderer.chain
+        self._static, self._generated = static, generated
         counts = Counter(page.lang for page in site.pages)
         fallbacks = Counter(page.lang for page in site.pages if page.is_fallback)
         return BuildResult(
@@ -190,6 +213,21 @@ class Builder:
             now=now,
             sources={page.id: page.source.path for page in site.pages},
         )
+
+    def _write_generated(self, target: OutputTarget, renderer: Renderer) -> set[str]:
+        """Write the files under _assets/ that the site's outputs link to; a name carries
+        a hash of the content, so one written by the last build is kept as it is."""
+        keys = self._dependencies.keys_read(GENERATING_INPUTS)
+        try:
+            files = renderer.generated_files(keys)
+        except AssetProblem as exc:
+            raise SiteError([exc.problem]) from None
+        for relative, content in sorted(files.items()):
+            if relative in self._generated:
+                target.keep(relative)
+            else:
+                target.write(relative, content())
+        return set(files)
 
     def _copy_static(
         self, target: OutputTarget, files: dict[str, Path]
@@ -268,7 +306,7 @@ def prepare(
     stamp: dt.datetime | None = None,
 ) -> tuple[Site, Renderer]:
     """Load and check everything a render needs; raises SiteError with all problems."""
-    caches = caches or _Caches()
+    caches = caches or _Caches.for_site(config.root)
     problems: list[Problem] = []
     sources, data, chain = [], None, None
     try:
@@ -290,8 +328,12 @@ def prepare(
     visibility = Visibility(now=now, drafts=options.drafts, future=options.future)
     site = build_site(config, sources, data, visibility, markdown, caches.pages)
     static = static_files(chain)
+    raise_if_any(reserved_static_problems(static))
     raise_if_any(check_feeds(config, data, static))
-    renderer = Renderer(site, chain, markdown, static, caches.templates, stamp)
+    assets = caches.assets if options.optimize else None
+    renderer = Renderer(
+        site, chain, markdown, static, caches.templates, stamp, assets, caches.images
+    )
     renderer.check_templates()
     if site.redirects:
         written = {relative for relative, _ in _site_outputs(site, renderer)} | set(static)
@@ -307,6 +349,20 @@ def static_files(chain: ThemeChain) -> dict[str, Path]:
             if path.is_file():
                 files[path.relative_to(folder).as_posix()] = path
     return files
+
+
+def reserved_static_problems(static: dict[str, Path]) -> list[Problem]:
+    """A static file under _assets/ would mix with the files sitegen names by hash."""
+    return [
+        Problem(
+            source,
+            None,
+            f"{ASSETS_FOLDER}/ is where sitegen writes hashed assets",
+            hint=f"move this file out of a folder named {ASSETS_FOLDER}",
+        )
+        for relative, source in sorted(static.items())
+        if relative.split("/")[0] == ASSETS_FOLDER
+    ]
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -12,7 +12,7 @@ that every output using its result depends on those inputs too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -79,6 +79,10 @@ class Dependencies:
             elif now is not seen:
                 self._values[key] = now  # equal: keep the newer, so the next check is quicker
         return outputs
+
+    def keys_read(self, kinds: Collection[str]) -> list[Key]:
+        """Every input of these kinds that some output read at the last build."""
+        return [key for key in self._readers if key[0] in kinds]
 
     def update(
         self, rendered: dict[str, set[Key]], present: set[str], fingerprint: Fingerprint

@@ -9,8 +9,9 @@ text ones (`TEXT_TEMPLATES`) are not, since `&` in a URL must stay `&` there.
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
+
+from sitegen.assets import ASSETS_FOLDER
 
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
@@ -53,25 +54,24 @@ PAGE_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 """Pages, feeds, the sitemap: a browser or CDN may keep them but asks each time
 whether they changed, so a rebuild at a phase boundary is seen at once."""
 ASSET_CACHE_CONTROL = "public, max-age=600"
-"""Static files while their names do not change with their content: ten minutes, so
-that a new stylesheet reaches visitors soon after the pages that need it."""
+"""Static files under their own names (`css/site.css`): ten minutes, so that a new
+version reaches visitors soon."""
 IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
-"""For files whose name carries a hash of their content: a year, never revalidated."""
-FINGERPRINTED = re.compile(r"\.(?=[0-9a-f]*[a-f])[0-9a-f]{8,64}\.[A-Za-z0-9]+$")
-"""A name carrying a hash of its content (`site.3f2a9c1b.css`): 8 to 64 hexadecimal
-digits, at least one a letter, so that a date (`photo.20241111.jpg`) is not taken for
-one; a hash taken for a date only costs a shorter cache."""
+"""Files under _assets/, whose names carry a hash of their content: a year, never
+revalidated (a new version has a new name)."""
 _PAGE_SUFFIXES = ("", ".html", ".htm", ".xml", ".txt")
 
 
 def cache_control(path: str) -> str:
     """The Cache-Control a file of the output is served with, wherever it is published:
-    pages, feeds and host files are revalidated, fingerprinted assets kept a year,
-    other static files ten minutes."""
-    name = PurePosixPath(path).name
-    if PurePosixPath(name).suffix in _PAGE_SUFFIXES:
+    hashed assets kept a year; pages, feeds and host files revalidated; other static
+    files ten minutes."""
+    relative = PurePosixPath(path.lstrip("/"))
+    if relative.parts[:1] == (ASSETS_FOLDER,):
+        return IMMUTABLE_CACHE_CONTROL
+    if relative.suffix in _PAGE_SUFFIXES:
         return PAGE_CACHE_CONTROL
-    return IMMUTABLE_CACHE_CONTROL if FINGERPRINTED.search(name) else ASSET_CACHE_CONTROL
+    return ASSET_CACHE_CONTROL
 
 
 # ---------------------------------------------------------------- default templates
@@ -181,12 +181,16 @@ DEFAULT_HEADERS = """# HTTP headers for Netlify and Cloudflare Pages (see sitege
 {%- endfor %}
 {%- if headers.asset_paths %}
 
-# Static files.
+# Static files under their own names.
 {%- for path in headers.asset_paths %}
 {{ path }}
   Cache-Control: {{ headers.asset_cache }}
 {%- endfor %}
 {%- endif %}
+
+# Files named by a hash of their content (asset(), image()): a new version has a new name.
+{{ headers.hashed_path }}
+  Cache-Control: {{ headers.hashed_cache }}
 """
 
 DEFAULT_TEMPLATES = {

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,11 +21,13 @@ from babel import Locale
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
+from sitegen.assets import ASSETS_FOLDER, AssetProblem, Assets, hashed_name
 from sitegen.campaign import phase_attributes, unknown_phases
 from sitegen.catalogs import catalog_paths, ui_translations
 from sitegen.dependencies import Key, Recorder
 from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
+from sitegen.images import ImageError, ImageInfo, Images, variant_height, variant_widths
 from sitegen.links import add_tracking
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Page, Redirect, Site
@@ -36,6 +39,7 @@ from sitegen.publishing import (
     FEED_LIMIT,
     FEED_TEMPLATE,
     HEADERS_TEMPLATE,
+    IMMUTABLE_CACHE_CONTROL,
     PAGE_CACHE_CONTROL,
     REDIRECTS_TEMPLATE,
     ROBOTS_FILE,
@@ -53,6 +57,14 @@ ROOT_TEMPLATE = "root.html"
 NOT_FOUND_TEMPLATE = "404.html"
 NOT_FOUND_PAGE = "404.html"
 """Written at the root and in each language's folder, for static hosts and `sitegen serve`."""
+GENERATING_INPUTS = frozenset({"asset", "image"})
+"""Inputs whose readers link to a file under _assets/ (see `Renderer.generated_files`)."""
+DEFAULT_IMAGE_WIDTHS = (320, 640, 960, 1280, 1920)
+"""The widths `image()` makes of a photo (none wider than the photo): phones at one
+device pixel per CSS pixel to wide screens at two."""
+DEFAULT_IMAGE_SIZES = "100vw"
+"""How wide `image()` says the picture is shown, unless the template says better
+(`sizes="(min-width: 48rem) 24rem, 100vw"`)."""
 SHORTCODES_DIR = "shortcodes"
 """Where components placed from Markdown live: `::: products` is the macro `products`
 of `shortcodes/products.html`."""
@@ -242,9 +254,13 @@ class Renderer:
         static_files: dict[str, Path],
         template_cache: TemplateCache | None = None,
         stamp: dt.datetime | None = None,
+        assets: Assets | None = None,
+        images: Images | None = None,
     ) -> None:
         """`stamp`: the time written where no content gives one (SOURCE_DATE_EPOCH);
-        None means the build's `now`."""
+        None means the build's `now`. `assets`: publish what `asset()` names under
+        hashed names (sitegen build); None keeps the static files' own names (serve).
+        `images`: where `image()` gets sizes and variants (kept across builds)."""
         self.site = site
         self.stamp = stamp.astimezone(site.config.timezone) if stamp else site.now
         self.chain = chain
@@ -256,6 +272,8 @@ class Renderer:
         """The page `/` shows, when it is not a chooser."""
         self._markdown = markdown
         self.static_files = static_files
+        self._assets = assets
+        self._images = images or Images(None)
         config = site.config
         # French spacing for pages whose interface language is French, unless turned off.
         self._french_typography = {
@@ -301,6 +319,7 @@ class Renderer:
                 lambda: self.recorder.shared(("pages", lang), lambda: self.views.pages_in(lang))
             ),
             asset=self.asset,
+            image=self.image,
             url=self.url,
             campaign=self.views.campaign,
             phase_attrs=self.phase_attrs,
@@ -329,11 +348,111 @@ class Renderer:
         return Markup(self._markdown.render_inline(str(text))) if text is not None else Markup("")
 
     def asset(self, path: str) -> str:
+        """`asset("css/site.css")`: the URL of a static file as published (with a hash
+        of its content in its name in `sitegen build`)."""
         clean = path.lstrip("/")
         self.recorder.read(("asset", clean))
         if clean not in self.static_files:
             raise AssetNotFound(f"asset('{path}'): no such file in any static/ folder")
-        return self.url("/" + clean)
+        return self.url("/" + self._published_path(clean))
+
+    def _published_path(self, clean: str) -> str:
+        if self._assets is None:
+            return clean
+        return self._assets.publish(clean, self.static_files[clean], self.url("/")).path
+
+    def image(
+        self,
+        path: str,
+        alt: str,
+        sizes: str = DEFAULT_IMAGE_SIZES,
+        widths: Sequence[int] = DEFAULT_IMAGE_WIDTHS,
+        lazy: bool = True,
+        **attributes: Any,
+    ) -> Markup:
+        """`image("img/photo.jpg", "alt text")`: an <img> with its intrinsic width and
+        height (no layout shift) and, for a photo, WebP variants in `srcset` for
+        `sizes`; `lazy=false` for an image in the first screenful. Other keywords
+        become attributes (`class`, `fetchpriority`...)."""
+        clean = path.lstrip("/")
+        key = ("image", clean, ",".join(str(width) for width in widths))
+        self.recorder.read(key)
+        if clean not in self.static_files:
+            raise AssetNotFound(f"image('{path}'): no such file in any static/ folder")
+        info = self._image_info(clean)
+        chosen = variant_widths(info, widths)
+        shown = {
+            "src": self.asset(clean),
+            "srcset": None,
+            "sizes": None,
+            "width": info.width,
+            "height": info.height,
+        }
+        if chosen:
+            srcset = [f"{self.url('/' + self._variant_path(clean, w))} {w}w" for w in chosen]
+            widest = chosen[-1]
+            shown.update(
+                src=srcset[-1].rpartition(" ")[0],
+                srcset=", ".join(srcset),
+                sizes=sizes,
+                width=widest,
+                height=variant_height(info, widest),
+            )
+        shown.update(alt=alt, loading="lazy" if lazy else None, decoding="async")
+        shown.update(attributes)
+        return Markup("<img{}>").format(
+            Markup("").join(
+                Markup(' {}="{}"').format(name, value)
+                for name, value in shown.items()
+                if value is not None
+            )
+        )
+
+    def _image_info(self, clean: str) -> ImageInfo:
+        source = self.static_files[clean]
+        try:
+            return self._images.info(source)
+        except ImageError as exc:
+            raise AssetProblem(Problem(source, None, f"cannot use this image: {exc}")) from None
+
+    def _variant_path(self, clean: str, width: int) -> str:
+        return hashed_name(clean, self._image_info(clean).digest, f".{width}w.webp")
+
+    def _published_or_problem(self, clean: str) -> object:
+        if clean not in self.static_files:
+            return None
+        try:
+            return self._published_path(clean)
+        except AssetProblem as exc:
+            return exc.problem
+
+    def _image_or_problem(self, clean: str) -> object:
+        if clean not in self.static_files:
+            return None
+        try:
+            return self._image_info(clean)
+        except AssetProblem as exc:
+            return exc.problem
+
+    def generated_files(self, keys: Iterable[Key]) -> dict[str, Callable[[], bytes]]:
+        """The files under _assets/ that the outputs reading `keys` link to, by path:
+        published static files and image variants."""
+        files: dict[str, Callable[[], bytes]] = {}
+        for key in keys:
+            clean = key[1] if len(key) > 1 else ""
+            if clean not in self.static_files:
+                continue
+            if key[0] == "asset" and self._assets is not None:
+                published = self._assets.publish(clean, self.static_files[clean], self.url("/"))
+                files[published.path] = partial(_unchanged, published.content)
+            elif key[0] == "image":
+                source = self.static_files[clean]
+                info = self._image_info(clean)
+                for width in variant_widths(info, [int(w) for w in key[2].split(",")]):
+                    files[self._variant_path(clean, width)] = partial(
+                        self._images.webp, source, width
+                    )
+        return files
 
     def phase_attrs(self, *names: str) -> Markup:
         """`<section{{ phase_attrs("live") }}>`: shown only while one of these phases is on."""
@@ -379,7 +498,9 @@ class Renderer:
         if kind == "data-names":
             return tuple(self._data[key[1]])
         if kind == "asset":
-            return key[1] in self.static_files
+            return self._published_or_problem(key[1])
+        if kind == "image":
+            return self._image_or_problem(key[1])
         if kind == "static-folders":
             return self._static_folders()
         if kind == "catalog":
@@ -580,6 +701,8 @@ class Renderer:
             "page_cache": PAGE_CACHE_CONTROL,
             "asset_paths": [self.url(path) for path in assets],
             "asset_cache": ASSET_CACHE_CONTROL,
+            "hashed_path": self.url(f"/{ASSETS_FOLDER}/*"),
+            "hashed_cache": IMMUTABLE_CACHE_CONTROL,
         }
         return self._render_site_file(HEADERS_TEMPLATE, lambda: {"headers": headers})
 
@@ -606,6 +729,8 @@ class Renderer:
         self.recorder.read(("catalog", lang))
         try:
             html = env.get_template(name).render(context())
+        except AssetProblem as exc:  # the static file's own mistake, at its place
+            raise SiteError([exc.problem]) from None
         except jinja2.TemplateSyntaxError as exc:
             raise SiteError([_syntax_problem(exc)]) from None
         except Exception as exc:  # a template's runtime mistake, shown at its line
@@ -618,6 +743,10 @@ class Renderer:
 
 class TemplateFailure(Exception):
     pass
+
+
+def _unchanged(content: bytes) -> bytes:
+    return content
 
 
 def _autoescape(name: str | None) -> bool:

@@ -264,6 +264,7 @@ class _Server:
                 drafts=options.drafts,
                 future=options.future,
                 now=options.now,
+                optimize=False,  # live reload swaps stylesheets by their own names
             )
         )
         self.loop: IOLoop | None = None

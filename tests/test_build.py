@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -94,7 +95,10 @@ def test_theme_chain_overrides_and_catalogs(copy_site) -> None:
     # static files: child theme over parent, site over theme; base path in every URL
     assert (output / "css" / "site.css").read_text() == "/* child */\n"
     assert "<title>site</title>" in (output / "img" / "logo.svg").read_text()
-    assert home_en.find("link", rel="stylesheet")["href"] == "/campaign/css/site.css"
+    # asset(): the child's stylesheet, minified (to nothing) under a hashed name
+    href = home_en.find("link", rel="stylesheet")["href"]
+    assert re.fullmatch(r"/campaign/_assets/css/site\.[0-9a-f]{10}\.css", href), href
+    assert (output / href.removeprefix("/campaign/")).read_text() == ""
 
 
 INVALID = {
