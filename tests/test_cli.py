@@ -43,7 +43,7 @@ def test_summary_counts_pages_per_language_files_and_time(tmp_path) -> None:
     result = run_sitegen("build", SITES / "bilingual", "--output", tmp_path / "out")
     assert result.returncode == 0
     assert re.fullmatch(
-        r"Built 6 pages \(3 fr, 3 en \(1 fallback\)\), 17 files written to \S+ in \d+\.\d\d s\.\n",
+        r"Built 6 pages \(3 fr, 3 en \(1 fallback\)\), 18 files written to \S+ in \d+\.\d\d s\.\n",
         result.stdout,
     )
 

@@ -25,11 +25,14 @@ SITE_THEME = Path("themes/double11")
 class Session:
     """One Builder kept over a series of changes, as `sitegen serve` keeps it."""
 
-    def __init__(self, site: Path, tmp_path: Path) -> None:
+    def __init__(self, site: Path, tmp_path: Path, optimize: bool = False) -> None:
+        """`optimize` as `sitegen build` does (hashed asset names, minified pages);
+        by default as `sitegen serve` does."""
         self.site = site
         self.tmp_path = tmp_path
         self.live = LiveOutput(tmp_path / "live")
-        self.builder = Builder(BuildOptions(site_root=site, now=NOW))
+        self.optimize = optimize
+        self.builder = Builder(BuildOptions(site_root=site, now=NOW, optimize=optimize))
         self.clean_builds = 0
 
     def rebuild(self) -> BuildResult:
@@ -39,7 +42,7 @@ class Session:
     def clean(self) -> dict[str, bytes]:
         self.clean_builds += 1
         output = self.tmp_path / f"clean-{self.clean_builds}"
-        build(BuildOptions(site_root=self.site, output=output, now=NOW))
+        build(BuildOptions(site_root=self.site, output=output, now=NOW, optimize=self.optimize))
         files = snapshot(output)
         shutil.rmtree(output)
         return files
@@ -52,12 +55,16 @@ class Session:
         path.write_text(changed, "utf-8")
 
 
-@pytest.fixture
-def session(tmp_path: Path) -> Session:
+def _session(tmp_path: Path, optimize: bool = False) -> Session:
     site = copy_example(tmp_path / "site", with_theme=True)
-    built = Session(site, tmp_path)
+    built = Session(site, tmp_path, optimize)
     built.rebuild()
     return built
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Session:
+    return _session(tmp_path)
 
 
 def _replace(old: str, new: str) -> Callable[[str], str]:
@@ -178,7 +185,11 @@ STEPS: list[tuple[str, Callable[[Session], None]]] = [
 ]
 
 
-def test_after_every_change_the_kept_folder_equals_a_clean_build(session: Session) -> None:
+@pytest.mark.parametrize("optimize", [False, True], ids=["as-served", "as-built"])
+def test_after_every_change_the_kept_folder_equals_a_clean_build(
+    tmp_path: Path, optimize: bool
+) -> None:
+    session = _session(tmp_path, optimize)
     for name, step in STEPS:
         step(session)
         session.rebuild()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,7 @@ def test_asset_function(tmp_path: Path) -> None:
         },
     )
     link = rendered(renderer, site, "A").a
-    assert link["href"] == "/shop/css/site.css"
+    assert re.fullmatch(r"/shop/_assets/css/site\.[0-9a-f]{10}\.css", link["href"])
     assert link.get_text() == "/shop/fr/"
     with pytest.raises(SiteError) as caught:
         rendered(renderer, site, "B")

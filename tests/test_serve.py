@@ -27,6 +27,7 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
+from sitegen.build import CACHE_DIR
 from sitegen.serve import Redirect, host_warning, locate
 from tests.conftest import THEME, copy_example, run_sitegen
 
@@ -363,7 +364,7 @@ def test_a_port_in_use_moves_to_the_next(tmp_path: Path) -> None:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_stopping_removes_the_temporary_folder(tmp_path: Path, sig: int) -> None:
     site = example_site(tmp_path)
-    before = {path.relative_to(site): path.stat().st_mtime_ns for path in site.rglob("*")}
+    before = _site_files(site)
     with serving(site) as server:
         assert (server.folder / "fr" / "index.html").is_file()
         assert not server.folder.resolve().is_relative_to(site.resolve())
@@ -374,9 +375,20 @@ def test_stopping_removes_the_temporary_folder(tmp_path: Path, sig: int) -> None
         assert not server.folder.exists()
     assert "Stopped" in server.lines[-1]
     assert "Traceback" not in server.printed()
-    # serve never builds into the site's output/, nor writes anything in the site
+    # serve never builds into the site's output/, nor writes anything in the site but
+    # its cache (image variants)
     assert not (site / "output").exists()
-    assert {path.relative_to(site): path.stat().st_mtime_ns for path in site.rglob("*")} == before
+    assert _site_files(site) == before
+    assert list((site / CACHE_DIR).rglob("*.webp"))
+
+
+def _site_files(site: Path) -> dict[Path, int]:
+    """Every file and folder of the site but its cache, with its modification time."""
+    return {
+        path.relative_to(site): path.stat().st_mtime_ns
+        for path in site.rglob("*")
+        if path.relative_to(site).parts[0] != CACHE_DIR
+    }
 
 
 def stopped_during_the_first_build(site: Path, sig: int) -> tuple[int, Served]:
