@@ -82,7 +82,6 @@ class Images:
     def __init__(self, cache_dir: Path | None) -> None:
         self._cache_dir = cache_dir
         self._infos: dict[Path, tuple[FileStamp, ImageInfo]] = {}
-        self._variants: dict[tuple[str, int], bytes] = {}
 
     def info(self, path: Path) -> ImageInfo:
         stamp = FileStamp.of(path)
@@ -94,14 +93,12 @@ class Images:
         return info
 
     def webp(self, path: Path, width: int) -> bytes:
-        """The image resized to `width` (at most its own) as WebP."""
+        """The image resized to `width` (at most its own) as WebP. Not kept in memory: the
+        Builder asks only for variants its last build did not write."""
         info = self.info(path)
         if not info.resizable or not 0 < width <= info.width:
             raise ValueError(f"no {width}px variant of {path} ({info.format}, {info.width}px)")
-        key = (info.digest, width)
-        if key not in self._variants:
-            self._variants[key] = self._cached(key) or self._make(path, info, width)
-        return self._variants[key]
+        return self._cached((info.digest, width)) or self._make(path, info, width)
 
     def _make(self, path: Path, info: ImageInfo, width: int) -> bytes:
         source = path.read_bytes()

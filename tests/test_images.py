@@ -288,12 +288,6 @@ def test_unwritable_cache_is_only_slower(tmp_path: Path) -> None:
     assert Images(blocked).webp(path, 20) == Images(None).webp(path, 20)
 
 
-def test_variant_memo_within_an_instance(tmp_path: Path) -> None:
-    path = save(quadrants(), tmp_path / "photo.png", "PNG")
-    images = Images(None)
-    assert images.webp(path, 20) is images.webp(path, 20)
-
-
 def test_file_changed_while_resizing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = save(quadrants(), tmp_path / "photo.png", "PNG")
     cache = tmp_path / "cache"

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
 from tests.conftest import REPO, run_sitegen, serve
@@ -146,3 +147,19 @@ def test_axe_finds_no_wcag_21_aa_violations(browser: Browser, output: Path) -> N
                 found += [f"{url} ({scheme}): {line}" for line in _violations(result)]
             context.close()
     assert found == [], "\n".join(found)
+
+
+LANDING_PAGE_LIMIT = 60 * 1024
+"""HTML, CSS and JS of the French landing page, uncompressed, images aside (as
+`bench/lighthouse.py` weighs what Chromium loads)."""
+
+
+def test_the_french_landing_page_weighs_under_60_kb(output: Path) -> None:
+    landing = output / "fr" / "index.html"
+    soup = BeautifulSoup(landing.read_bytes(), "html.parser")
+    loaded = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+    loaded += [script["src"] for script in soup.find_all("script", src=True)]
+    sizes = {url: (output / url.lstrip("/")).stat().st_size for url in loaded}
+    total = landing.stat().st_size + sum(sizes.values())
+    assert sizes and all(url.startswith("/_assets/") for url in sizes)  # minified copies
+    assert total < LANDING_PAGE_LIMIT, f"{total} bytes: page {landing.stat().st_size}, {sizes}"
