@@ -29,6 +29,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 
+MAX_DEPTH = 50
+"""How deeply lists and mappings may nest in a YAML file."""
+
+
 class YamlMap(dict[Any, Any]):
     """A mapping that knows its own line and the line of each key."""
 
@@ -205,7 +209,7 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     loader = _Loader(text)
     offset = loader.line_offset = first_line - 1
     try:
-        return loader.get_single_data()
+        return _shallow_enough(loader.get_single_data(), path)
     except _Located as exc:
         line = exc.mark.line + 1 + offset if exc.mark else None
         column = exc.mark.column + 1 if exc.mark else None
@@ -222,6 +226,21 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         raise SiteError([Problem(path, first_line, "the YAML is nested too deeply")]) from None
     finally:
         loader.dispose()
+
+
+def _shallow_enough(data: Any, path: Path) -> Any:
+    """`data`, unless containers nest deeper than MAX_DEPTH: no feed or page needs that,
+    and whatever walks it later would run out of stack."""
+    stack = [(data, 1)] if isinstance(data, dict | list) else []
+    while stack:
+        container, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            line = getattr(container, "line", None)
+            message = f"lists and mappings nested more than {MAX_DEPTH} levels deep"
+            raise SiteError([Problem(path, line, message)])
+        children = container.values() if isinstance(container, dict) else container
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return data
 
 
 def _hint(text: str, exc: yaml.MarkedYAMLError) -> str | None:

@@ -245,3 +245,14 @@ def test_line_of_helper() -> None:
     assert line_of(data["items"], 1) == 4
     assert line_of({"plain": 1}, "plain", 42) == 42
     assert line_of(data["items"], "not-an-index") is None
+
+
+def test_nesting_deeper_than_the_limit_is_a_problem_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    deep = "top:\n" + "".join("  " * depth + "- \n" for depth in range(1, 60))
+    with pytest.raises(SiteError) as caught:
+        load_yaml(deep, path)
+    (problem,) = caught.value.problems
+    assert problem.path == path and problem.line is not None and problem.line > 40
+    assert "nested more than 50 levels" in problem.message
+    assert load_yaml("a: [[[[1]]]]\n", path) == {"a": [[[[1]]]]}
