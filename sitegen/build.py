@@ -39,6 +39,7 @@ from sitegen.publishing import (
     SITEMAP_FILE,
 )
 from sitegen.render import GENERATING_INPUTS, NOT_FOUND_PAGE, Renderer, TemplateCache
+from sitegen.sitefiles import files_below
 from sitegen.themes import ThemeChain, load_theme_chain
 from sitegen.timeutil import FileStamp, as_instant, epoch_instant
 
@@ -342,12 +343,15 @@ def prepare(
 
 
 def static_files(chain: ThemeChain) -> dict[str, Path]:
-    """Every static file by its output path; the site's own win over the themes'."""
+    """Every static file by its output path; the site's own win over the themes'. Links
+    are followed only inside the site or theme the folder belongs to (SiteError)."""
     files: dict[str, Path] = {}
+    problems: list[Problem] = []
     for folder in reversed(chain.static_dirs):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                files[path.relative_to(folder).as_posix()] = path
+        found, outside = files_below(folder, folder.parent)
+        problems += outside
+        files.update((path.relative_to(folder).as_posix(), path) for path in found)
+    raise_if_any(problems)
     return files
 
 

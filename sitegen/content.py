@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from urllib.parse import unquote
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.sitefiles import files_below
 from sitegen.timeutil import FileStamp, as_instant, localize_naive
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
 
@@ -86,13 +86,11 @@ class SourcePage:
         return line_of(self.front_matter.get("aliases"), index, self.line_of("aliases")) or 1
 
 
-def discover(config: SiteConfig) -> list[str]:
-    """Every Markdown file below content/ (not following linked folders), sorted."""
-    found: list[str] = []
-    for folder, _, files in os.walk(config.root / CONTENT_DIR):
-        found.extend(os.path.join(folder, name) for name in files if name.endswith(".md"))
-    found.sort()
-    return found
+def discover(config: SiteConfig) -> tuple[list[str], list[Problem]]:
+    """Every Markdown file below content/, sorted; links are followed only inside the
+    site (a link out of it is a problem)."""
+    files, problems = files_below(config.root / CONTENT_DIR, config.root)
+    return [str(path) for path in files if path.name.endswith(".md")], problems
 
 
 def load_pages(config: SiteConfig, cache: SourceCache | None = None) -> list[SourcePage]:
@@ -100,8 +98,7 @@ def load_pages(config: SiteConfig, cache: SourceCache | None = None) -> list[Sou
 
     With a cache, a file that did not change since the last call is not read again."""
     pages: list[SourcePage] = []
-    problems: list[Problem] = []
-    paths = discover(config)
+    paths, problems = discover(config)
     for path in paths:
         try:
             pages.append(cache.load(config, path) if cache else load_page(config, Path(path)))

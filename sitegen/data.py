@@ -19,6 +19,7 @@ from typing import Any
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, read_source
 from sitegen.localized import resolve
+from sitegen.sitefiles import files_below
 from sitegen.timeutil import localize_naive
 from sitegen.yamlsource import YamlList, YamlMap, load_yaml, parse_timestamp
 
@@ -58,8 +59,8 @@ def load_data(config: SiteConfig) -> DataSet:
     root = config.root / DATA_DIR
     feeds: dict[str, Any] = {}
     sources: dict[str, Path] = {}
-    problems: list[Problem] = []
-    paths = sorted(p for p in root.rglob("*") if p.suffix in DATA_SUFFIXES) if root.is_dir() else []
+    files, problems = files_below(root, config.root)
+    paths = [path for path in files if path.suffix in DATA_SUFFIXES]
     for path in paths:
         parts = path.relative_to(root).with_suffix("").parts
         bad = [part for part in parts if not _NAME.match(part)]
