@@ -497,6 +497,10 @@ def test_social_tags_follow_the_page(example: Path) -> None:
     assert explainer.find("meta", attrs={"name": "twitter:card"})["content"] == (
         "summary_large_image"
     )
+    photo = explainer.find("meta", property="og:image")["content"]
+    assert re.fullmatch(
+        r"https://double11\.example\.com/_assets/img/photos/lanterns\.\w{10}\.jpg", photo
+    )
     description = explainer.find("meta", attrs={"name": "description"})["content"]
     assert explainer.find("meta", attrs={"name": "twitter:description"})["content"] == (description)
     assert explainer.find("meta", property="og:locale")["content"] == "fr_FR"
@@ -551,3 +555,15 @@ def test_two_builds_with_the_same_source_date_epoch_are_identical(
     assert run_sitegen("build", site, "-o", tmp_path / "a", "--now", first).returncode == 0
     assert run_sitegen("build", site, "-o", tmp_path / "b", "--now", second).returncode == 0
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_an_svg_picture_makes_a_small_card(tmp_path: Path) -> None:
+    """Networks do not show an SVG as a large picture."""
+    site = copy_example(tmp_path / "site")
+    explainer = site / "content" / "explainer.fr.md"
+    text = explainer.read_text("utf-8")
+    explainer.write_text(text.replace("img/photos/lanterns.jpg", "img/hero-11-11.svg"), "utf-8")
+    assert run_sitegen("build", site).returncode == 0
+    page = parse_html(site / "output" / "fr" / "double-11-explique" / "index.html")
+    assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    assert page.find("meta", property="og:image")["content"].endswith(".svg")
