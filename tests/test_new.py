@@ -103,6 +103,14 @@ def test_hreflang_alternates_and_links(output: Path) -> None:
     assert broken_links(output) == []
 
 
+def test_sitegen_check_finds_nothing_to_mend_in_a_new_site(site: Path) -> None:
+    """The first command a careful user runs before publishing: the starter's shop
+    links live on other hosts than the site's own, so none is taken for a page."""
+    result = run_sitegen("check", site)
+    assert result.returncode == 0, result.stderr
+    assert "no problems" in result.stdout
+
+
 def test_every_page_has_one_h1_and_images_have_alt_text(output: Path) -> None:
     for path in sorted(output.rglob("*.html")):
         soup = parse_html(path)
