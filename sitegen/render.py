@@ -418,19 +418,13 @@ class Renderer:
     def _variant_path(self, clean: str, width: int) -> str:
         return hashed_name(clean, self._image_info(clean).digest, f".{width}w.webp")
 
-    def _published_or_problem(self, clean: str) -> object:
+    def _static_fingerprint(self, clean: str, compute: Callable[[str], object]) -> object:
+        """What `compute` makes of a static file now: None when it is gone, the problem
+        when it cannot be used (the outputs reading it render again and report it)."""
         if clean not in self.static_files:
             return None
         try:
-            return self._published_path(clean)
-        except AssetProblem as exc:
-            return exc.problem
-
-    def _image_or_problem(self, clean: str) -> object:
-        if clean not in self.static_files:
-            return None
-        try:
-            return self._image_info(clean)
+            return compute(clean)
         except AssetProblem as exc:
             return exc.problem
 
@@ -498,9 +492,9 @@ class Renderer:
         if kind == "data-names":
             return tuple(self._data[key[1]])
         if kind == "asset":
-            return self._published_or_problem(key[1])
+            return self._static_fingerprint(key[1], self._published_path)
         if kind == "image":
-            return self._image_or_problem(key[1])
+            return self._static_fingerprint(key[1], self._image_info)
         if kind == "static-folders":
             return self._static_folders()
         if kind == "catalog":

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
+from sitegen.content import KNOWN_FRONT_MATTER
 from sitegen.errors import SiteError
 
 settings.register_profile(
@@ -127,23 +128,20 @@ TRICKY_SCALARS = [
     "%2e%2e%2f",
     "x" * 5000,
 ]
-KEYS = [
-    "title",
-    "description",
-    "layout",
-    "slug",
-    "translation_key",
-    "date",
-    "publish",
-    "expires",
-    "draft",
+KEYS = [*sorted(KNOWN_FRONT_MATTER), "custom", "params", "title"]  # "title" twice: duplicates
+FEED_FIELDS = [
+    "id",
+    "name",
+    "name.fr",
+    "name.en",
+    "merchant",
+    "price",
+    "sale_price",
+    "currency",
     "image",
-    "aliases",
-    "menu",
-    "weight",
-    "params",
-    "custom",
-    "title",
+    "url",
+    "available_from",
+    "available_until",
 ]
 scalars = st.one_of(
     st.sampled_from(TRICKY_SCALARS),
@@ -304,25 +302,7 @@ def test_site_yaml(data: st.DataObject) -> None:
 @given(st.data())
 def test_yaml_feeds(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(["products", "merchants", "stats", "anything"]))
-    items = data.draw(
-        st.lists(
-            yaml_texts(
-                [
-                    "id",
-                    "name",
-                    "merchant",
-                    "price",
-                    "sale_price",
-                    "currency",
-                    "image",
-                    "url",
-                    "available_from",
-                    "available_until",
-                ]
-            ),
-            max_size=4,
-        )
-    )
+    items = data.draw(st.lists(yaml_texts(FEED_FIELDS), max_size=4))
     text = "".join("- " + item.replace("\n", "\n  ").rstrip() + "\n" for item in items)
     raw = data.draw(st.one_of(encoded(text), encoded(data.draw(yaml_texts(["a", "b"])))))
     builds_or_reports_places({f"data/{name}.yaml": raw})
@@ -362,23 +342,7 @@ def test_csv_feeds(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(["products", "merchants", "stats"]))
     header = data.draw(
         st.lists(
-            st.sampled_from(
-                [
-                    "id",
-                    "name",
-                    "name.fr",
-                    "name.en",
-                    "merchant",
-                    "price",
-                    "sale_price",
-                    "currency",
-                    "image",
-                    "url",
-                    "id",
-                    "",
-                    "x y",
-                ]
-            ),
+            st.sampled_from([*FEED_FIELDS, "id", "", "x y"]),
             min_size=0,
             max_size=8,
         )
