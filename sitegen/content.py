@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.links import runs_script
 from sitegen.sitefiles import files_below
 from sitegen.timeutil import FileStamp, as_instant, localize_naive
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
@@ -25,6 +26,8 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LANGUAGE_LIKE = re.compile(r"^[a-z]{2}$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
 _BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f?#%]")
+_LINK_KEY = re.compile(r"(?:^|_)(?:url|href)$")
+"""Front-matter keys that hold a link, at any depth: `url`, `href`, `shop_url`..."""
 
 KNOWN_FRONT_MATTER = {
     "title",
@@ -219,6 +222,7 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
         body_line=body_line,
         aliases=checker.aliases(),
     )
+    checker.links(front, front.line)
     if checker.problems:
         raise SiteError(checker.problems)
     return page
@@ -319,6 +323,29 @@ class _FrontMatter:
                 )
             )
         return tuple(found)
+
+    def links(self, value: Any, line: int) -> None:
+        """Links anywhere in the front matter (a source's `url`, a button's `href`) must
+        not run a script: themes write them into `href` as they are."""
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                item_line = line_of(value, key, line) or line
+                if isinstance(key, str) and _LINK_KEY.search(key) and isinstance(item, str):
+                    if runs_script(item):
+                        self.problems.append(
+                            Problem(
+                                self.path,
+                                item_line,
+                                f"'{key}' {item!r} runs a script instead of opening a page",
+                                hint="write an https:// address, a path such as /fr/, "
+                                "or an anchor such as #deals",
+                            )
+                        )
+                else:
+                    self.links(item, item_line)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.links(item, line_of(value, index, line) or line)
 
     def flag(self, key: str) -> bool:
         value = self.front.get(key, False)

@@ -26,3 +26,20 @@ def add_tracking(url: str, parameters: Mapping[str, str], own_host: str) -> str:
         return url
     query = f"{parts.query}&{added}" if parts.query else added
     return urlunsplit(parts._replace(query=query))
+
+
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+_IGNORED_IN_URLS = str.maketrans("", "", "\t\n\r")
+_LEADING_IN_URLS = "".join(chr(code) for code in range(0x21))
+
+
+def runs_script(url: str) -> bool:
+    """Whether following `url` would run code instead of opening a page.
+
+    Escaping keeps a link's text from becoming markup, but `href="javascript:..."` is
+    valid, escaped HTML: the scheme itself must be refused. Read as browsers read an
+    href: leading spaces and control characters dropped, tabs and line breaks ignored
+    anywhere, any case (`  Java\\tScript:`); `data:` too, which can hold a page."""
+    cleaned = url.translate(_IGNORED_IN_URLS).lstrip(_LEADING_IN_URLS)
+    scheme, colon, _ = cleaned.partition(":")
+    return bool(colon) and scheme.lower() in _SCRIPT_SCHEMES
