@@ -3,17 +3,24 @@
 An interrupted or failed build leaves the previous output exactly as it was.
 The output folder holds a manifest (`.sitegen-manifest.json`); sitegen refuses
 to write over a non-empty folder without one, since it did not create it.
+One build at a time writes an output folder: the others wait for its lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from sitegen import __version__
@@ -24,6 +31,9 @@ from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
 
 MANIFEST = ".sitegen-manifest.json"
 STAGING_PREFIX = ".sitegen-staging-"
+LOCK_SUFFIX = ".sitegen-lock"
+LOCK_WAIT_SECONDS = 600.0
+"""How long a build waits for another build into the same output before giving up."""
 INPUT_FOLDERS = (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, STATIC_DIR, CATALOG_DIR, THEMES_DIR)
 """The folders of a site that hold its sources: never written into or replaced."""
 
@@ -65,17 +75,25 @@ def check_output_folder(output: Path, site_root: Path) -> None:
 
 
 class StagedOutput:
-    """A fresh folder that becomes the output only when `commit` is called."""
+    """A fresh folder that becomes the output only when `commit` is called.
+
+    It holds the output's lock from creation to `discard`, so two builds into one
+    folder run one after the other. A file system that refuses a write (full,
+    read-only) is a SiteError naming the output folder."""
 
     def __init__(self, output: Path) -> None:
         self.output = output.resolve()
-        self.output.parent.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned_staging(self.output)
-        self.folder = Path(
-            tempfile.mkdtemp(
-                prefix=f"{_staging_prefix(self.output)}{os.getpid()}-", dir=self.output.parent
-            )
-        )
+        with _writing(self.output):
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self._lock: int | None = lock_output(self.output, shown=output)
+        try:
+            with _writing(self.output):
+                _remove_abandoned_staging(self.output)
+                prefix = f"{_staging_prefix(self.output)}{os.getpid()}-"
+                self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
+        except BaseException:
+            self._unlock()
+            raise
         self._files: dict[str, str] = {}
 
     def __enter__(self) -> StagedOutput:
@@ -89,23 +107,29 @@ class StagedOutput:
         return len(self._files)
 
     def write(self, relative: PurePosixPath | str, content: bytes) -> None:
-        path = self._claim(relative)
-        path.write_bytes(content)
+        with _writing(self.output):
+            _write_file(self._claim(relative), content)
         self._files[str(relative)] = _digest(content)
 
     def copy(self, relative: PurePosixPath | str, source: Path) -> None:
-        content = source.read_bytes()
+        try:
+            content = source.read_bytes()
+        except OSError as exc:
+            raise SiteError(
+                [Problem(source, None, f"cannot read the file: {exc.strerror}")]
+            ) from None
         self.write(relative, content)
 
     def keep(self, relative: PurePosixPath | str) -> None:
         """The file is as the output holds it now: link it (or copy it) across."""
-        path = self._claim(relative)
-        current = self.output / relative
-        try:
-            os.link(current, path)
-        except OSError:
-            shutil.copyfile(current, path)
-        self._files[str(relative)] = _digest(current.read_bytes())
+        with _writing(self.output):
+            path = self._claim(relative)
+            current = self.output / relative
+            try:
+                os.link(current, path)
+            except OSError:
+                shutil.copyfile(current, path)
+            self._files[str(relative)] = _digest(current.read_bytes())
 
     def has(self, relative: PurePosixPath | str) -> bool:
         return str(relative) in self._files
@@ -120,14 +144,128 @@ class StagedOutput:
     def commit(self) -> tuple[str, ...]:
         """Write the manifest and swap the new site in, atomically where the OS allows.
         Returns every file of the site (all of them are new to whoever served the old)."""
-        _write_manifest(self.folder, self._files)
-        os.chmod(self.folder, 0o755)
-        swap_in(self.folder, self.output)
+        with _writing(self.output):
+            _write_manifest(self.folder, self._files)
+            os.chmod(self.folder, 0o755)
+            swap_in(self.folder, self.output)
         return tuple(self._files)
 
     def discard(self) -> None:
         if self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            unlock_output(self._lock, self.output)
+            self._lock = None
+
+
+def lock_path(output: Path) -> Path:
+    """Beside the output, not in it: the output folder itself is swapped away."""
+    return output.parent / f".{output.name}{LOCK_SUFFIX}"
+
+
+def lock_output(output: Path, shown: Path | None = None) -> int:
+    """Take the output's lock, waiting up to LOCK_WAIT_SECONDS for another build to end;
+    returns the descriptor holding it. The OS releases an flock when its process dies,
+    so a killed build never leaves the output locked. Raises SiteError after the wait."""
+    path = lock_path(output)
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    waiting = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            if _try_lock(fd):
+                if _is_current(fd, path):  # else its holder removed it: open the next one
+                    with contextlib.suppress(OSError):  # only for messages; a full disk
+                        os.ftruncate(fd, 0)  # is reported by the first file written
+                        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                    return fd
+            elif time.monotonic() >= deadline:
+                raise SiteError(
+                    [
+                        Problem(
+                            output,
+                            None,
+                            f"another sitegen build{_lock_holder(fd)} is still writing this "
+                            f"folder after a wait of {LOCK_WAIT_SECONDS:g} s",
+                            hint="let it end (or stop it), then build again",
+                        )
+                    ]
+                )
+            elif not waiting:
+                waiting = True
+                print(
+                    f"waiting for another sitegen build into {shown or output}/"
+                    f"{_lock_holder(fd)} …",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        time.sleep(0.05)
+
+
+def unlock_output(fd: int, output: Path) -> None:
+    """Remove the lock file while still holding it, then let go: nothing is left beside
+    the output, and a build that was waiting on the removed file sees it is gone."""
+    with contextlib.suppress(OSError):
+        os.unlink(lock_path(output))
+    os.close(fd)
+
+
+def _is_current(fd: int, path: Path) -> bool:
+    try:
+        named = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _lock_holder(fd: int) -> str:
+    """The pid the build holding the lock wrote, as " (pid 1234)"; "" while unknown."""
+    text = os.pread(fd, 32, 0).decode("ascii", errors="replace").strip()
+    return f" (pid {text})" if text.isdigit() else ""
+
+
+_WRITE_FAILURES = {
+    errno.EROFS: "the output folder is read-only",
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+@contextlib.contextmanager
+def _writing(output: Path) -> Iterator[None]:
+    """A file system refusing a write is the user's to fix, not a bug: a Problem naming
+    the output folder (the staging folder is discarded by whoever holds it)."""
+    try:
+        yield
+    except OSError as exc:
+        cause = _WRITE_FAILURES.get(exc.errno or 0, exc.strerror or str(exc))
+        hint = "build into another folder with --output"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            hint = "free some space on that disk, or " + hint
+        problem = Problem(output, None, f"cannot write the site: {cause}", hint=hint)
+        raise SiteError([problem]) from None
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    path.write_bytes(content)
 
 
 class LiveOutput:

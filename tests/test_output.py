@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import sitegen.output
 from sitegen.errors import SiteError
-from sitegen.output import MANIFEST, STAGING_PREFIX, StagedOutput, check_output_folder
+from sitegen.output import (
+    MANIFEST,
+    STAGING_PREFIX,
+    StagedOutput,
+    check_output_folder,
+    lock_path,
+)
 
 
 def test_commit_writes_files_and_manifest(tmp_path: Path) -> None:
@@ -46,6 +54,20 @@ def test_an_abandoned_build_changes_nothing(tmp_path: Path) -> None:
     with StagedOutput(output) as staged:
         staged.write("keep.html", b"changed")
     assert (output / "keep.html").read_bytes() == b"keep"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_one_staged_output_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitegen.output, "LOCK_WAIT_SECONDS", 0.2)
+    output = tmp_path / "out"
+    with StagedOutput(output):
+        assert lock_path(output).read_text() == f"{os.getpid()}\n"
+        with pytest.raises(SiteError, match=r"another sitegen build \(pid \d+\) is still"):
+            StagedOutput(output)
+    assert list(tmp_path.iterdir()) == []  # the lock file goes with the staging folder
+    with StagedOutput(output) as staged:
+        staged.write("index.html", b"free again")
+        staged.commit()
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
