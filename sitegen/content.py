@@ -26,6 +26,7 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LANGUAGE_LIKE = re.compile(r"^[a-z]{2}$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
 _BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f?#%]")
+_SPACE = re.compile(r"\s")
 _LINK_KEY = re.compile(r"(?:^|_)(?:url|href)$")
 """Front-matter keys that hold a link, at any depth: `url`, `href`, `shop_url`..."""
 
@@ -151,6 +152,7 @@ def split_name(config: SiteConfig, path: Path) -> tuple[str, str]:
     """('explainer', 'fr') for content/explainer.fr.md; no suffix means the default language."""
     relative = path.relative_to(config.root / CONTENT_DIR).as_posix()
     stem = relative[: -len(".md")]
+    _check_url_segments(path, stem)
     base, dot, suffix = stem.rpartition(".")
     if dot and "/" not in suffix:
         if suffix in config.language_codes:
@@ -168,6 +170,23 @@ def split_name(config: SiteConfig, path: Path) -> tuple[str, str]:
                 ]
             )
     return stem, config.default_language
+
+
+def _check_url_segments(path: Path, stem: str) -> None:
+    """The folders and name of a content file become its URL: each must be one plain
+    segment (no `..`, no `%`, `?`, `#`, spaces or control characters)."""
+    for segment in stem.split("/"):
+        if segment.strip(".") == "" or _BAD_SEGMENT.search(segment) or _SPACE.search(segment):
+            raise SiteError(
+                [
+                    Problem(
+                        path,
+                        None,
+                        f"'{segment}' in this file's path cannot be part of a web address",
+                        hint="rename it with letters, digits and dashes: 'spring-sale.fr.md'",
+                    )
+                ]
+            )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str | None, str, int]:

@@ -45,6 +45,10 @@ CASES = {
         "content/a.md:3",
     ),
     "alias encoded": ({"content/a.md": page("A", aliases="['/%2e%2e/x/']")}, "content/a.md:3"),
+    "file name encoded": ({"content/%2e%2e.md": page("A")}, "content/%2e%2e.md: '%2e%2e'"),
+    "file name dot": ({"content/..md": page("A")}, "content/..md: '.'"),
+    "file name query": ({"content/a?b.fr.md": page("A")}, "content/a?b.fr.md: 'a?b.fr'"),
+    "folder name space": ({"content/sub dir/x.md": page("A")}, "content/sub dir/x.md: 'sub dir'"),
     "theme up": (
         {
             "site.yaml": "title: T\nbase_url: https://t.example/\nlanguages: [fr]\n"
