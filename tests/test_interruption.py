@@ -275,6 +275,14 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
             subprocess.run(["umount", "-l", str(mounted)], capture_output=True)
 
 
+def _built_on(tmpfs: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A first, good build into `tmpfs`/output, run from the tmpfs's parent folder."""
+    output = tmpfs / "output"
+    monkeypatch.chdir(tmpfs.parent)
+    assert main(_build(site, output)) == 0
+    return output
+
+
 def test_a_full_disk_is_one_plain_error(
     tmpfs: Path,
     copy_site: Callable[[str], Path],
@@ -282,9 +290,7 @@ def test_a_full_disk_is_one_plain_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     site = copy_site("bilingual")
-    output = tmpfs / "output"
-    monkeypatch.chdir(tmpfs.parent)
-    assert main(_build(site, output)) == 0
+    output = _built_on(tmpfs, site, monkeypatch)
     before = snapshot(output)
     with (tmpfs / "filler").open("wb", buffering=0) as filler, pytest.raises(OSError) as full:
         while True:  # fill the disk to its last byte
@@ -304,9 +310,7 @@ def test_a_read_only_disk_is_one_plain_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     site = copy_site("bilingual")
-    output = tmpfs / "output"
-    monkeypatch.chdir(tmpfs.parent)
-    assert main(_build(site, output)) == 0
+    output = _built_on(tmpfs, site, monkeypatch)
     before = snapshot(output)
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
     try:
