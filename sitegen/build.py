@@ -30,6 +30,7 @@ from sitegen.images import Images
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Site, SiteCache, Visibility, alias_problems, build_site
 from sitegen.output import StagedOutput, check_output_folder
+from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.publishing import (
     FEED_FILE,
     HEADERS_FILE,
@@ -67,6 +68,9 @@ class BuildOptions:
     """Publish for visitors: minified pages, and `asset()` files minified under names
     that carry a hash of their content. `sitegen serve` turns it off: live reload swaps
     a stylesheet by its name, and unminified pages are easier to inspect."""
+    progress: Progress = field(default=NO_PROGRESS, compare=False, repr=False)
+    """What the build shows while it runs (sitegen.progress); by default nothing. It
+    is not part of what is built: options that differ only by it are equal."""
 
 
 @dataclass(frozen=True)
@@ -150,11 +154,17 @@ class Builder:
         leaving the target uncommitted."""
         started = time.perf_counter()
         config = config or load_config(self.options.site_root)
+        progress = self.options.progress
         gc.disable()  # a build makes many objects and frees few: collecting would only slow it
         try:
-            return self._build(target, output, config, started)
+            result = self._build(target, output, config, started)
+        except BaseException:
+            progress.done(completed=False)
+            raise
         finally:
             gc.enable()
+        progress.done()
+        return result
 
     def _build(
         self, target: OutputTarget, output: Path, config: SiteConfig, started: float
@@ -164,7 +174,9 @@ class Builder:
         if config != self._config:
             self._caches = _Caches.for_site(config.root)
             self._dependencies = Dependencies()
-        site, renderer = prepare(config, self.options, now, self._caches, stamp)
+        progress = self.options.progress
+        progress.stage("loading", unit="content files")
+        site, renderer = prepare(config, self.options, now, self._caches, stamp, progress.advance)
         if renderer.chain != self._chain:
             self._dependencies = Dependencies()
         fingerprints = Fingerprints(renderer.fingerprint)
@@ -173,7 +185,10 @@ class Builder:
         rendered: dict[str, set[Key]] = {}
         present: set[str] = set()
         problems: list[Problem] = []
-        for relative, render in _outputs(site, renderer):
+        outputs = list(_outputs(site, renderer))
+        progress.stage("rendering", len(outputs), "outputs")
+        for relative, render in outputs:
+            progress.advance()
             present.add(relative)
             if relative in known and relative not in outdated:
                 target.keep(relative)
@@ -193,9 +208,12 @@ class Builder:
         self._dependencies.update(rendered, present, fingerprints)
         try:
             generated = self._write_generated(target, renderer)
-            static = self._copy_static(target, renderer.static_files)
+            progress.stage("copying", len(renderer.static_files), "static files")
+            static = self._copy_static(target, renderer.static_files, progress)
             files_written = target.files_written
+            progress.stage("writing", unit="files written")
             changed = target.commit()
+            progress.advance(files_written)
         except BaseException:
             self._dependencies = Dependencies()  # not committed: render everything next time
             raise
@@ -231,7 +249,7 @@ class Builder:
         return set(files)
 
     def _copy_static(
-        self, target: OutputTarget, files: dict[str, Path]
+        self, target: OutputTarget, files: dict[str, Path], progress: Progress = NO_PROGRESS
     ) -> dict[str, tuple[Path, FileStamp]]:
         """Copy the static files that changed; raises SiteError if one would replace a page."""
         problems = []
@@ -247,6 +265,7 @@ class Builder:
                 target.keep(relative)
             else:
                 target.copy(relative, source)
+            progress.advance()
         raise_if_any(problems)
         return copied
 
@@ -305,13 +324,15 @@ def prepare(
     now: dt.datetime,
     caches: _Caches | None = None,
     stamp: dt.datetime | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> tuple[Site, Renderer]:
-    """Load and check everything a render needs; raises SiteError with all problems."""
+    """Load and check everything a render needs; raises SiteError with all problems.
+    `advance(1)` is called after each content file read."""
     caches = caches or _Caches.for_site(config.root)
     problems: list[Problem] = []
     sources, data, chain = [], None, None
     try:
-        sources = load_pages(config, caches.sources)
+        sources = load_pages(config, caches.sources, advance)
     except SiteError as error:
         problems.extend(error.problems)
     try:

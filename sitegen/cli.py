@@ -23,6 +23,7 @@ from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
 from sitegen.check import check_site, check_summary
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
+from sitegen.progress import Progress, progress_for
 from sitegen.serve import DEFAULT_PORT, CannotServe, ServeOptions, serve
 from sitegen.timeutil import as_instant
 
@@ -62,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
         help=f"where to write the site (default: SITE/{DEFAULT_OUTPUT})",
     )
     _preview_options(build_command, "build as if it were this instant")
+    _output_options(build_command)
     _new_parser(commands)
     _serve_parser(commands)
     _check_parser(commands)
@@ -107,6 +109,29 @@ def _preview_options(command: argparse.ArgumentParser, now_help: str) -> None:
     )
 
 
+def _output_options(command: argparse.ArgumentParser) -> None:
+    """--quiet and --verbose: how much `build`, `check` and `deploy` print."""
+    group = command.add_mutually_exclusive_group()
+    group.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print only problems: no progress, no summary",
+    )
+    group.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also print each stage of the build (loading, rendering, copying, writing) "
+        "with its count of files and its time",
+    )
+
+
+def _progress(arguments: argparse.Namespace) -> Progress:
+    """A bar on a terminal after a second, stage lines in a log, nothing with --quiet."""
+    return progress_for(sys.stderr, quiet=arguments.quiet, verbose=arguments.verbose)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     if arguments.command == "build":
@@ -134,6 +159,7 @@ def _build_options(arguments: argparse.Namespace) -> BuildOptions:
         drafts=arguments.drafts,
         future=arguments.future,
         now=arguments.now,
+        progress=_progress(arguments),
     )
 
 
@@ -146,7 +172,8 @@ def _build(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted; the previous output was left as it was", file=sys.stderr)
         return 130
-    print(_summary(result))
+    if not arguments.quiet:
+        print(_summary(result))
     return EXIT_OK
 
 
@@ -210,6 +237,7 @@ def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         f"afterwards, so that SITE/{DEFAULT_OUTPUT} stays as the last build left it)",
     )
     _preview_options(check_command, "build as if it were this instant")
+    _output_options(check_command)
 
 
 def _check(arguments: argparse.Namespace) -> int:
@@ -228,16 +256,17 @@ def _check(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted; nothing was checked", file=sys.stderr)
         return 130
-    if arguments.output is not None:
+    if arguments.output is not None and not arguments.quiet:
         print(_summary(result))
-    else:
+    elif not arguments.quiet:
         pages = sum(result.pages_per_language.values())
         seconds = format_decimal(result.seconds, "0.00", locale="en")
         print(f"Built {pages} pages in a temporary folder in {seconds} s.")
     here = Path.cwd()
     for finding in report.findings:
         print(format_problem(finding.as_problem(), relative_to=here), file=sys.stderr)
-    print(check_summary(report))
+    if not arguments.quiet:
+        print(check_summary(report))
     return EXIT_SITE_ERRORS if report.findings else EXIT_OK
 
 
@@ -574,6 +603,7 @@ def _deploy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="s3:// only: the address of an S3-compatible service (default: "
         "$AWS_ENDPOINT_URL, else Amazon S3)",
     )
+    _output_options(deploy_command)
     deploy_command.set_defaults(deploy_parser=deploy_command)
 
 
@@ -587,6 +617,7 @@ def _deploy(arguments: argparse.Namespace) -> int:
         output=arguments.output,
         dry_run=arguments.dry_run,
         endpoint_url=arguments.endpoint_url,
+        progress=_progress(arguments),
     )
     try:
         result = deploy.deploy(options)
@@ -605,6 +636,8 @@ def _deploy(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"sitegen deploy: interrupted while deploying to {target.shown}", file=sys.stderr)
         return 130
+    if arguments.quiet:
+        return EXIT_OK
     print(_summary(result.built))
     changes = result.plan
     counts = (

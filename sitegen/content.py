@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,10 +97,15 @@ def discover(config: SiteConfig) -> tuple[list[str], list[Problem]]:
     return [str(path) for path in files if path.name.endswith(".md")], problems
 
 
-def load_pages(config: SiteConfig, cache: SourceCache | None = None) -> list[SourcePage]:
+def load_pages(
+    config: SiteConfig,
+    cache: SourceCache | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> list[SourcePage]:
     """Read every Markdown file; all problems of all files are raised together.
 
-    With a cache, a file that did not change since the last call is not read again."""
+    With a cache, a file that did not change since the last call is not read again.
+    `advance(1)` is called after each file (the build's progress)."""
     pages: list[SourcePage] = []
     paths, problems = discover(config)
     for path in paths:
@@ -108,6 +113,8 @@ def load_pages(config: SiteConfig, cache: SourceCache | None = None) -> list[Sou
             pages.append(cache.load(config, path) if cache else load_page(config, Path(path)))
         except SiteError as error:
             problems.extend(error.problems)
+        if advance is not None:
+            advance(1)
     if cache:
         cache.forget_all_but(paths)
     if problems:

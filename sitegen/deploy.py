@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
@@ -30,6 +30,7 @@ from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build, sour
 from sitegen.errors import Problem, SiteError
 from sitegen.mediatypes import content_type
 from sitegen.output import INPUT_FOLDERS, MANIFEST, STAGING_PREFIX, swap_in
+from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.publishing import cache_control
 
 DEFAULT_BRANCH = "gh-pages"
@@ -246,6 +247,8 @@ class DeployOptions:
     dry_run: bool = False
     endpoint_url: str | None = None
     """S3 only: an S3-compatible service; None: $AWS_ENDPOINT_URL, else AWS."""
+    progress: Progress = field(default=NO_PROGRESS, compare=False, repr=False)
+    """What the build shows while it runs (sitegen.progress)."""
 
 
 @dataclass(frozen=True)
@@ -276,7 +279,9 @@ def deploy(options: DeployOptions) -> DeployResult:
         _check_local_folder(target.path, options.site_root, output, owned=True)
     elif isinstance(target, RsyncTarget) and target.local is not None:
         _check_local_folder(target.local, options.site_root, output, owned=False)
-    built = build(BuildOptions(site_root=options.site_root, output=output))
+    built = build(
+        BuildOptions(site_root=options.site_root, output=output, progress=options.progress)
+    )
     started = time.perf_counter()
     site = LocalSite(built.output, published_files(built.output))
     if isinstance(target, FolderTarget):

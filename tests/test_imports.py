@@ -10,6 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sitegen"
 # Each module may import only modules of a lower layer.
 LAYERS = [
     {"errors", "localized", "timeutil", "links", "dependencies", "watch", "mediatypes"},
+    {"progress"},
     {"yamlsource", "assets", "images", "sitefiles"},
     {"campaign"},
     {"config"},
