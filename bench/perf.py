@@ -1,0 +1,368 @@
+"""Cold, warm and one-edit builds of sitegen against Hugo, Pelican and MkDocs (issue 8).
+
+    python bench/perf.py [--sizes 1000 10000] [--runs 3] [--products 10000] [--install-peers]
+
+For each size, the shared corpus (../shared/bench/gen_corpus.py) becomes a sitegen site
+(bench/corpus_site.py) and, from the same generator, the peers' own projects (hugo/,
+pelican/, mkdocs/: the same tiny layout). Every build is the command a user runs, in a
+fresh process, timed from start to exit, with its peak RSS (the child's maximum resident
+set size from os.wait4):
+
+- sitegen cold: `python -m sitegen build SITE --output OUT` after removing OUT;
+- sitegen warm: the same command again, nothing changed;
+- sitegen one edit: a paragraph added to one page's body, then the same command;
+- Hugo cold: `hugo --quiet -s PROJECT -d OUT` after removing OUT and resources/_gen;
+  Hugo warm: the same command again;
+- Pelican and MkDocs cold, when installed (`--install-peers` pip-installs them first, in a
+  virtual environment of their own under the bench's root, not in sitegen's).
+
+Then the products case: a generated feed of N products in a tiny bilingual site whose
+`data_pages` make 2 x N pages (fr and en), built cold.
+
+Printed: a Markdown table of the median wall time (min-max), the median peak RSS and both as
+ratios to Hugo's cold build of the same size in the same run. sitegen has no persistent
+cache yet, so its "warm" and "one edit" builds are full builds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus_site import GENERATOR, make_site
+
+REPO = Path(__file__).resolve().parents[1]
+EDITED_PAGE = "page-00042.md"
+
+
+@dataclass
+class Row:
+    tool: str
+    case: str
+    pages: int
+    walls: list[float] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)
+    note: str = ""
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one run of `command` in a fresh process."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=_environment()
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"{' '.join(command)} failed ({status}):\n{message}")
+    return seconds, usage.ru_maxrss / 1024  # Linux: kilobytes
+
+
+def _environment() -> dict[str, str]:
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO), *filter(None, [environment.get("PYTHONPATH")])]
+    )
+    return environment
+
+
+def peers(n: int, root: Path, tools: list[str]) -> Path:
+    """The generator's own projects for `tools` at size `n` (made once, reused)."""
+    project = root / f"peers-{n}"
+    missing = [tool for tool in tools if not (project / tool).is_dir()]
+    if missing:
+        subprocess.run(
+            [
+                *(sys.executable, str(GENERATOR), "--n", str(n), "--root", str(project)),
+                *("--tools", ",".join(tools)),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    return project
+
+
+def peer_python(root: Path, module: str) -> str | None:
+    """The Python that runs `module` (pelican, mkdocs): the bench's own virtual
+    environment when `--install-peers` made it, else this one if it has it, else None."""
+    private = root / "peers-venv" / "bin" / "python"
+    for python in (private, Path(sys.executable)):
+        if python.is_file() and _imports(python, module):
+            return str(python)
+    return None
+
+
+def _imports(python: Path, module: str) -> bool:
+    check = subprocess.run([str(python), "-c", f"import {module}"], capture_output=True)
+    return check.returncode == 0
+
+
+PEERS = ("pelican[markdown]", "mkdocs")
+
+
+def install_peers(root: Path) -> None:
+    """Pelican and MkDocs from PyPI, in a virtual environment of their own under `root`
+    (in this one, pip would downgrade Pygments and upgrade docutils under sitegen)."""
+    venv = root / "peers-venv"
+    if not (venv / "bin" / "python").is_file():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "python"), *("-m", "pip", "install", "--quiet"), *PEERS],
+        check=True,
+    )
+
+
+def repeat(row: Row, runs: int, prepare: Callable[[int], None], command: list[str]) -> Row:
+    for index in range(runs):
+        prepare(index)
+        seconds, rss = run(command)
+        row.walls.append(seconds)
+        row.rss.append(rss)
+    return row
+
+
+def sitegen_rows(n: int, root: Path, runs: int) -> list[Row]:
+    site = make_site(n, root)
+    output = root / f"site-{n}-output"
+    command = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(output)]
+    page = site / "content" / EDITED_PAGE
+    original = page.read_text("utf-8")
+    cold = Row("sitegen", "cold (no output)", n)
+    warm = Row("sitegen", "warm (nothing changed)", n, note="no persistent cache yet: full build")
+    edit = Row("sitegen", "one page edited", n, note="no persistent cache yet: full build")
+    try:
+        for index in range(runs):
+            shutil.rmtree(output, ignore_errors=True)
+            repeat(cold, 1, lambda _: None, command)
+            repeat(warm, 1, lambda _: None, command)
+            page.write_text(original + f"\nA paragraph added in edit {index}.\n", "utf-8")
+            repeat(edit, 1, lambda _: None, command)
+    finally:
+        page.write_text(original, "utf-8")
+        shutil.rmtree(output, ignore_errors=True)
+    return [cold, warm, edit]
+
+
+def hugo_rows(n: int, root: Path, runs: int) -> list[Row]:
+    project = peers(n, root, ["hugo"]) / "hugo"
+    output = root / f"hugo-{n}-output"
+    command = ["hugo", "--quiet", "-s", str(project), "-d", str(output)]
+
+    def clean(_: int) -> None:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(project / "resources" / "_gen", ignore_errors=True)
+
+    cold, warm = Row("Hugo", "cold (no output)", n), Row("Hugo", "warm (output present)", n)
+    for _ in range(runs):
+        repeat(cold, 1, clean, command)
+        repeat(warm, 1, lambda _: None, command)
+    clean(0)
+    return [cold, warm]
+
+
+def pelican_row(n: int, root: Path, runs: int, python: str) -> Row:
+    project = peers(n, root, ["pelican"]) / "pelican"
+    output = root / f"pelican-{n}-output"
+    command = [python, "-m", "pelican", str(project / "content")]
+    command += ["-s", str(project / "pelicanconf.py"), "-o", str(output), "-q"]
+    row = repeat(
+        Row("Pelican", "cold (no output)", n),
+        runs,
+        lambda _: shutil.rmtree(output, ignore_errors=True),
+        command,
+    )
+    shutil.rmtree(output, ignore_errors=True)
+    return row
+
+
+def mkdocs_row(n: int, root: Path, runs: int, python: str) -> Row:
+    project = peers(n, root, ["mkdocs"]) / "mkdocs"
+    output = root / f"mkdocs-{n}-output"
+    command = [python, "-m", "mkdocs", "build", "-q"]
+    command += ["-f", str(project / "mkdocs.yml"), "-d", str(output)]
+    row = repeat(
+        Row("MkDocs", "cold (no output)", n),
+        runs,
+        lambda _: shutil.rmtree(output, ignore_errors=True),
+        command,
+    )
+    shutil.rmtree(output, ignore_errors=True)
+    return row
+
+
+PRODUCTS_YAML = """\
+title: Products
+base_url: https://products.example/
+languages:
+  - {code: fr, locale: fr_FR, name: Français}
+  - {code: en, locale: en_GB, name: English}
+default_language: fr
+timezone: Europe/Paris
+root_page: default_language
+data_pages:
+  - {data: products, path: products, layout: product, title: name}
+"""
+PRODUCT_HTML = """\
+<!DOCTYPE html>
+<html lang="{{ lang.code }}"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>
+<body><nav><a href="/">Home</a></nav>
+<main><article><h1>{{ page.item.name }}</h1>
+<p>{{ page.item.price | format_currency(page.item.currency) }}</p>
+<p>{{ page.item.description }}</p>
+</article></main></body></html>
+"""
+LIST_HTML = """\
+<!DOCTYPE html>
+<html lang="{{ lang.code }}"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>
+<body><nav><a href="/">Home</a></nav>
+<main><h1>{{ page.title }}</h1><p>{{ page.children | length }} pages</p></main></body></html>
+"""
+CONTENT = {
+    "content/index.fr.md": "---\ntitle: Accueil\n---\n",
+    "content/index.en.md": "---\ntitle: Home\n---\n",
+    "content/products/index.fr.md": "---\ntitle: Produits\nslug: produits\nlayout: section\n---\n",
+    "content/products/index.en.md": "---\ntitle: Products\nslug: products\nlayout: section\n---\n",
+    "templates/product.html": PRODUCT_HTML,
+    "templates/home.html": LIST_HTML,
+    "templates/section.html": LIST_HTML,
+    "templates/page.html": LIST_HTML,
+}
+
+
+def products_site(products: int, root: Path) -> Path:
+    """A bilingual site whose only feed, data/products.csv, holds `products` items."""
+    site = root / f"products-{products}"
+    if (site / "site.yaml").is_file():
+        return site
+    shutil.rmtree(site, ignore_errors=True)
+    for relative, text in {"site.yaml": PRODUCTS_YAML, **CONTENT}.items():
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    (site / "data").mkdir()
+    with (site / "data" / "products.csv").open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["id", "name.fr", "name.en", "description.fr", "description.en", "price", "currency"]
+        )
+        for k in range(1, products + 1):
+            writer.writerow(
+                [
+                    f"product-{k:05d}",
+                    f"Article n° {k}",
+                    f"Item no. {k}",
+                    f"Un produit français, référence {k}, fabriqué à Lyon.",
+                    f"A French product, reference {k}, made in Lyon.",
+                    f"{10 + k % 990}.{k % 100:02d}",
+                    "EUR",
+                ]
+            )
+    return site
+
+
+def products_row(products: int, root: Path, runs: int) -> Row:
+    site = products_site(products, root)
+    output = root / f"products-{products}-output"
+    command = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(output)]
+    row = repeat(
+        Row("sitegen", f"products feed: {products:,} x 2 languages, cold", 2 * products),
+        runs,
+        lambda _: shutil.rmtree(output, ignore_errors=True),
+        command,
+    )
+    shutil.rmtree(output, ignore_errors=True)
+    return row
+
+
+def ratio(value: float, reference: float | None) -> str:
+    return f"{value / reference:.2f}" if reference else "—"
+
+
+def print_table(rows: list[Row]) -> None:
+    print(
+        "| tool | case | pages | median wall s | min-max s | peak RSS MB "
+        "| wall / Hugo cold | RSS / Hugo cold | note |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    hugo = {
+        row.pages: (statistics.median(row.walls), statistics.median(row.rss))
+        for row in rows
+        if row.tool == "Hugo" and row.case.startswith("cold") and row.walls
+    }
+    for row in rows:
+        if not row.walls:
+            print(f"| {row.tool} | {row.case} | {row.pages:,} | — | — | — | — | — | {row.note} |")
+            continue
+        wall, rss = statistics.median(row.walls), statistics.median(row.rss)
+        hugo_wall, hugo_rss = hugo.get(row.pages, (None, None))
+        print(
+            f"| {row.tool} | {row.case} | {row.pages:,} | {wall:.2f} "
+            f"| {min(row.walls):.2f}-{max(row.walls):.2f} | {rss:.0f} "
+            f"| {ratio(wall, hugo_wall)} | {ratio(rss, hugo_rss)} | {row.note} |"
+        )
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    arguments.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    arguments.add_argument("--runs", type=int, default=3)
+    arguments.add_argument("--products", type=int, default=10000, help="0 to skip")
+    arguments.add_argument("--root", type=Path, default=Path("/tmp/sitegen-perf"))
+    arguments.add_argument(
+        "--install-peers",
+        action="store_true",
+        help="pip install pelican and mkdocs first (in ROOT/peers-venv)",
+    )
+    options = arguments.parse_args()
+    options.root.mkdir(parents=True, exist_ok=True)
+    if options.install_peers:
+        install_peers(options.root)
+    has_hugo = shutil.which("hugo") is not None
+    pelican = peer_python(options.root, "pelican")
+    mkdocs = peer_python(options.root, "mkdocs")
+    rows: list[Row] = []
+    started = time.perf_counter()
+    for n in options.sizes:
+        print(f"… {n:,} pages", file=sys.stderr, flush=True)
+        if has_hugo:
+            rows += hugo_rows(n, options.root, options.runs)
+        else:
+            rows.append(Row("Hugo", "cold", n, note="not installed (apt-get install hugo)"))
+        rows += sitegen_rows(n, options.root, options.runs)
+        if pelican:
+            rows.append(pelican_row(n, options.root, options.runs, pelican))
+        else:
+            rows.append(Row("Pelican", "cold", n, note="not installed (--install-peers)"))
+        if mkdocs:
+            rows.append(mkdocs_row(n, options.root, options.runs, mkdocs))
+        else:
+            rows.append(Row("MkDocs", "cold", n, note="not installed (--install-peers)"))
+    if options.products:
+        print(f"… {options.products:,} products", file=sys.stderr, flush=True)
+        rows.append(products_row(options.products, options.root, options.runs))
+    print_table(rows)
+    print(
+        f"\n{options.runs} runs each, fresh processes; {os.cpu_count()} cores; "
+        f"Python {sys.version.split()[0]}; {time.perf_counter() - started:.0f} s in all. "
+        "sitegen has no persistent cache yet: its warm and one-edit builds are full builds."
+    )
+
+
+if __name__ == "__main__":
+    main()
