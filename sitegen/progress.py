@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
+from babel.numbers import format_decimal
+
 DELAY = 1.0
 """Seconds before anything is shown: a quick build needs no progress."""
 LOG_DELAY = 10.0
@@ -167,7 +169,7 @@ class TerminalProgress(_Stages):
 
 def stage_line(name: str, count: int, unit: str, seconds: float) -> str:
     """`rendering: 10,000 outputs in 18.20 s`"""
-    return f"{name}: {count:,} {unit} in {seconds:.2f} s"
+    return f"{name}: {_count(count)} {unit} in {_seconds(seconds, '0.00')} s"
 
 
 def bar_line(
@@ -181,10 +183,19 @@ def bar_line(
     """`rendering ▕████████░░░░▏ 6,214/10,000 outputs  2.1 s`; without a total, the count."""
     left, full, empty, right = cells[0], cells[1], cells[2], cells[3]
     if total is None:
-        return f"{name:<9} {count:,} {unit}  {seconds:.1f} s"
+        return f"{name:<9} {_count(count)} {unit}  {_seconds(seconds, '0.0')} s"
     filled = BAR_WIDTH * min(count, total) // total if total else BAR_WIDTH
     bar = left + full * filled + empty * (BAR_WIDTH - filled) + right
-    return f"{name:<9} {bar} {count:,}/{total:,} {unit}  {seconds:.1f} s"
+    return f"{name:<9} {bar} {_count(count)}/{_count(total)} {unit}  {_seconds(seconds, '0.0')} s"
+
+
+def _count(count: int) -> str:
+    """In English, like the rest of the command line's messages, through CLDR."""
+    return str(format_decimal(count, "#,##0", locale="en"))
+
+
+def _seconds(seconds: float, pattern: str) -> str:
+    return str(format_decimal(seconds, pattern, locale="en"))
 
 
 def _cells(stream: TextIO) -> str:
