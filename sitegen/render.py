@@ -273,6 +273,9 @@ class Renderer:
         self._markdown = markdown
         self.static_files = static_files
         self._assets = assets
+        self._published_paths: dict[str, str] = {}
+        """Each static file's published path, worked out once per build: every page
+        asks for the stylesheet, and publishing reads and hashes the file."""
         self._images = images or Images(None)
         config = site.config
         # French spacing for pages whose interface language is French, unless turned off.
@@ -359,7 +362,11 @@ class Renderer:
     def _published_path(self, clean: str) -> str:
         if self._assets is None:
             return clean
-        return self._assets.publish(clean, self.static_files[clean], self.url("/")).path
+        known = self._published_paths.get(clean)
+        if known is None:
+            published = self._assets.publish(clean, self.static_files[clean], self.url("/"))
+            known = self._published_paths[clean] = published.path
+        return known
 
     def image(
         self,
