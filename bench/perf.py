@@ -181,14 +181,7 @@ def pelican_row(n: int, root: Path, runs: int, python: str) -> Row:
     output = root / f"pelican-{n}-output"
     command = [python, "-m", "pelican", str(project / "content")]
     command += ["-s", str(project / "pelicanconf.py"), "-o", str(output), "-q"]
-    row = repeat(
-        Row("Pelican", "cold (no output)", n),
-        runs,
-        lambda _: shutil.rmtree(output, ignore_errors=True),
-        command,
-    )
-    shutil.rmtree(output, ignore_errors=True)
-    return row
+    return cold_row("Pelican", n, runs, output, command)
 
 
 def mkdocs_row(n: int, root: Path, runs: int, python: str) -> Row:
@@ -196,8 +189,13 @@ def mkdocs_row(n: int, root: Path, runs: int, python: str) -> Row:
     output = root / f"mkdocs-{n}-output"
     command = [python, "-m", "mkdocs", "build", "-q"]
     command += ["-f", str(project / "mkdocs.yml"), "-d", str(output)]
+    return cold_row("MkDocs", n, runs, output, command)
+
+
+def cold_row(tool: str, n: int, runs: int, output: Path, command: list[str]) -> Row:
+    """A peer's cold builds: its output removed before each run, and after the last."""
     row = repeat(
-        Row("MkDocs", "cold (no output)", n),
+        Row(tool, "cold (no output)", n),
         runs,
         lambda _: shutil.rmtree(output, ignore_errors=True),
         command,
