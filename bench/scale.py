@@ -23,17 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_site import make_site
+from corpus_site import SITE_YAML, make_site  # the peers' one-language site.yaml
 
-SITE_YAML = """\
-title: Scale
-base_url: https://scale.example/
-languages:
-  - code: en
-    locale: en_GB
-timezone: UTC
-root_page: default_language
-"""
 LAYOUT = (
     "<!doctype html><html lang='en'><head><title>{{ page.title }}</title></head>"
     "<body>{{ page.content }}{% if data.catalog is defined %}<p>{{ data.catalog | length }}"
