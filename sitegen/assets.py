@@ -14,15 +14,18 @@ when asked to, and takes about a millisecond for a large page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import minify
-
 from sitegen.errors import Problem
+
+if TYPE_CHECKING:
+    import minify
 
 ASSETS_FOLDER = "_assets"
 """Every file below it is named by a hash of its content: `_headers` and `sitegen
@@ -37,19 +40,35 @@ _MEDIA_TYPES = {
     ".mjs": "application/javascript",
     ".html": "text/html",
 }
-minify.config(
-    {
-        "html-keep-quotes": True,  # what other tools (and people) reading the HTML expect
-        "html-keep-end-tags": True,
-        "html-keep-document-tags": True,
-        "js-keep-var-names": False,
-        "css-precision": 0,  # 0: numbers kept as written
-    }
-)
 
 _CSS_URL = re.compile(r"""url\(\s*(?P<quote>["']?)(?P<url>[^"')]*?)(?P=quote)\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+(?P<quote>["'])(?P<url>[^"']*)(?P=quote)""")
 _ERROR_PLACE = re.compile(r"on line (\d+) and column (\d+)")
+
+
+def _minified(media_type: str, text: str) -> str:
+    """`text` minified by tdewolff-minify; raises minify.MinifyError."""
+    # Imported on first use: loading its Go library costs ~20 ms at start-up, which a
+    # command or a build that minifies nothing need not pay.
+    import minify
+
+    _configure_minify()
+    return str(minify.string(media_type, text))
+
+
+@functools.cache
+def _configure_minify() -> None:
+    import minify
+
+    minify.config(
+        {
+            "html-keep-quotes": True,  # what other tools (and people) reading the HTML expect
+            "html-keep-end-tags": True,
+            "html-keep-document-tags": True,
+            "js-keep-var-names": False,
+            "css-precision": 0,  # 0: numbers kept as written
+        }
+    )
 
 
 class AssetProblem(Exception):
@@ -75,7 +94,7 @@ def minify_html(content: bytes) -> bytes:
     text = content.decode("utf-8")
     if "\0" in text:  # the library stops at a NUL: leave such a page as it is
         return content
-    return str(minify.string(_MEDIA_TYPES[".html"], text)).encode("utf-8")
+    return _minified(_MEDIA_TYPES[".html"], text).encode("utf-8")
 
 
 def hashed_name(relative: str, digest: str, suffix: str | None = None) -> str:
@@ -120,8 +139,10 @@ def _optimized(relative: str, raw: bytes, source: Path, base_path: str) -> bytes
         return raw
     if suffix == ".css":
         text = site_absolute_urls(text, relative, base_path)
+    import minify  # for MinifyError; see _minified
+
     try:
-        return str(minify.string(media_type, text)).encode("utf-8")
+        return _minified(media_type, text).encode("utf-8")
     except minify.MinifyError as exc:
         return _not_minified(exc, source)
 

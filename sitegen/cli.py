@@ -2,6 +2,9 @@
 
 Exit codes: 0 success, 1 the site has problems (all printed, with their place),
 2 wrong command-line use.
+
+Each command other than `build` imports its module in the function that runs it:
+`sitegen build` does not pay for deploy, serve (tornado, livereload), i18n, check...
 """
 
 from __future__ import annotations
@@ -12,20 +15,22 @@ import json
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_decimal
 
-from sitegen import __version__, deploy, i18n, scaffold, schedule
+from sitegen import __version__
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
-from sitegen.check import check_site, check_summary
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
 from sitegen.progress import Progress, progress_for
-from sitegen.serve import DEFAULT_PORT, CannotServe, ServeOptions, serve
 from sitegen.timeutil import as_instant
+
+if TYPE_CHECKING:
+    from sitegen import deploy, i18n
 
 EXIT_OK = 0
 EXIT_SITE_ERRORS = 1
@@ -41,8 +46,24 @@ def _instant(text: str) -> dt.datetime:
         ) from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose help may name what only a command's own module knows
+    (deploy's targets, serve's port): `complete_help` adds it when the help is shown."""
+
+    def __init__(
+        self, *args: Any, complete_help: Callable[[_Parser], None] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._complete_help = complete_help
+
+    def format_help(self) -> str:
+        if self._complete_help is not None:
+            self._complete_help(self)
+        return super().format_help()
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = _Parser(
         prog="sitegen",
         description="Build bilingual campaign sites from Markdown, YAML and CSV.",
     )
@@ -216,7 +237,7 @@ def _fallbacks(count: int) -> str:
 # ---------------------------------------------------------------- sitegen check
 
 
-def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _check_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     check_command = commands.add_parser(
         "check",
         help="build the site, then check its links, images, alternates, titles, descriptions",
@@ -241,6 +262,8 @@ def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _check(arguments: argparse.Namespace) -> int:
+    from sitegen.check import check_site, check_summary
+
     options = _build_options(arguments)
     try:
         result, report = check_site(options)
@@ -283,7 +306,7 @@ def _percent(text: str) -> Decimal:
     return value
 
 
-def _i18n_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _i18n_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     group = commands.add_parser(
         "i18n",
         help="extract UI strings, update catalogs, see what is left to translate",
@@ -359,6 +382,8 @@ def _i18n_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _i18n(arguments: argparse.Namespace) -> int:
+    from sitegen import i18n
+
     command = arguments.i18n_command
     try:
         if command == "extract":
@@ -400,6 +425,8 @@ def _i18n_update(results: list[i18n.CatalogUpdate]) -> int:
 
 
 def _i18n_status(report: i18n.StatusReport, minimum: Decimal, output: str) -> int:
+    from sitegen import i18n
+
     if output == "json":
         print(json.dumps(i18n.status_json(report, minimum), sort_keys=True, indent=2))
     else:
@@ -418,6 +445,8 @@ def _i18n_status(report: i18n.StatusReport, minimum: Decimal, output: str) -> in
 
 
 def _i18n_stamp(arguments: argparse.Namespace) -> int:
+    from sitegen import i18n
+
     paths: list[Path] = arguments.paths
     site, files = (paths[0], paths[1:]) if paths and paths[0].is_dir() else (Path("."), paths)
     if arguments.all == bool(files):
@@ -436,6 +465,8 @@ def _i18n_stamp(arguments: argparse.Namespace) -> int:
 
 
 def _schedule(arguments: argparse.Namespace) -> int:
+    from sitegen import schedule
+
     try:
         config = load_config(arguments.site)
         now = as_instant(arguments.now or dt.datetime.now(dt.UTC), config.timezone)
@@ -463,7 +494,7 @@ def _schedule(arguments: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- sitegen new
 
 
-def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _new_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     new = commands.add_parser(
         "new",
         help="make a new site, ready to build",
@@ -485,6 +516,8 @@ _NEW_SITE_PARTS = {
 
 
 def _new(arguments: argparse.Namespace) -> int:
+    from sitegen import scaffold
+
     target: Path = arguments.name
     try:
         made = scaffold.create_site(target, dt.datetime.now(dt.UTC))
@@ -512,20 +545,20 @@ def _new(arguments: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- sitegen serve
 
 
-def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _serve_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     serve_command = commands.add_parser(
         "serve",
         help="preview the site, rebuilt and reloaded in the browser on every save",
         description="Build the site into a temporary folder (never into output/), serve it, "
         "and rebuild what changed on every save; open pages reload by themselves, and "
         "show the problems, with their place, while the site does not build.",
+        complete_help=_serve_help,
     )
     _site_argument(serve_command)
     serve_command.add_argument(
         "--port",
         type=int,
-        default=DEFAULT_PORT,
-        help=f"the port to serve on (default: {DEFAULT_PORT}; the next free one if in use)",
+        help="the port to serve on (default: %(default)s; the next free one if in use)",
     )
     serve_command.add_argument(
         "--host",
@@ -536,7 +569,15 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     _preview_options(serve_command, "preview the site as at this instant")
 
 
+def _serve_help(command: _Parser) -> None:
+    from sitegen.serve import DEFAULT_PORT
+
+    command.set_defaults(port=DEFAULT_PORT)
+
+
 def _serve(arguments: argparse.Namespace) -> int:
+    from sitegen.serve import DEFAULT_PORT, CannotServe, ServeOptions, serve
+
     site = arguments.site
     if not (site / CONFIG_FILE).is_file():
         print(
@@ -547,7 +588,7 @@ def _serve(arguments: argparse.Namespace) -> int:
     options = ServeOptions(
         site_root=site,
         host=arguments.host,
-        port=arguments.port,
+        port=DEFAULT_PORT if arguments.port is None else arguments.port,
         open_browser=arguments.open,
         drafts=arguments.drafts,
         future=arguments.future,
@@ -564,13 +605,15 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 
 def _deploy_target(text: str) -> deploy.Target:
+    from sitegen import deploy
+
     try:
         return deploy.parse_target(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _deploy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _deploy_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     deploy_command = commands.add_parser(
         "deploy",
         help="build the site, then publish it to a folder, a host, a git branch or S3",
@@ -578,8 +621,8 @@ def _deploy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "deployed), then make TARGET hold exactly the output: new and changed files are "
         "sent, files that went are deleted, unchanged files are left alone. The manifest "
         "(.sitegen-manifest.json) is never published.",
-        epilog=f"TARGET is one of:\n{deploy.TARGET_SYNTAX}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        complete_help=_deploy_help,
     )
     _site_argument(deploy_command)
     deploy_command.add_argument(
@@ -607,7 +650,15 @@ def _deploy_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     deploy_command.set_defaults(deploy_parser=deploy_command)
 
 
+def _deploy_help(command: _Parser) -> None:
+    from sitegen.deploy import TARGET_SYNTAX
+
+    command.epilog = f"TARGET is one of:\n{TARGET_SYNTAX}"
+
+
 def _deploy(arguments: argparse.Namespace) -> int:
+    from sitegen import deploy
+
     target: deploy.Target = arguments.target
     if arguments.endpoint_url and not isinstance(target, deploy.S3Target):
         arguments.deploy_parser.error("--endpoint-url is for s3:// targets only")

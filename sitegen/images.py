@@ -8,6 +8,7 @@ cached on disk by the content's digest, so a build does not resize an unchanged 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import math
@@ -19,23 +20,24 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import PIL
-from PIL import ExifTags, Image, UnidentifiedImageError, features
+from typing import TYPE_CHECKING
 
 from sitegen.timeutil import FileStamp
 
+# Pillow costs ~35 ms at start-up: it is imported by the functions that read or resize
+# an image, so that a site without images (and `sitegen --help`) does not pay for it.
+if TYPE_CHECKING:
+    from PIL import Image
+
 QUALITY = 80
-# Another Pillow or libwebp may encode other bytes: its variants are other cache entries.
-_ENCODER = hashlib.sha256(f"{PIL.__version__} {features.version('webp')}".encode()).hexdigest()[:8]
-_UPRIGHT = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
+_UPRIGHT = {  # EXIF orientation → the Image.Transpose that makes the image upright
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
 }
 _SVG_LENGTH = re.compile(r"\s*(\d*\.?\d+(?:[eE][+-]?\d+)?)\s*(?:px)?\s*")
 _TOO_LARGE = re.compile(r"(\d+) pixels")
@@ -140,7 +142,16 @@ class Images:
 
 def _cache_name(key: tuple[str, int]) -> str:
     digest, width = key
-    return f"{digest}-{width}w-q{QUALITY}-{_ENCODER}.webp"
+    return f"{digest}-{width}w-q{QUALITY}-{_encoder()}.webp"
+
+
+@functools.cache
+def _encoder() -> str:
+    """Another Pillow or libwebp may encode other bytes: its variants are other cache entries."""
+    import PIL
+    from PIL import features
+
+    return hashlib.sha256(f"{PIL.__version__} {features.version('webp')}".encode()).hexdigest()[:8]
 
 
 def _digest(data: bytes) -> str:
@@ -175,6 +186,8 @@ def _read_info(data: bytes, suffix: str) -> ImageInfo:
 def _opened(data: bytes) -> Iterator[Image.Image]:
     """The image, with every way Pillow refuses a file as one ImageError; a decompression bomb
     (more pixels than Image.MAX_IMAGE_PIXELS) is refused too, not just warned about."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -193,18 +206,22 @@ def _orientation(image: Image.Image) -> int:
     """The EXIF orientation stored before the pixels. Image.Image.getexif, not the PNG override,
     which decodes all the pixels to look for an eXIf chunk after them: reading sizes stays
     cheap, and info() and webp() agree on which way is up."""
+    from PIL import ExifTags, Image
+
     value = Image.Image.getexif(image).get(ExifTags.Base.Orientation, 1)
     return value if value in _UPRIGHT else 1
 
 
 def _encode(source: bytes, width: int, height: int) -> bytes:
     """Upright, first frame only, RGB or RGBA, without EXIF or XMP (privacy and bytes)."""
+    from PIL import Image
+
     with _opened(source) as opened:
         orientation = _orientation(opened)  # before loading: see _orientation
         image = _rgb(opened)
         profile = opened.info.get("icc_profile")
     if orientation in _UPRIGHT:
-        image = image.transpose(_UPRIGHT[orientation])
+        image = image.transpose(Image.Transpose[_UPRIGHT[orientation]])
     image = image.resize((width, height), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     # A CMYK or grey profile would misdescribe the RGB pixels: those are left as sRGB.
