@@ -185,10 +185,17 @@ def _row(columns: list[tuple[str, str | None]], cells: list[str], line: int) -> 
     return row
 
 
+_NUMBER_OR_DATE_START = frozenset("-0123456789")
+"""How every number and date a cell may hold starts: other cells (names, descriptions)
+are text without trying three patterns on them."""
+
+
 def _cell(cell: str) -> Any:
     text = cell.strip()
     if not text:
         return None
+    if text[0] not in _NUMBER_OR_DATE_START:
+        return text
     if _INTEGER.match(text):
         return int(text)
     if _DECIMAL.match(text):

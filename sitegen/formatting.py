@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
+from babel.numbers import NumberPattern
 
 Number = int | float | Decimal
 
@@ -24,6 +25,7 @@ class Formatter:
         self.locale = Locale.parse(locale)
         self.timezone = timezone
         self.now = now
+        self._currency_patterns: dict[tuple[str, str | None], NumberPattern] = {}
 
     def filters(self) -> dict[str, Callable[..., str]]:
         return {
@@ -88,7 +90,54 @@ class Formatter:
         return numbers.format_percent(value, format, locale=self.locale)
 
     def format_currency(self, value: Number, currency: str, format: str | None = None) -> str:
-        return numbers.format_currency(value, currency, format, locale=self.locale)
+        """Babel's `format_currency`, through a pattern that already holds the currency's
+        symbol and code (see `_currency_pattern`)."""
+        if not isinstance(currency, str):  # a missing cell: Babel's own way, whatever it is
+            return numbers.format_currency(value, currency, format, locale=self.locale)
+        pattern = self._currency_patterns.get((currency, format))
+        if pattern is None:
+            pattern = self._currency_patterns[currency, format] = self._currency_pattern(
+                currency, format
+            )
+        text: str = pattern.apply(value, self.locale, currency=currency)
+        return text
+
+    def _currency_pattern(self, currency: str, format: str | None) -> NumberPattern:
+        """The locale's (or `format`'s) currency pattern with `¤¤` and `¤` replaced, as
+        `NumberPattern.apply` would for each number, by the code and the symbol.
+
+        Why: `apply` also looks up the currency's plural name for `¤¤¤` on every call,
+        used or not, which made up half the cost of a price; 20,000 product pages
+        format 20,000 prices. Given no `¤` left, `apply` only formats the number (to the
+        currency's digits, as `currency` still says): the same text as
+        `numbers.format_currency`. A pattern with `¤¤¤` (the name, which depends on the
+        number) is kept as it is.
+        """
+        if format:
+            pattern = numbers.parse_pattern(format)
+        else:
+            pattern = self.locale.currency_formats["standard"]
+        if "¤¤¤" in pattern.pattern:
+            return pattern
+        symbol = numbers.get_currency_symbol(currency, self.locale)
+
+        def settled(affixes: tuple[str, str]) -> tuple[str, str]:
+            positive, negative = (
+                affix.replace("¤¤", currency.upper()).replace("¤", symbol) for affix in affixes
+            )
+            return positive, negative
+
+        return NumberPattern(
+            pattern.pattern,
+            settled(pattern.prefix),
+            settled(pattern.suffix),
+            pattern.grouping,
+            pattern.int_prec,
+            pattern.frac_prec,
+            pattern.exp_prec,
+            pattern.exp_plus,
+            pattern.number_pattern,
+        )
 
     def format_compact(
         self, value: Number, format_type: str = "short", fraction_digits: int = 1
