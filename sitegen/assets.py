@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -54,6 +55,12 @@ def _minified(media_type: str, text: str) -> str:
 
     _configure_minify()
     return str(minify.string(media_type, text))
+
+
+def minifier_loaded() -> bool:
+    """Whether this process has loaded the minifier's Go runtime, which a forked
+    process cannot use (its threads are not forked with it)."""
+    return "minify" in sys.modules
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from sitegen.assets import ASSETS_FOLDER, AssetProblem, Assets, minify_html
+from sitegen.assets import ASSETS_FOLDER, AssetProblem, Assets, minifier_loaded, minify_html
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import SourceCache, load_pages
 from sitegen.data import load_data
@@ -30,6 +30,7 @@ from sitegen.images import Images
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Site, SiteCache, Visibility, alias_problems, build_site
 from sitegen.output import StagedOutput, check_output_folder
+from sitegen.parallel import map_in_processes
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.publishing import (
     FEED_FILE,
@@ -68,6 +69,9 @@ class BuildOptions:
     """Publish for visitors: minified pages, and `asset()` files minified under names
     that carry a hash of their content. `sitegen serve` turns it off: live reload swaps
     a stylesheet by its name, and unminified pages are easier to inspect."""
+    jobs: int = 1
+    """How many processes render pages (sitegen.parallel); the output is the same
+    whatever the number. `sitegen build` asks for one per core."""
     progress: Progress = field(default=NO_PROGRESS, compare=False, repr=False)
     """What the build shows while it runs (sitegen.progress); by default nothing. It
     is not part of what is built: options that differ only by it are equal."""
@@ -96,6 +100,8 @@ class OutputTarget(Protocol):
     @property
     def files_written(self) -> int: ...
     def write(self, relative: PurePosixPath | str, content: bytes) -> None: ...
+    def store(self, relative: PurePosixPath | str, content: bytes) -> object: ...
+    def record(self, relative: PurePosixPath | str, stored: object) -> None: ...
     def copy(self, relative: PurePosixPath | str, source: Path) -> None: ...
     def keep(self, relative: PurePosixPath | str) -> None: ...
     def has(self, relative: PurePosixPath | str) -> bool: ...
@@ -183,26 +189,42 @@ class Builder:
         known = self._dependencies.inputs
         outdated = self._dependencies.outdated(fingerprints)
         rendered: dict[str, set[Key]] = {}
-        present: set[str] = set()
         problems: list[Problem] = []
         outputs = list(_outputs(site, renderer))
+        present = {relative for relative, _ in outputs}
         progress.stage("rendering", len(outputs), "outputs")
+        due = []
         for relative, render in outputs:
-            progress.advance()
-            present.add(relative)
             if relative in known and relative not in outdated:
                 target.keep(relative)
-                continue
+                progress.advance()
+            else:
+                due.append((relative, render))
+        optimize = self.options.optimize
+
+        def render_due(index: int) -> _Rendered:
+            relative, render = due[index]
             try:
                 with renderer.recorder.frame() as keys:
                     content = render()
             except SiteError as error:
-                problems.extend(error.problems)
-                continue
-            if self.options.optimize and relative.endswith(".html"):
+                return None, keys, list(error.problems)
+            if optimize and relative.endswith(".html"):
                 content = minify_html(content)
-            target.write(relative, content)
-            rendered[relative] = keys
+            return target.store(relative, content), keys, []
+
+        # The minifier is a Go library, whose runtime does not survive a fork once it
+        # is loaded: after this process used it (a second build in one process),
+        # pages render here.
+        jobs = 1 if optimize and minifier_loaded() else self.options.jobs
+        for (relative, _), (stored, keys, found) in zip(
+            due, map_in_processes(render_due, len(due), jobs), strict=True
+        ):
+            progress.advance()
+            problems.extend(found)
+            if stored is not None:
+                target.record(relative, stored)
+                rendered[relative] = keys
         if problems:
             raise SiteError(_unique(problems))
         self._dependencies.update(rendered, present, fingerprints)
@@ -268,6 +290,11 @@ class Builder:
             progress.advance()
         raise_if_any(problems)
         return copied
+
+
+_Rendered = tuple[object | None, set[Key], list[Problem]]
+"""An output rendered and stored (OutputTarget.store) with the inputs it read, or the
+problems found instead."""
 
 
 def _outputs(site: Site, renderer: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
@@ -348,7 +375,9 @@ def prepare(
         raise SiteError(problems)
     markdown = MarkdownRenderer()
     visibility = Visibility(now=now, drafts=options.drafts, future=options.future)
-    site = build_site(config, sources, data, visibility, markdown, caches.pages)
+    site = build_site(
+        config, sources, data, visibility, markdown, caches.pages, options.jobs, options.progress
+    )
     static = static_files(chain)
     raise_if_any(reserved_static_problems(static))
     raise_if_any(check_feeds(config, data, static))

@@ -26,6 +26,7 @@ from sitegen import __version__
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
+from sitegen.parallel import default_jobs
 from sitegen.progress import Progress, progress_for
 from sitegen.timeutil import as_instant
 
@@ -84,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
         help=f"where to write the site (default: SITE/{DEFAULT_OUTPUT})",
     )
     _preview_options(build_command, "build as if it were this instant")
-    _output_options(build_command)
+    _build_options_arguments(build_command)
     _new_parser(commands)
     _serve_parser(commands)
     _check_parser(commands)
@@ -128,6 +129,30 @@ def _preview_options(command: argparse.ArgumentParser, now_help: str) -> None:
         metavar="ISO-8601",
         help=f"{now_help} (no offset: the site's time zone)",
     )
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return jobs
+
+
+def _build_options_arguments(command: argparse.ArgumentParser) -> None:
+    """--jobs, --quiet and --verbose: how `build` and `check` build."""
+    command.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=default_jobs(),
+        metavar="N",
+        help="render pages in N processes (default: one per core, here %(default)s); "
+        "the output is the same whatever N",
+    )
+    _output_options(command)
 
 
 def _output_options(command: argparse.ArgumentParser) -> None:
@@ -180,6 +205,7 @@ def _build_options(arguments: argparse.Namespace) -> BuildOptions:
         drafts=arguments.drafts,
         future=arguments.future,
         now=arguments.now,
+        jobs=arguments.jobs,
         progress=_progress(arguments),
     )
 
@@ -258,7 +284,7 @@ def _check_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         f"afterwards, so that SITE/{DEFAULT_OUTPUT} stays as the last build left it)",
     )
     _preview_options(check_command, "build as if it were this instant")
-    _output_options(check_command)
+    _build_options_arguments(check_command)
 
 
 def _check(arguments: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build, sour
 from sitegen.errors import Problem, SiteError
 from sitegen.mediatypes import content_type
 from sitegen.output import INPUT_FOLDERS, MANIFEST, STAGING_PREFIX, swap_in
+from sitegen.parallel import default_jobs
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.publishing import cache_control
 
@@ -280,7 +281,12 @@ def deploy(options: DeployOptions) -> DeployResult:
     elif isinstance(target, RsyncTarget) and target.local is not None:
         _check_local_folder(target.local, options.site_root, output, owned=False)
     built = build(
-        BuildOptions(site_root=options.site_root, output=output, progress=options.progress)
+        BuildOptions(
+            site_root=options.site_root,
+            output=output,
+            jobs=default_jobs(),
+            progress=options.progress,
+        )
     )
     started = time.perf_counter()
     site = LocalSite(built.output, published_files(built.output))

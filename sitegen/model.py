@@ -15,6 +15,8 @@ from sitegen.data import DataSet
 from sitegen.errors import Problem, SiteError, raise_if_any
 from sitegen.markdown import ComponentCall, Heading, LinkError, LinkResolver, MarkdownRenderer
 from sitegen.markdown import RenderedMarkdown as Rendered
+from sitegen.parallel import map_in_processes
+from sitegen.progress import NO_PROGRESS, Progress
 
 HOME = "home"
 SECTION = "section"
@@ -207,6 +209,8 @@ class Site:
 
 _Body = tuple[SourcePage, list[tuple[str, str]], Rendered]
 """The source a body was rendered from, the links it resolved (as written, as URL), the result."""
+_Rendering = tuple[list[tuple[str, str]], Rendered | None, list[Problem]]
+"""A body rendered: the links it resolved, the result, or the problems found instead."""
 
 
 @dataclass(frozen=True)
@@ -235,22 +239,26 @@ class SiteCache:
         """By page (a data file makes many pages)."""
         self._last: _Built | None = None
 
+    def known_body(self, page: Page, resolver: LinkResolver) -> Rendered | None:
+        """The page's body as an earlier build rendered it, if still right."""
+        known = self._bodies.get(page.id)
+        if known and _same_body(known[0], page.source) and _same_links(known[1], resolver):
+            return known[2]
+        return None
+
+    def store_body(self, page: Page, links: list[tuple[str, str]], rendered: Rendered) -> None:
+        self._bodies[page.id] = (page.source, links, rendered)
+
     def body(
         self, page: Page, resolver: LinkResolver, render: Callable[[LinkResolver], Rendered]
     ) -> Rendered:
-        key = page.id
-        known = self._bodies.get(key)
-        if known and _same_body(known[0], page.source) and _same_links(known[1], resolver):
-            return known[2]
-        links: list[tuple[str, str]] = []
-
-        def resolve(written: str) -> str:
-            url = resolver(written)
-            links.append((written, url))
-            return url
-
-        rendered = render(resolve)
-        self._bodies[key] = (page.source, links, rendered)
+        known = self.known_body(page, resolver)
+        if known is not None:
+            return known
+        links, rendered, problems = _render_noting_links(render, resolver)
+        raise_if_any(problems)
+        assert rendered is not None
+        self.store_body(page, links, rendered)
         return rendered
 
     def remember(self, built: _Built) -> None:
@@ -304,6 +312,24 @@ class SiteCache:
         return site
 
 
+def _render_noting_links(
+    render: Callable[[LinkResolver], Rendered], resolver: LinkResolver
+) -> _Rendering:
+    """Render a body, noting each page link it resolved; problems are returned, not
+    raised, so that a body rendered in another process brings them back as values."""
+    links: list[tuple[str, str]] = []
+
+    def resolve(written: str) -> str:
+        url = resolver(written)
+        links.append((written, url))
+        return url
+
+    try:
+        return links, render(resolve), []
+    except SiteError as error:
+        return links, None, list(error.problems)
+
+
 def _placed_by(source: SourcePage) -> tuple[object, ...]:
     """What decides whether and where a page is placed, and what it is a translation
     of (with the config and the build's visibility)."""
@@ -337,8 +363,11 @@ def build_site(
     visibility: Visibility,
     markdown: MarkdownRenderer,
     cache: SiteCache | None = None,
+    jobs: int = 1,
+    progress: Progress = NO_PROGRESS,
 ) -> Site:
-    """Place every visible page, link translations and resolve page links.
+    """Place every visible page, link translations and resolve page links; the bodies
+    are rendered by up to `jobs` processes.
 
     Raises SiteError with every problem found: URL clashes, translation clashes,
     links to missing pages.
@@ -378,19 +407,28 @@ def build_site(
     def links(page: Page) -> _LinkResolver:
         return _LinkResolver(config, page, by_source, by_group_lang, hidden)
 
-    pages = []
-    for page in placed:
-        try:
-            if cache is not None:
-                rendered = cache.body(page, links(page), partial(render, page))
-            else:
-                rendered = render(page, links(page))
-        except SiteError as error:
-            problems.extend(error.problems)
-            continue
-        pages.append(
-            replace(page, content=rendered.html, toc=rendered.toc, components=rendered.components)
-        )
+    bodies: list[Rendered | None] = [
+        cache.known_body(page, links(page)) if cache is not None else None for page in placed
+    ]
+    unrendered = [index for index, body in enumerate(bodies) if body is None]
+
+    def render_body(index: int) -> _Rendering:
+        page = placed[unrendered[index]]
+        return _render_noting_links(partial(render, page), links(page))
+
+    progress.stage("markdown", len(unrendered), "page bodies")
+    renderings = map_in_processes(render_body, len(unrendered), jobs)
+    for index, (found, rendered, body_problems) in zip(unrendered, renderings, strict=True):
+        progress.advance()
+        problems.extend(body_problems)
+        if rendered is not None and cache is not None:
+            cache.store_body(placed[index], found, rendered)
+        bodies[index] = rendered
+    pages = [
+        replace(page, content=body.html, toc=body.toc, components=body.components)
+        for page, body in zip(placed, bodies, strict=True)
+        if body is not None
+    ]
     raise_if_any(problems)
     pages.sort(key=lambda page: (page.url, page.lang))
     site = Site(config=config, now=visibility.now, pages=tuple(pages), data=data)

@@ -95,6 +95,8 @@ class StagedOutput:
             self._unlock()
             raise
         self._files: dict[str, str] = {}
+        self._folders: set[Path] = set()
+        """Folders made in the staging folder (by this process)."""
 
     def __enter__(self) -> StagedOutput:
         return self
@@ -107,9 +109,19 @@ class StagedOutput:
         return len(self._files)
 
     def write(self, relative: PurePosixPath | str, content: bytes) -> None:
+        self.record(relative, self.store(relative, content))
+
+    def store(self, relative: PurePosixPath | str, content: bytes) -> object:
+        """Write the file; returns what `record` needs to count it. Safe in a process
+        forked from the build's, so that pages can be written by the processes
+        rendering them (`record` is then called in the build's own)."""
         with _writing(self.output):
             _write_file(self._claim(relative), content)
-        self._files[str(relative)] = _digest(content)
+        return _digest(content)
+
+    def record(self, relative: PurePosixPath | str, stored: object) -> None:
+        assert isinstance(stored, str)
+        self._files[str(relative)] = stored
 
     def copy(self, relative: PurePosixPath | str, source: Path) -> None:
         try:
@@ -135,10 +147,16 @@ class StagedOutput:
         return str(relative) in self._files
 
     def _claim(self, relative: PurePosixPath | str) -> Path:
-        path = self.folder / relative
-        if not path.resolve().is_relative_to(self.folder):
+        """The staging path of a file, its folder made. The staging folder is ours and
+        holds no links, so checking the path's text is enough (resolving it would cost
+        a few system calls per file of a site of tens of thousands)."""
+        parts = PurePosixPath(relative).parts
+        if not parts or parts[0] == "/" or ".." in parts:
             raise ValueError(f"refusing to write outside the output folder: {relative}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = self.folder.joinpath(*parts)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         return path
 
     def commit(self) -> tuple[str, ...]:
@@ -304,6 +322,14 @@ class LiveUpdate:
 
     def write(self, relative: PurePosixPath | str, content: bytes) -> None:
         self._pending[str(relative)] = content
+
+    def store(self, relative: PurePosixPath | str, content: bytes) -> object:
+        """Nothing is written before `commit`: the bytes go back to `record`."""
+        return content
+
+    def record(self, relative: PurePosixPath | str, stored: object) -> None:
+        assert isinstance(stored, bytes)
+        self.write(relative, stored)
 
     def copy(self, relative: PurePosixPath | str, source: Path) -> None:
         self._pending[str(relative)] = source

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sitegen"
 
 # Each module may import only modules of a lower layer.
 LAYERS = [
-    {"errors", "localized", "timeutil", "links", "dependencies", "watch", "mediatypes"},
+    {"errors", "localized", "timeutil", "links", "dependencies", "watch", "mediatypes", "parallel"},
     {"progress"},
     {"yamlsource", "assets", "images", "sitefiles"},
     {"campaign"},

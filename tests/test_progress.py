@@ -28,7 +28,7 @@ from sitegen.progress import (
 from tests.conftest import REPO, SITES, copy_example, page, run_sitegen, write_tree
 
 SUMMARY = r"Built 6 pages \(3 fr, 3 en \(1 fallback\)\), 18 files written to \S+ in \d+\.\d\d s\.\n"
-STAGE_LINE = r"(loading|rendering|copying|writing): \d+ [a-z ]+ in \d+\.\d\d s"
+STAGE_LINE = r"(loading|markdown|rendering|copying|writing): \d+ [a-z ]+ in \d+\.\d\d s"
 
 
 class FakeTTY(io.StringIO):
@@ -205,8 +205,15 @@ class Recording(Progress):
 def test_the_build_reports_its_stages(tmp_path: Path) -> None:
     progress = Recording()
     result = build(BuildOptions(SITES / "bilingual", tmp_path / "out", progress=progress))
-    assert [name for name, _ in progress.events] == ["loading", "rendering", "copying", "writing"]
+    assert [name for name, _ in progress.events] == [
+        "loading",
+        "markdown",
+        "rendering",
+        "copying",
+        "writing",
+    ]
     totals = dict(progress.events)
+    assert totals["markdown"] == progress.counts["markdown"] == len(result.sources)
     assert totals["rendering"] == progress.counts["rendering"] == len(result.rendered)
     assert totals["copying"] == progress.counts["copying"]
     assert progress.counts["loading"] == len(list((SITES / "bilingual" / "content").rglob("*.md")))
@@ -256,7 +263,8 @@ def test_piped_long_build_prints_plain_stage_lines(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert re.fullmatch(SUMMARY, result.stdout)
     lines = result.stderr.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["loading", "rendering", "copying", "writing"]
+    stages = ["loading", "markdown", "rendering", "copying", "writing"]
+    assert [line.split(":")[0] for line in lines] == stages
     assert all(re.fullmatch(STAGE_LINE, line) for line in lines), lines
     assert "\r" not in result.stderr
 
@@ -299,8 +307,8 @@ def test_verbose_prints_each_stage_with_its_count_and_time(tmp_path: Path) -> No
     assert re.fullmatch(SUMMARY, result.stdout)
     lines = result.stderr.splitlines()
     assert all(re.fullmatch(STAGE_LINE, line) for line in lines), lines
-    assert lines[1].startswith("rendering: 16 outputs in ")
-    assert lines[3].startswith("writing: 18 files written in ")
+    assert lines[2].startswith("rendering: 16 outputs in ")
+    assert lines[4].startswith("writing: 18 files written in ")
 
 
 def test_a_build_on_a_terminal_draws_the_bar_then_the_summary(tmp_path: Path) -> None:

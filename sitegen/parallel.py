@@ -1,0 +1,78 @@
+"""Spreading a build's rendering over the machine's cores.
+
+The work is done by processes forked once the site is loaded: each starts with the
+whole site in its memory (shared with this process until written to), so nothing but
+an index goes to a worker and only results come back. Results arrive in the order of
+the work, whatever the number of processes, so a build writes the same bytes with one
+job or many.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+ITEMS_PER_JOB = 16
+"""Fewer items than this per process, and forking costs more than it saves."""
+CHUNKS_PER_JOB = 8
+"""Work is handed out in this many pieces per process, so that one slow piece (a long
+page) does not leave the other processes idle at the end."""
+
+_work: Callable[[int], object] | None = None
+"""What the forked processes run: set before they are forked, so they inherit it."""
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU quota
+    set with affinity, as containers and CI runners do)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def map_in_processes(work: Callable[[int], T], count: int, jobs: int) -> Iterator[T]:
+    """`work(0)`, …, `work(count - 1)`, in that order, computed by up to `jobs` forked
+    processes; in this process when one job is asked for or the work is too small to
+    share. `work` must return picklable values; an exception it raises is raised here."""
+    jobs = min(jobs, count // ITEMS_PER_JOB)
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (work(index) for index in range(count))
+        return
+    global _work
+    _work = work
+    size = max(1, count // (jobs * CHUNKS_PER_JOB))
+    chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent) as pool:
+            for results in pool.imap(_run_chunk, chunks):
+                yield from results
+    finally:
+        _work = None
+
+
+def _run_chunk(indices: range) -> list[Any]:
+    assert _work is not None
+    return [_work(index) for index in indices]
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """A worker whose build is killed stops too, instead of waiting for work forever
+    (Linux prctl; elsewhere the pool's own clean-up is all there is)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    name = ctypes.util.find_library("c")
+    if name is None:  # pragma: no cover - no C library found
+        return
+    prctl = getattr(ctypes.CDLL(name, use_errno=True), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -1,0 +1,115 @@
+"""Rendering in several processes (`--jobs N`) gives the bytes of a one-process build."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen.parallel import ITEMS_PER_JOB, default_jobs, map_in_processes
+from tests.conftest import copy_example, page, run_sitegen, snapshot, write_tree
+
+NOW = "2026-11-05T12:00:00+01:00"
+
+
+def _pid_and_square(index: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that both processes get work
+    return os.getpid(), index * index
+
+
+def test_results_come_back_in_order_from_other_processes() -> None:
+    count = ITEMS_PER_JOB * 40
+    results = list(map_in_processes(_pid_and_square, count, jobs=2))
+    assert [square for _, square in results] == [index * index for index in range(count)]
+    workers = {pid for pid, _ in results}
+    assert len(workers) == 2 and os.getpid() not in workers
+
+
+@pytest.mark.parametrize(("count", "jobs"), [(ITEMS_PER_JOB * 40, 1), (ITEMS_PER_JOB, 2), (0, 2)])
+def test_one_job_or_little_work_stays_in_this_process(count: int, jobs: int) -> None:
+    results = list(map_in_processes(_pid_and_square, count, jobs))
+    assert {pid for pid, _ in results} <= {os.getpid()}
+    assert [square for _, square in results] == [index * index for index in range(count)]
+
+
+def _fails_at_seven(index: int) -> int:
+    if index == 7:
+        raise ValueError("seven")
+    return index
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_build() -> None:
+    with pytest.raises(ValueError, match="seven"):
+        list(map_in_processes(_fails_at_seven, ITEMS_PER_JOB * 4, jobs=2))
+
+
+def test_the_default_is_one_job_per_usable_core() -> None:
+    assert default_jobs() == len(os.sched_getaffinity(0))
+
+
+def _build(site: Path, output: Path, jobs: int) -> dict[str, bytes]:
+    result = run_sitegen("build", site, "--output", output, "--now", NOW, "--jobs", str(jobs))
+    assert result.returncode == 0, result.stderr
+    return snapshot(output)
+
+
+def test_the_example_site_is_the_same_with_one_two_or_three_jobs(tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site")
+    one = _build(site, tmp_path / "one", 1)
+    assert len([name for name in one if name.endswith(".html")]) > 2 * ITEMS_PER_JOB
+    assert _build(site, tmp_path / "two", 2) == one
+    assert _build(site, tmp_path / "three", 3) == one
+
+
+def _linked_pages(count: int) -> dict[str, str]:
+    """`count` pages in each language, each linking to the next (so bodies resolve
+    links to pages rendered in another process), with a home listing them."""
+    files = {
+        "content/index.fr.md": page("Accueil"),
+        "content/index.en.md": page("Home"),
+        "templates/home.html": "<title>{{ page.title }}</title><ul>{% for child in "
+        "page.children %}<li><a href='{{ child.url }}'>{{ child.title }}</a>{% endfor %}</ul>",
+        "templates/page.html": "<title>{{ page.title }}</title>{{ page.content }}"
+        "<p>{{ page.date | format_date }}</p>",
+    }
+    for number in range(count):
+        following = f"p{(number + 1) % count:03}.md"
+        for lang in ("fr", "en"):
+            files[f"content/p{number:03}.{lang}.md"] = page(
+                f"Page {number} {lang}",
+                f"# Titre {number}\n\nVoir [la suite]({following}) : « {number} » !\n",
+                date=f"2026-10-{number % 28 + 1:02}",
+            )
+    return files
+
+
+def test_a_large_site_is_the_same_with_one_or_two_jobs(tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "site", _linked_pages(120))
+    one = _build(site, tmp_path / "one", 1)
+    two = _build(site, tmp_path / "two", 2)
+    assert len(one) > 240 and two == one
+
+
+def test_problems_found_in_other_processes_are_all_reported_in_order(tmp_path: Path) -> None:
+    files = _linked_pages(120)
+    files["content/p017.fr.md"] = page("Cassée", "Voir [rien](manquante.md).\n")
+    files["content/p093.en.md"] = page("Broken", "See [nothing](missing.md).\n")
+    site = write_tree(tmp_path / "site", files)
+    output = tmp_path / "out"
+    results = [
+        run_sitegen("build", site, "--output", output, "--now", NOW, "--jobs", jobs)
+        for jobs in ("1", "2")
+    ]
+    assert [result.returncode for result in results] == [1, 1]
+    assert results[0].stderr == results[1].stderr
+    assert "p017.fr.md:4:13" in results[1].stderr and "p093.en.md:4:14" in results[1].stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(tmp_path: Path, jobs: str) -> None:
+    result = run_sitegen("build", tmp_path, "--jobs", jobs)
+    assert result.returncode == 2
+    assert "not a number of processes" in result.stderr
