@@ -104,7 +104,7 @@ def test_problems_found_in_other_processes_are_all_reported_in_order(tmp_path: P
     ]
     assert [result.returncode for result in results] == [1, 1]
     assert results[0].stderr == results[1].stderr
-    assert "p017.fr.md:4:13" in results[1].stderr and "p093.en.md:4:14" in results[1].stderr
+    assert "p017.fr.md:4:13" in results[1].stderr and "p093.en.md:4:15" in results[1].stderr
     assert not output.exists()
 
 
