@@ -5,11 +5,14 @@
 For each size, the shared corpus (../shared/bench/gen_corpus.py) becomes a sitegen site
 (bench/corpus_site.py) and, from the same generator, the peers' own projects (hugo/,
 pelican/, mkdocs/: the same tiny layout). Every build is the command a user runs, in a
-fresh process, timed from start to exit, with its peak RSS (the child's maximum resident
-set size from os.wait4):
+fresh process, timed from start to exit, with its peak memory: the largest sum of the
+resident set sizes of the command's process and its children (sitegen's rendering
+processes), sampled every 10 ms from /proc, or the process's own maximum from os.wait4
+when that is larger:
 
-- sitegen cold: `python -m sitegen build SITE --output OUT` after removing OUT;
-- sitegen warm: the same command again, nothing changed;
+- sitegen cold: `python -m sitegen build SITE --output OUT` after removing OUT and the
+  site's .sitegen-cache/ (one rendering process per core, the default);
+- sitegen warm: the same command again, nothing changed (the cache says so);
 - sitegen one edit: a paragraph added to one page's body, then the same command;
 - Hugo cold: `hugo --quiet -s PROJECT -d OUT` after removing OUT and resources/_gen;
   Hugo warm: the same command again;
@@ -20,8 +23,7 @@ Then the products case: a generated feed of N products in a tiny bilingual site 
 `data_pages` make 2 x N pages (fr and en), built cold.
 
 Printed: a Markdown table of the median wall time (min-max), the median peak RSS and both as
-ratios to Hugo's cold build of the same size in the same run. sitegen has no persistent
-cache yet, so its "warm" and "one edit" builds are full builds.
+ratios to Hugo's cold build of the same size in the same run.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +48,7 @@ from corpus_site import GENERATOR, make_site
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED_PAGE = "page-00042.md"
+CACHE_DIR = ".sitegen-cache"
 
 
 @dataclass
@@ -58,19 +62,69 @@ class Row:
 
 
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one run of `command` in a fresh process."""
+    """Wall seconds and peak RSS (MB, the process and its children) of one run of
+    `command` in a fresh process."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(
             command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=_environment()
         )
+        sampler = TreeMemory(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        sampler.stop()
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace")[-2000:]
             raise SystemExit(f"{' '.join(command)} failed ({status}):\n{message}")
-    return seconds, usage.ru_maxrss / 1024  # Linux: kilobytes
+    return seconds, max(usage.ru_maxrss, sampler.peak_kb) / 1024  # Linux: kilobytes
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed resident set size of a process and its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.wait(0.01):
+            self.peak_kb = max(self.peak_kb, sum(map(_rss_kb, _tree(self.pid))))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.join()
+
+
+def _tree(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rpartition(")")[2].split()[1])
+            parents.setdefault(parent, []).append(int(entry.name))
+    found, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop()
+        found.append(current)
+        waiting.extend(parents.get(current, []))
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _environment() -> dict[str, str]:
@@ -143,12 +197,13 @@ def sitegen_rows(n: int, root: Path, runs: int) -> list[Row]:
     command = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(output)]
     page = site / "content" / EDITED_PAGE
     original = page.read_text("utf-8")
-    cold = Row("sitegen", "cold (no output)", n)
-    warm = Row("sitegen", "warm (nothing changed)", n, note="no persistent cache yet: full build")
-    edit = Row("sitegen", "one page edited", n, note="no persistent cache yet: full build")
+    cold = Row("sitegen", "cold (no output, no cache)", n)
+    warm = Row("sitegen", "warm (nothing changed)", n)
+    edit = Row("sitegen", "one page edited", n)
     try:
         for index in range(runs):
             shutil.rmtree(output, ignore_errors=True)
+            shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
             repeat(cold, 1, lambda _: None, command)
             repeat(warm, 1, lambda _: None, command)
             page.write_text(original + f"\nA paragraph added in edit {index}.\n", "utf-8")
@@ -278,10 +333,15 @@ def products_row(products: int, root: Path, runs: int) -> Row:
     site = products_site(products, root)
     output = root / f"products-{products}-output"
     command = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(output)]
+
+    def clean(_: int) -> None:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+
     row = repeat(
         Row("sitegen", f"products feed: {products:,} x 2 languages, cold", 2 * products),
         runs,
-        lambda _: shutil.rmtree(output, ignore_errors=True),
+        clean,
         command,
     )
     shutil.rmtree(output, ignore_errors=True)
@@ -357,8 +417,7 @@ def main() -> None:
     print_table(rows)
     print(
         f"\n{options.runs} runs each, fresh processes; {os.cpu_count()} cores; "
-        f"Python {sys.version.split()[0]}; {time.perf_counter() - started:.0f} s in all. "
-        "sitegen has no persistent cache yet: its warm and one-edit builds are full builds."
+        f"Python {sys.version.split()[0]}; {time.perf_counter() - started:.0f} s in all."
     )
 
 

@@ -13,14 +13,24 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from sitegen.assets import ASSETS_FOLDER, AssetProblem, Assets, minifier_loaded, minify_html
+from sitegen.buildcache import (
+    CACHE_DIR,
+    BuildCache,
+    Index,
+    Stamps,
+    Window,
+    input_stamps,
+    output_stamps,
+    settled,
+)
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import SourceCache, load_pages
+from sitegen.content import SourceCache, SourcePage, load_pages
 from sitegen.data import load_data
 from sitegen.datapages import data_page_sources
 from sitegen.dependencies import Dependencies, Fingerprints, Key
@@ -44,10 +54,9 @@ from sitegen.render import GENERATING_INPUTS, NOT_FOUND_PAGE, Renderer, Template
 from sitegen.sitefiles import files_below
 from sitegen.themes import ThemeChain, load_theme_chain
 from sitegen.timeutil import FileStamp, as_instant, epoch_instant
+from sitegen.views import CLOCK
 
 DEFAULT_OUTPUT = "output"
-CACHE_DIR = ".sitegen-cache"
-"""What sitegen keeps in a site between builds (image variants); safe to delete."""
 IMAGE_CACHE_DIR = "images"
 
 
@@ -69,6 +78,10 @@ class BuildOptions:
     """Publish for visitors: minified pages, and `asset()` files minified under names
     that carry a hash of their content. `sitegen serve` turns it off: live reload swaps
     a stylesheet by its name, and unminified pages are easier to inspect."""
+    cache: bool = False
+    """Keep what the build learnt in the site's .sitegen-cache/build/ and start from
+    what the last build kept there (sitegen.buildcache): `sitegen build` does, unless
+    given --no-cache. Image variants are cached either way."""
     jobs: int = 1
     """How many processes render pages (sitegen.parallel); the output is the same
     whatever the number. `sitegen build` asks for one per core."""
@@ -92,6 +105,8 @@ class BuildResult:
     now: dt.datetime
     sources: dict[str, Path] = field(default_factory=dict)
     """The source file (Markdown page or data feed) of each page, by its output path."""
+    up_to_date: bool = False
+    """Nothing changed since the last build (the cache says so): nothing was done."""
 
 
 class OutputTarget(Protocol):
@@ -110,11 +125,75 @@ class OutputTarget(Protocol):
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises SiteError (with every problem found) and leaves output as it was."""
+    started = time.perf_counter()
     config = load_config(options.site_root)
     output = options.output if options.output is not None else options.site_root / DEFAULT_OUTPUT
     check_output_folder(output, options.site_root)
+    options = replace(options, now=options.now or dt.datetime.now(dt.UTC))  # one instant
+    if not options.cache:
+        with StagedOutput(output) as staged:
+            return Builder(options).build(staged, output, config)
+    now = as_instant(options.now or dt.datetime.now(dt.UTC), config.timezone)
+    cache = BuildCache(options.site_root, _asked(options, output))
+    index = cache.index(config)
+    inputs = input_stamps(config, _theme_chain(config))  # before reading any of them
+    if index is not None and _up_to_date(index, inputs, output, now):
+        assert isinstance(index.summary, BuildResult)
+        return replace(
+            index.summary,
+            files_written=0,
+            rendered=(),
+            changed=(),
+            seconds=time.perf_counter() - started,
+            now=now,
+            up_to_date=True,
+        )
+    builder = Builder(options)
+    memory = cache.state()
+    if isinstance(memory, _Memory):
+        builder.remember(memory, output_stamps(output) == memory.outputs)
     with StagedOutput(output) as staged:
-        return Builder(options).build(staged, output, config)
+        result = builder.build(staged, output, config)
+        files = staged.files
+    cache.forget()
+    outputs = output_stamps(output)
+    index = None
+    if settled(inputs):  # else a change in the same tick as the last read could hide
+        window = Window.around(now, builder.sources(), config.campaign)
+        clock = bool(builder.dependencies.keys_read({CLOCK[0]}))
+        index = Index(config, inputs, outputs, window, clock, result)
+    cache.save(index, builder.memory(files, outputs))
+    return result
+
+
+def _asked(options: BuildOptions, output: Path) -> dict[str, object]:
+    """What a cache is valid for, beyond the config: the options that change the output."""
+    return {
+        "output": str(output.resolve()),
+        "drafts": options.drafts,
+        "future": options.future,
+        "optimize": options.optimize,
+        "source_date_epoch": options.source_date_epoch,
+    }
+
+
+def _theme_chain(config: SiteConfig) -> ThemeChain | None:
+    try:
+        return load_theme_chain(config)
+    except SiteError:
+        return None  # the build reports it
+
+
+def _up_to_date(index: Index, inputs: Stamps, output: Path, now: dt.datetime) -> bool:
+    """Whether the output is what a build would make now: no input changed, the output
+    was not touched, no page appears or goes and the campaign is in the same phase at
+    `now`, and no page shows the clock itself."""
+    return (
+        not index.clock
+        and index.window.holds(now)
+        and index.inputs == inputs
+        and output_stamps(output) == index.outputs
+    )
 
 
 @dataclass
@@ -130,6 +209,23 @@ class _Caches:
     @classmethod
     def for_site(cls, root: Path) -> _Caches:
         return cls(images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR))
+
+
+@dataclass(frozen=True)
+class _Memory:
+    """What a Builder knows after a build, as the build cache keeps it."""
+
+    config: SiteConfig
+    chain: ThemeChain | None
+    sources: SourceCache
+    pages: SiteCache
+    dependencies: Dependencies
+    static: dict[str, tuple[Path, FileStamp]]
+    generated: set[str]
+    files: dict[str, str]
+    """The digest of every file of the output the build committed."""
+    outputs: Stamps
+    """The stamp of each of those files after the build (changed since: not trusted)."""
 
 
 class Builder:
@@ -152,6 +248,40 @@ class Builder:
         self._dependencies = Dependencies()
         self._static: dict[str, tuple[Path, FileStamp]] = {}
         self._generated: set[str] = set()
+
+    @property
+    def dependencies(self) -> Dependencies:
+        return self._dependencies
+
+    def sources(self) -> list[SourcePage]:
+        """The content pages read by the last build."""
+        return self._caches.sources.pages()
+
+    def memory(self, files: dict[str, str], outputs: Stamps) -> _Memory:
+        """What this Builder knows, for the build cache; `files` and `outputs`: the
+        digests and stamps of the output it built."""
+        return _Memory(
+            self._config or load_config(self.options.site_root),
+            self._chain,
+            self._caches.sources,
+            self._caches.pages,
+            self._dependencies,
+            self._static,
+            self._generated,
+            files,
+            outputs,
+        )
+
+    def remember(self, memory: _Memory, output_intact: bool) -> None:
+        """Start from what an earlier Builder knew (the build cache). What was read and
+        rendered is kept; what was written only when the output is still as it was
+        left (`output_intact`), since outputs found unchanged are kept from there."""
+        self._caches.sources = memory.sources
+        self._caches.pages = memory.pages
+        self._config, self._chain = memory.config, memory.chain
+        if output_intact:
+            self._dependencies = memory.dependencies
+            self._static, self._generated = memory.static, memory.generated
 
     def build(
         self, target: OutputTarget, output: Path, config: SiteConfig | None = None
@@ -180,6 +310,7 @@ class Builder:
         if config != self._config:
             self._caches = _Caches.for_site(config.root)
             self._dependencies = Dependencies()
+            self._static, self._generated = {}, set()
         progress = self.options.progress
         progress.stage("loading", unit="content files")
         site, renderer = prepare(config, self.options, now, self._caches, stamp, progress.advance)

@@ -16,6 +16,7 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from babel.numbers import format_decimal
 
 from sitegen import __version__
 from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
+from sitegen.buildcache import CACHE_DIR, clear_cache
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
 from sitegen.parallel import default_jobs
@@ -85,7 +87,22 @@ def parser() -> argparse.ArgumentParser:
         help=f"where to write the site (default: SITE/{DEFAULT_OUTPUT})",
     )
     _preview_options(build_command, "build as if it were this instant")
+    build_command.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help=f"build everything, neither using nor keeping {CACHE_DIR}/build/ "
+        "(what the last build learnt, so that the next one does only what changed)",
+    )
     _build_options_arguments(build_command)
+    clean_command = commands.add_parser(
+        "clean",
+        help=f"remove the site's cache ({CACHE_DIR}/)",
+        description=f"Remove {CACHE_DIR}/ from the site: what builds kept to go faster "
+        "(pages read, bodies rendered, what each page used, resized images). The next "
+        "build does everything again. The output folder is left as it is.",
+    )
+    _site_argument(clean_command)
     _new_parser(commands)
     _serve_parser(commands)
     _check_parser(commands)
@@ -194,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(arguments)
     if arguments.command == "deploy":
         return _deploy(arguments)
+    if arguments.command == "clean":
+        return _clean(arguments)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -211,7 +230,7 @@ def _build_options(arguments: argparse.Namespace) -> BuildOptions:
 
 
 def _build(arguments: argparse.Namespace) -> int:
-    options = _build_options(arguments)
+    options = replace(_build_options(arguments), cache=arguments.cache)
     try:
         result = build(options)
     except SiteError as error:
@@ -248,9 +267,15 @@ def _summary(result: BuildResult) -> str:
         for code, count in result.pages_per_language.items()
     )
     total = sum(result.pages_per_language.values())
+    seconds = format_decimal(result.seconds, "0.00", locale="en")
+    if result.up_to_date:
+        return (
+            f"Nothing changed since the last build: {total} pages ({per_language}) "
+            f"in {result.output} are up to date ({seconds} s)."
+        )
     return (
         f"Built {total} pages ({per_language}), {result.files_written} files written "
-        f"to {result.output} in {format_decimal(result.seconds, '0.00', locale='en')} s."
+        f"to {result.output} in {seconds} s."
     )
 
 
@@ -258,6 +283,16 @@ def _fallbacks(count: int) -> str:
     if not count:
         return ""
     return f" ({count} fallback{'s' if count > 1 else ''})"
+
+
+def _clean(arguments: argparse.Namespace) -> int:
+
+    folder = arguments.site / CACHE_DIR
+    if clear_cache(arguments.site):
+        print(f"Removed {folder}.")
+    else:
+        print(f"Nothing to remove: {folder} does not exist.")
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------- sitegen check

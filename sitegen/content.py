@@ -148,6 +148,9 @@ class SourceCache:
         self._pages[path] = (stamp, page)
         return page
 
+    def pages(self) -> list[SourcePage]:
+        return [page for _, page in self._pages.values()]
+
     def forget_all_but(self, paths: list[str]) -> None:
         """Drop the files that are gone."""
         if len(self._pages) > len(paths):

@@ -285,6 +285,7 @@ def deploy(options: DeployOptions) -> DeployResult:
             site_root=options.site_root,
             output=output,
             jobs=default_jobs(),
+            cache=True,
             progress=options.progress,
         )
     )

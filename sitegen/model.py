@@ -207,8 +207,9 @@ class Site:
         return {key: tuple(listed) for key, listed in listings.items()}
 
 
-_Body = tuple[SourcePage, list[tuple[str, str]], Rendered]
-"""The source a body was rendered from, the links it resolved (as written, as URL), the result."""
+_Body = tuple[SourcePage, list[tuple[str, str]], str | None, Rendered]
+"""The source a body was rendered from, the links it resolved (as written, as URL), the
+campaign's phase then (phase blocks show or not), the result."""
 _Rendering = tuple[list[tuple[str, str]], Rendered | None, list[Problem]]
 """A body rendered: the links it resolved, the result, or the problems found instead."""
 
@@ -239,27 +240,43 @@ class SiteCache:
         """By page (a data file makes many pages)."""
         self._last: _Built | None = None
 
-    def known_body(self, page: Page, resolver: LinkResolver) -> Rendered | None:
+    def known_body(self, page: Page, resolver: LinkResolver, phase: str | None) -> Rendered | None:
         """The page's body as an earlier build rendered it, if still right."""
         known = self._bodies.get(page.id)
-        if known and _same_body(known[0], page.source) and _same_links(known[1], resolver):
-            return known[2]
+        if (
+            known
+            and known[2] == phase
+            and _same_body(known[0], page.source)
+            and _same_links(known[1], resolver)
+        ):
+            return known[3]
         return None
 
-    def store_body(self, page: Page, links: list[tuple[str, str]], rendered: Rendered) -> None:
-        self._bodies[page.id] = (page.source, links, rendered)
+    def store_body(
+        self, page: Page, links: list[tuple[str, str]], phase: str | None, rendered: Rendered
+    ) -> None:
+        self._bodies[page.id] = (page.source, links, phase, rendered)
 
     def body(
-        self, page: Page, resolver: LinkResolver, render: Callable[[LinkResolver], Rendered]
+        self,
+        page: Page,
+        resolver: LinkResolver,
+        phase: str | None,
+        render: Callable[[LinkResolver], Rendered],
     ) -> Rendered:
-        known = self.known_body(page, resolver)
+        known = self.known_body(page, resolver, phase)
         if known is not None:
             return known
         links, rendered, problems = _render_noting_links(render, resolver)
         raise_if_any(problems)
         assert rendered is not None
-        self.store_body(page, links, rendered)
+        self.store_body(page, links, phase, rendered)
         return rendered
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (the build cache), it keeps the bodies: the last site is only valid
+        for the `now` it was made for."""
+        return {"_bodies": self._bodies, "_last": None}
 
     def remember(self, built: _Built) -> None:
         self._last = built
@@ -299,7 +316,8 @@ class SiteCache:
                 continue
             moved = replace(page, source=source)
             try:
-                rendered = self.body(moved, last.links(page), partial(render, moved))
+                phase = _phase(config, visibility)
+                rendered = self.body(moved, last.links(page), phase, partial(render, moved))
             except SiteError as error:
                 problems.extend(error.problems)
                 continue
@@ -310,6 +328,10 @@ class SiteCache:
         site = replace(last.site, pages=tuple(pages), data=data)
         self._last = replace(last, sources=sources, site=site)
         return site
+
+
+def _phase(config: SiteConfig, visibility: Visibility) -> str | None:
+    return config.campaign.phase_at(visibility.now) if config.campaign else None
 
 
 def _render_noting_links(
@@ -407,8 +429,9 @@ def build_site(
     def links(page: Page) -> _LinkResolver:
         return _LinkResolver(config, page, by_source, by_group_lang, hidden)
 
+    phase = _phase(config, visibility)
     bodies: list[Rendered | None] = [
-        cache.known_body(page, links(page)) if cache is not None else None for page in placed
+        cache.known_body(page, links(page), phase) if cache is not None else None for page in placed
     ]
     unrendered = [index for index, body in enumerate(bodies) if body is None]
 
@@ -422,7 +445,7 @@ def build_site(
         progress.advance()
         problems.extend(body_problems)
         if rendered is not None and cache is not None:
-            cache.store_body(placed[index], found, rendered)
+            cache.store_body(placed[index], found, phase, rendered)
         bodies[index] = rendered
     pages = [
         replace(page, content=body.html, toc=body.toc, components=body.components)

@@ -95,6 +95,9 @@ class StagedOutput:
             self._unlock()
             raise
         self._files: dict[str, str] = {}
+        self._previous = manifest_files(self.output)
+        """The digest of each file of the current output: what is kept or written with
+        the same bytes is linked from there, not read or written again."""
         self._folders: set[Path] = set()
         """Folders made in the staging folder (by this process)."""
 
@@ -115,9 +118,14 @@ class StagedOutput:
         """Write the file; returns what `record` needs to count it. Safe in a process
         forked from the build's, so that pages can be written by the processes
         rendering them (`record` is then called in the build's own)."""
+        digest = _digest(content)
         with _writing(self.output):
-            _write_file(self._claim(relative), content)
-        return _digest(content)
+            path = self._claim(relative)
+            if self._previous.get(str(relative)) != digest or not _link(
+                self.output / relative, path
+            ):
+                _write_file(path, content)
+        return digest
 
     def record(self, relative: PurePosixPath | str, stored: object) -> None:
         assert isinstance(stored, str)
@@ -137,11 +145,15 @@ class StagedOutput:
         with _writing(self.output):
             path = self._claim(relative)
             current = self.output / relative
-            try:
-                os.link(current, path)
-            except OSError:
+            if not _link(current, path):
                 shutil.copyfile(current, path)
-            self._files[str(relative)] = _digest(current.read_bytes())
+            known = self._previous.get(str(relative))
+            self._files[str(relative)] = known or _digest(current.read_bytes())
+
+    @property
+    def files(self) -> dict[str, str]:
+        """The digest of every file written or kept, by path."""
+        return dict(self._files)
 
     def has(self, relative: PurePosixPath | str) -> bool:
         return str(relative) in self._files
@@ -284,6 +296,25 @@ def _writing(output: Path) -> Iterator[None]:
 
 def _write_file(path: Path, content: bytes) -> None:
     path.write_bytes(content)
+
+
+def _link(current: Path, path: Path) -> bool:
+    """Give the staging folder the current output's file (a hard link: no copy)."""
+    try:
+        os.link(current, path)
+    except OSError:
+        return False
+    return True
+
+
+def manifest_files(output: Path) -> dict[str, str]:
+    """The digest of each file of an output folder, as its manifest gives them ({}
+    without a readable manifest)."""
+    try:
+        files = json.loads((output / MANIFEST).read_bytes())["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return files if isinstance(files, dict) else {}
 
 
 class LiveOutput:

@@ -51,7 +51,7 @@ from sitegen.publishing import (
 )
 from sitegen.themes import TEMPLATE_SUFFIXES, ThemeChain
 from sitegen.typography import french_text, french_typography
-from sitegen.views import VIEW_INPUTS, Views
+from sitegen.views import CLOCK, VIEW_INPUTS, Views
 
 ROOT_TEMPLATE = "root.html"
 NOT_FOUND_TEMPLATE = "404.html"
@@ -189,9 +189,30 @@ class TemplateCache(jinja2.BytecodeCache):
         self._compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+PHASE: Key = ("phase",)
+"""The input of every output that shows the campaign (its phase at `now`, and when
+the next phase begins): rendered again when a build is made in another phase."""
+_TIME_GLOBALS = {"now": CLOCK, "campaign": PHASE}
+
+
+class _ClockWatchingContext(jinja2.runtime.Context):
+    """A template context that notes when a template reads `now` or `campaign`."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        read = _TIME_GLOBALS.get(key)
+        if read is not None:
+            environment = self.environment
+            assert isinstance(environment, _RecordingEnvironment)
+            environment.recorder.read(read)
+        return super().resolve_or_missing(key)
+
+
 class _RecordingEnvironment(Environment):
     """Notes every template a render asks for (layouts, parents, includes, imports),
-    so that editing one renders again the outputs that used it."""
+    so that editing one renders again the outputs that used it, and every read of the
+    clock."""
+
+    context_class = _ClockWatchingContext
 
     def __init__(self, recorder: Recorder, lang: str, **options: Any) -> None:
         super().__init__(**options)
@@ -311,6 +332,7 @@ class Renderer:
         )
         formatter = Formatter(config.language(lang).locale, config.timezone, self.site.now)
         env.filters.update(formatter.filters())
+        env.filters["format_relative"] = self._reading_clock(formatter.format_relative)
         env.filters["markdown_inline"] = self._markdown_inline
         env.filters["typeset"] = self._typesetter(lang)
         env.globals.update(
@@ -342,6 +364,13 @@ class Renderer:
             if isinstance(value, Markup)
             else french_text(str(value))
         )
+
+    def _reading_clock(self, function: Callable[..., str]) -> Callable[..., str]:
+        def read_clock(*args: Any, **kwargs: Any) -> str:
+            self.recorder.read(CLOCK)
+            return function(*args, **kwargs)
+
+        return read_clock
 
     def feed_url(self, lang: str) -> str:
         """The site-absolute URL of a language's Atom feed."""
@@ -464,6 +493,7 @@ class Renderer:
                 ", ".join(campaign.phase_names) if campaign else "none: site.yaml has no campaign"
             )
             raise PhaseError(f"phase_attrs{names}: unknown phase (known phases: {known})")
+        self.recorder.read(PHASE)
         return Markup(phase_attributes(names, campaign.phase_at(self.site.now)))
 
     @jinja2.pass_context
@@ -486,6 +516,11 @@ class Renderer:
         kind = key[0]
         if kind in VIEW_INPUTS:
             return self.views.fingerprint(key)
+        if key == CLOCK:
+            return self.site.now
+        if key == PHASE:
+            campaign = self.site.config.campaign
+            return campaign.phase_at(self.site.now) if campaign else None
         if kind == "template":
             env = self.environments[key[1]]
             assert env.loader is not None

@@ -192,6 +192,10 @@ class PageView:
 
 
 PAGE_INPUTS = frozenset({"page", "content", "params", "item"})
+CLOCK: Key = ("clock",)
+"""The input of every output that shows something depending on the build's `now`
+itself (a countdown, a relative date, a product's availability): such an output is
+rendered again by every build made at another instant."""
 VIEW_INPUTS = PAGE_INPUTS | {"pages", "children", "homes", "placements", "alias", "aliases"}
 """The inputs views record (see `Views.fingerprint`)."""
 
@@ -411,6 +415,8 @@ class Views:
         dated.sort(key=lambda page: page.url)
         dated.sort(key=lambda page: page.source.date or stamp, reverse=True)
         entries = tuple(self._feed_entry(page) for page in dated[:limit])
+        if not entries and stamp == self.site.now:
+            self.recorder.read(CLOCK)  # an empty feed is dated by the build
         home = self.site.home(lang)
         return FeedView(
             permalink=permalink,

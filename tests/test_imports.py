@@ -18,7 +18,7 @@ LAYERS = [
     {"datapages", "feeds"},
     {"model", "themes", "catalogs", "typography"},
     {"views", "publishing"},
-    {"render", "output"},
+    {"render", "output", "buildcache"},
     {"build"},
     {"i18n", "schedule", "scaffold", "serve", "deploy", "check"},
     {"cli"},

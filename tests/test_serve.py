@@ -27,7 +27,7 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
-from sitegen.build import CACHE_DIR
+from sitegen.buildcache import CACHE_DIR
 from sitegen.serve import Redirect, host_warning, locate
 from tests.conftest import THEME, copy_example, run_sitegen
 

@@ -1,0 +1,222 @@
+"""What `sitegen build` keeps in the site's `.sitegen-cache/build/` between runs, so
+that a build after a small change does only that change's work, and a build after
+no change does none.
+
+Two files, each replaced whole (written beside, then renamed) and each opening with
+a header line: the cache's format, the sitegen and Python versions, what was asked
+of the build (drafts, future pages, minification, the output folder) and the
+SHA-256 of the rest. A file whose header differs or whose bytes do not match their
+checksum is ignored, never trusted; so is one made with another config.
+
+- `index` (small): the stamp (size, times, inode) of every input file and of every
+  output file, the span of time in which no page is published or expires and the
+  campaign stays in one phase, and whether some output shows the clock itself (a
+  countdown). When all of that still holds, the output is already what a build
+  would make: there is nothing to do.
+- `state`: the Builder's memory (pages read, bodies rendered, what each output read
+  and the value of each of those inputs): a build after a change renders only the
+  outputs whose inputs changed, as `sitegen serve` does between two saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.campaign import Campaign
+from sitegen.config import CONFIG_FILE, SiteConfig
+from sitegen.content import CONTENT_DIR, SourcePage
+from sitegen.data import DATA_DIR
+from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, ThemeChain
+from sitegen.timeutil import FileStamp
+
+CACHE_DIR = ".sitegen-cache"
+"""What sitegen keeps in a site between builds; safe to delete (`sitegen clean`)."""
+BUILD_CACHE_DIR = "build"
+FORMAT = 1
+"""Raised whenever what the files hold changes shape."""
+INDEX_FILE = "index"
+STATE_FILE = "state"
+
+Stamps = dict[str, FileStamp]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The instants between which nothing a page shows changes with time: no page is
+    published or expires, the campaign stays in its phase. None: no such instant."""
+
+    since: dt.datetime | None
+    until: dt.datetime | None
+
+    @classmethod
+    def around(
+        cls, now: dt.datetime, sources: Iterable[SourcePage], campaign: Campaign | None
+    ) -> Window:
+        instants = [
+            instant
+            for source in sources
+            for instant in (source.publish, source.expires)
+            if instant is not None
+        ]
+        if campaign is not None:
+            instants += [instant for instant, _ in campaign.boundaries()]
+        return cls(
+            since=max((instant for instant in instants if instant <= now), default=None),
+            until=min((instant for instant in instants if instant > now), default=None),
+        )
+
+    def holds(self, now: dt.datetime) -> bool:
+        return (self.since is None or self.since <= now) and (
+            self.until is None or now < self.until
+        )
+
+
+@dataclass(frozen=True)
+class Index:
+    """What the last build read and wrote, to tell that nothing changed since."""
+
+    config: SiteConfig
+    inputs: Stamps
+    outputs: Stamps
+    window: Window
+    clock: bool
+    """Whether some output shows the build's `now` itself (then every build differs)."""
+    summary: object
+    """What the build reported (its BuildResult), to report it again."""
+
+
+class BuildCache:
+    """The cache files of one site, for builds asked for with one set of options."""
+
+    def __init__(self, site_root: Path, asked: dict[str, object]) -> None:
+        self.folder = site_root / CACHE_DIR / BUILD_CACHE_DIR
+        self.header = {
+            "format": FORMAT,
+            "sitegen": __version__,
+            "code": _code_stamp(),
+            "python": sys.version,
+            "asked": asked,
+        }
+
+    def index(self, config: SiteConfig) -> Index | None:
+        index = self._read(INDEX_FILE)
+        if not isinstance(index, Index) or index.config != config:
+            return None
+        return index
+
+    def state(self) -> object | None:
+        return self._read(STATE_FILE)
+
+    def save(self, index: Index | None, state: object) -> None:
+        """Write the state, and the index when given; a failure to write (a read-only
+        site) only costs speed."""
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._write(STATE_FILE, state)
+            if index is not None:
+                self._write(INDEX_FILE, index)
+
+    def forget(self) -> None:
+        """Remove the index: the output no longer matches it (a failed build may have
+        been interrupted half-way through writing the state)."""
+        with contextlib.suppress(OSError):
+            (self.folder / INDEX_FILE).unlink(missing_ok=True)
+
+    def _read(self, name: str) -> object | None:
+        """The object stored in a cache file, or None when the file is missing, from
+        another version or format, asked for otherwise, or damaged."""
+        try:
+            with open(self.folder / name, "rb") as file:
+                header = json.loads(file.readline())
+                payload = file.read()
+            if header.get("checksum") != hashlib.sha256(payload).hexdigest():
+                return None
+            del header["checksum"]
+            if header != self.header:
+                return None
+            value: object = pickle.loads(payload)
+            return value
+        except Exception:  # any damage means: not trusted; build without it
+            return None
+
+    def _write(self, name: str, value: object) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        header = {**self.header, "checksum": hashlib.sha256(payload).hexdigest()}
+        path = self.folder / name
+        temporary = path.with_name(f".{name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as file:
+            file.write(json.dumps(header).encode("utf-8") + b"\n")
+            file.write(payload)
+        os.replace(temporary, path)
+
+
+def _code_stamp() -> str:
+    """Which sitegen wrote a cache, more finely than its version: a changed module
+    (an editable install being worked on) makes earlier caches unusable too."""
+    package = Path(__file__).parent
+    stamps = sorted(
+        (path.name, info.st_size, info.st_mtime_ns)
+        for path in package.glob("*.py")
+        for info in [path.stat()]
+    )
+    return hashlib.sha256(repr(stamps).encode("utf-8")).hexdigest()
+
+
+def clear_cache(site_root: Path) -> bool:
+    """Remove the site's cache folder; False when there was none."""
+    folder = site_root / CACHE_DIR
+    if not folder.is_dir():
+        return False
+    shutil.rmtree(folder)
+    return True
+
+
+def input_stamps(config: SiteConfig, chain: ThemeChain | None = None) -> Stamps:
+    """The stamp of every file a build of the site may read: site.yaml, content/, data/,
+    the site's templates/, static/, i18n/ and themes/, and the folders of its themes
+    wherever they are (the bundled one inside sitegen)."""
+    root = config.root
+    folders = [root / name for name in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, STATIC_DIR)]
+    folders += [root / CATALOG_DIR, root / THEMES_DIR]
+    if chain is not None:
+        folders += [theme.root for theme in chain.themes]
+    stamps = {str(root / CONFIG_FILE): FileStamp.of(root / CONFIG_FILE)}
+    seen: set[str] = set()
+    for folder in folders:
+        for path in _files(folder, seen):
+            stamps[path] = FileStamp.of(path)
+    return stamps
+
+
+def output_stamps(output: Path) -> Stamps:
+    """The stamp of every file in the output folder (changed by hand, it is rebuilt)."""
+    return {path: FileStamp.of(path) for path in _files(output, set())}
+
+
+def _files(folder: Path, seen: set[str]) -> Iterator[str]:
+    """Every file below `folder`, following links to folders once each."""
+    for top, folders, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            folders.clear()
+            continue
+        seen.add(real)
+        folders.sort()
+        for name in sorted(files):
+            yield os.path.join(top, name)
+
+
+def settled(stamps: Stamps) -> bool:
+    """Whether no file changed so recently that a next change could keep its stamp."""
+    return all(stamp.settled() for stamp in stamps.values())
