@@ -150,9 +150,10 @@ def build(options: BuildOptions) -> BuildResult:
         )
     builder = Builder(options)
     memory = cache.state()
+    intact = isinstance(memory, _Memory) and output_stamps(output) == memory.outputs
     if isinstance(memory, _Memory):
-        builder.remember(memory, output_stamps(output) == memory.outputs)
-    with StagedOutput(output) as staged:
+        builder.remember(memory, intact)
+    with StagedOutput(output, reuse=intact) as staged:
         result = builder.build(staged, output, config)
         files = staged.files
     cache.forget()
@@ -160,7 +161,7 @@ def build(options: BuildOptions) -> BuildResult:
     index = None
     if settled(inputs):  # else a change in the same tick as the last read could hide
         window = Window.around(now, builder.sources(), config.campaign)
-        clock = bool(builder.dependencies.keys_read({CLOCK[0]}))
+        clock = now if builder.dependencies.keys_read({CLOCK[0]}) else None
         index = Index(config, inputs, outputs, window, clock, result)
     cache.save(index, builder.memory(files, outputs))
     return result
@@ -187,9 +188,9 @@ def _theme_chain(config: SiteConfig) -> ThemeChain | None:
 def _up_to_date(index: Index, inputs: Stamps, output: Path, now: dt.datetime) -> bool:
     """Whether the output is what a build would make now: no input changed, the output
     was not touched, no page appears or goes and the campaign is in the same phase at
-    `now`, and no page shows the clock itself."""
+    `now`, and no page shows the clock itself unless built at the same instant."""
     return (
-        not index.clock
+        index.clock in (None, now)
         and index.window.holds(now)
         and index.inputs == inputs
         and output_stamps(output) == index.outputs

@@ -90,8 +90,9 @@ class Index:
     inputs: Stamps
     outputs: Stamps
     window: Window
-    clock: bool
-    """Whether some output shows the build's `now` itself (then every build differs)."""
+    clock: dt.datetime | None
+    """The build's `now` when some output shows it (a countdown): only a build at the
+    same instant finds such a site up to date. None: no output shows it."""
     summary: object
     """What the build reported (its BuildResult), to report it again."""
 

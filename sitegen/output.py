@@ -81,7 +81,10 @@ class StagedOutput:
     folder run one after the other. A file system that refuses a write (full,
     read-only) is a SiteError naming the output folder."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, reuse: bool = False) -> None:
+        """`reuse`: the current output is known to be as its manifest says (the build
+        cache checked every file's stamp): a file kept, or written with the bytes it
+        already has, is linked from there instead of read or written again."""
         self.output = output.resolve()
         with _writing(self.output):
             self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -95,9 +98,8 @@ class StagedOutput:
             self._unlock()
             raise
         self._files: dict[str, str] = {}
-        self._previous = manifest_files(self.output)
-        """The digest of each file of the current output: what is kept or written with
-        the same bytes is linked from there, not read or written again."""
+        self._previous = manifest_files(self.output) if reuse else {}
+        """The digest of each file of the current output, when it can be trusted."""
         self._folders: set[Path] = set()
         """Folders made in the staging folder (by this process)."""
 

@@ -1,0 +1,286 @@
+"""The build cache (.sitegen-cache/build/): a cached build gives the bytes of a clean
+one-process build, and a cache that is stale, damaged or from elsewhere is not trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+from sitegen.buildcache import BUILD_CACHE_DIR, CACHE_DIR, INDEX_FILE, STATE_FILE
+from tests.conftest import SITES, copy_example, page, run_sitegen, snapshot, write_tree
+
+NOW = "2026-11-05T12:00:00+01:00"
+LATER = "2026-11-05T18:30:00+01:00"
+"""The same campaign phase as NOW (the countdown shows other figures)."""
+
+
+def _age(site: Path) -> None:
+    """Date every file of the site ten seconds back: stamps the cache may trust (a
+    file changed in the last two seconds is always read again)."""
+    past = time.time() - 10
+    for path in site.rglob("*"):
+        if path.is_file():
+            os.utime(path, (past, past))
+
+
+def _build(site: Path, output: Path, *options: str) -> str:
+    result = run_sitegen("build", site, "--output", output, *options)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def _clean_build(site: Path, folder: Path, *options: str) -> dict[str, bytes]:
+    """What a build without any cache, in one process, makes of the site now."""
+    _build(site, folder, "--no-cache", "--jobs", "1", *options)
+    return snapshot(folder)
+
+
+def _cache_files(site: Path) -> dict[str, Path]:
+    folder = site / CACHE_DIR / BUILD_CACHE_DIR
+    return {name: folder / name for name in (INDEX_FILE, STATE_FILE)}
+
+
+def _blog(tmp_path: Path) -> Path:
+    files = {
+        "templates/home.html": "<h1>{{ page.title }}</h1>{% for child in page.children %}"
+        "<a href='{{ child.url }}'>{{ child.title }}</a>{% endfor %}",
+        "templates/page.html": "<h1>{{ page.title }}</h1>{{ page.content }}",
+        "content/index.fr.md": page("Accueil"),
+        "content/index.en.md": page("Home"),
+    }
+    for number in range(40):
+        for lang in ("fr", "en"):
+            files[f"content/p{number:02}.{lang}.md"] = page(
+                f"Page {number}",
+                f"Texte {number}, voir [la suivante](p{number + 1:02}.md).\n"
+                if number < 39
+                else "Fin.\n",
+                date=f"2026-10-{number % 28 + 1:02}",
+            )
+    site = write_tree(tmp_path / "site", files)
+    _age(site)
+    return site
+
+
+def test_nothing_changed_means_nothing_done(tmp_path: Path) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    assert _build(site, output).startswith("Built 82 pages")
+    assert set(_cache_files(site)) == {INDEX_FILE, STATE_FILE}
+    before = {path: path.stat().st_mtime_ns for path in output.rglob("*")}
+    summary = _build(site, output)
+    assert summary.startswith("Nothing changed since the last build: 82 pages (41 fr, 41 en)")
+    assert {path: path.stat().st_mtime_ns for path in output.rglob("*")} == before
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+
+
+def test_an_edit_renders_only_what_read_it(tmp_path: Path) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    options = BuildOptions(site, output, cache=True, jobs=1)
+    build(options)
+    edited = site / "content" / "p07.fr.md"
+    edited.write_text(edited.read_text("utf-8") + "\nUn paragraphe de plus.\n", "utf-8")
+    result = build(options)
+    assert result.rendered == ("fr/p07/index.html",)
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+    unchanged = output / "fr" / "p08" / "index.html"
+    assert unchanged.stat().st_nlink == 1  # linked across, then the old output removed
+
+
+def _edits(site: Path) -> list[tuple[str, dict[str, str | None]]]:
+    """Changes to the example, one after the other (None: remove the file)."""
+    explainer = (site / "content" / "explainer.fr.md").read_text("utf-8")
+    products = (site / "data" / "products.csv").read_text("utf-8")
+    stylesheet = site / "themes" / "double11" / "static" / "css" / "site.css"
+    return [
+        ("body", {"content/explainer.fr.md": explainer + "\nUn paragraphe ajouté.\n"}),
+        ("title", {"content/explainer.fr.md": explainer.replace('title: "', 'title: "Neuf : ', 1)}),
+        ("new page", {"content/nouvelle.fr.md": page("Nouvelle", "Texte.")}),
+        ("price", {"data/products.csv": products.replace(",89.90,EUR,62.90,", ",79.90,EUR,5,")}),
+        ("page gone", {"content/nouvelle.fr.md": None}),
+        ("stylesheet", {str(stylesheet.relative_to(site)): "body { color: red }\n"}),
+    ]
+
+
+def test_every_cached_build_gives_the_bytes_of_a_clean_build(tmp_path: Path) -> None:
+    site = copy_example(tmp_path / "site", with_theme=True)
+    _age(site)
+    output = tmp_path / "out"
+    _build(site, output, "--now", NOW)
+    for step, (name, changes) in enumerate(_edits(site)):
+        for relative, text in changes.items():
+            path = site / relative
+            if text is None:
+                path.unlink()
+            else:
+                path.write_text(text, "utf-8")
+        _build(site, output, "--now", NOW)
+        clean = _clean_build(site, tmp_path / f"clean-{step}", "--now", NOW)
+        assert snapshot(output) == clean, name
+
+
+def test_pages_showing_the_clock_follow_it(tmp_path: Path) -> None:
+    """The countdown shows the time left at the build's `now`: a build at another
+    instant renders those pages again, and only finds them up to date at the same one."""
+    site = copy_example(tmp_path / "site")
+    _age(site)
+    output = tmp_path / "out"
+    _build(site, output, "--now", NOW)
+    assert _build(site, output, "--now", NOW).startswith("Nothing changed")
+    assert _build(site, output, "--now", LATER).startswith("Built")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--now", LATER)
+
+
+def test_other_options_or_config_do_not_use_the_cache(tmp_path: Path) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    draft = site / "content" / "brouillon.fr.md"
+    draft.write_text(page("Brouillon", "Pas encore.", draft="true"), "utf-8")
+    _age(site)
+    _build(site, output)
+    assert _build(site, output, "--drafts").startswith("Built 84 pages")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--drafts")
+    config = site / "site.yaml"
+    config.write_text(config.read_text("utf-8").replace("Site", "Autre site", 1), "utf-8")
+    _build(site, output)
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean2")
+
+
+def test_an_output_changed_by_hand_is_not_kept(tmp_path: Path) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    (output / "fr" / "p03" / "index.html").write_text("changé à la main", "utf-8")
+    assert _build(site, output).startswith("Built")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+
+
+# ---------------------------------------------------------------- damaged or foreign caches
+
+
+def _poison(site: Path, header_change: dict[str, object]) -> None:
+    """Rewrite the state so that page p05 (fr) has a false body, with a valid checksum
+    and the header changed by `header_change`; the index is removed."""
+    files = _cache_files(site)
+    files[INDEX_FILE].unlink()
+    with open(files[STATE_FILE], "rb") as file:
+        header = json.loads(file.readline())
+        memory = pickle.loads(file.read())
+    bodies = memory.pages._bodies
+    source, links, phase, rendered = bodies["fr/p05/index.html"]
+    bodies["fr/p05/index.html"] = (source, links, phase, replace(rendered, html="<p>POISON</p>"))
+    payload = pickle.dumps(memory)
+    header.update(header_change, checksum=hashlib.sha256(payload).hexdigest())
+    files[STATE_FILE].write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
+def _retitle(site: Path) -> None:
+    """A new title for p05 (fr): its page renders again, its body does not change."""
+    path = site / "content" / "p05.fr.md"
+    path.write_text(path.read_text("utf-8").replace("Page 5", "Page cinq"), "utf-8")
+
+
+def test_the_poisoned_state_is_used_when_its_header_matches(tmp_path: Path) -> None:
+    """The control for the tests below: they would see the poison if it were trusted."""
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    _poison(site, {})
+    _retitle(site)
+    _build(site, output)
+    assert "POISON" in (output / "fr" / "p05" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "header_change",
+    [{"sitegen": "0.0.1"}, {"code": "0" * 64}, {"format": 0}, {"python": "2.7"}],
+    ids=["other version", "other code", "other format", "other python"],
+)
+def test_a_cache_from_elsewhere_is_not_trusted(
+    tmp_path: Path, header_change: dict[str, object]
+) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    _poison(site, header_change)
+    _retitle(site)
+    _build(site, output)
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "truncated", "garbage", "empty"])
+def test_a_damaged_cache_is_not_trusted(tmp_path: Path, damage: str) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    _poison(site, {})
+    state = _cache_files(site)[STATE_FILE]
+    content = state.read_bytes()
+    state.write_bytes(
+        {
+            "flipped byte": content[:-50] + bytes([content[-50] ^ 1]) + content[-49:],
+            "truncated": content[: len(content) // 2],
+            "garbage": os.urandom(4096),
+            "empty": b"",
+        }[damage]
+    )
+    _retitle(site)
+    _build(site, output)
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_damaged_index_is_not_trusted(tmp_path: Path) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    index = _cache_files(site)[INDEX_FILE]
+    index.write_bytes(index.read_bytes()[:-10] + b"0123456789")
+    _retitle(site)
+    _age(site)
+    assert _build(site, output).startswith("Built")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+
+
+# ---------------------------------------------------------------- --no-cache, sitegen clean
+
+
+def test_no_cache_neither_uses_nor_keeps_one(tmp_path: Path) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output, "--no-cache")
+    assert not (site / CACHE_DIR).exists()
+    _build(site, output)
+    assert _build(site, output, "--no-cache").startswith("Built")
+
+
+def test_clean_removes_the_cache(tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "site", {})
+    result = run_sitegen("clean", site)
+    assert result.returncode == 0 and "Nothing to remove" in result.stdout
+    (site / CACHE_DIR / "images").mkdir(parents=True)
+    result = run_sitegen("clean", site)
+    assert result.returncode == 0 and "Removed" in result.stdout
+    assert not (site / CACHE_DIR).exists()
+
+
+def test_a_site_that_cannot_keep_a_cache_still_builds(tmp_path: Path) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    (site / CACHE_DIR).write_text("a file where the cache folder would be", "utf-8")
+    assert _build(site, output).startswith("Built")
+    assert _build(site, output).startswith("Built")
+
+
+def test_the_bilingual_fixture_builds_the_same_with_its_cache(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_tree(site, {})
+    for path in (SITES / "bilingual").rglob("*"):
+        if path.is_file():
+            target = site / path.relative_to(SITES / "bilingual")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    _age(site)
+    output = tmp_path / "out"
+    _build(site, output, "--now", NOW)
+    assert _build(site, output, "--now", NOW).startswith("Nothing changed")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--now", NOW)
