@@ -27,6 +27,7 @@ from sitegen.buildcache import (
     Window,
     input_stamps,
     output_stamps,
+    restamped,
     settled,
 )
 from sitegen.config import SiteConfig, load_config
@@ -39,7 +40,13 @@ from sitegen.feeds import check_feeds
 from sitegen.images import Images
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import Site, SiteCache, Visibility, alias_problems, build_site
-from sitegen.output import StagedOutput, check_output_folder
+from sitegen.output import (
+    MANIFEST,
+    InPlaceOutput,
+    StagedOutput,
+    check_output_folder,
+    held_lock,
+)
 from sitegen.parallel import map_in_processes
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.publishing import (
@@ -133,6 +140,14 @@ def build(options: BuildOptions) -> BuildResult:
     if not options.cache:
         with StagedOutput(output) as staged:
             return Builder(options).build(staged, output, config)
+    with held_lock(output):
+        return _cached_build(options, config, output, started)
+
+
+def _cached_build(
+    options: BuildOptions, config: SiteConfig, output: Path, started: float
+) -> BuildResult:
+    """`build` with the build cache, under the output's lock."""
     now = as_instant(options.now or dt.datetime.now(dt.UTC), config.timezone)
     cache = BuildCache(options.site_root, _asked(options, output))
     index = cache.index(config)
@@ -153,11 +168,15 @@ def build(options: BuildOptions) -> BuildResult:
     intact = isinstance(memory, _Memory) and output_stamps(output) == memory.outputs
     if isinstance(memory, _Memory):
         builder.remember(memory, intact)
-    with StagedOutput(output, reuse=intact) as staged:
-        result = builder.build(staged, output, config)
-        files = staged.files
+    target = InPlaceOutput(output, locked=True) if intact else StagedOutput(output, locked=True)
+    with target:
+        result = builder.build(target, output, config)
+        files = target.files
     cache.forget()
-    outputs = output_stamps(output)
+    if isinstance(memory, _Memory) and intact:  # only the files changed have new stamps
+        outputs = restamped(memory.outputs, output, [*result.changed, MANIFEST])
+    else:
+        outputs = output_stamps(output)
     index = None
     if settled(inputs):  # else a change in the same tick as the last read could hide
         window = Window.around(now, builder.sources(), config.campaign)

@@ -201,8 +201,36 @@ def input_stamps(config: SiteConfig, chain: ThemeChain | None = None) -> Stamps:
 
 
 def output_stamps(output: Path) -> Stamps:
-    """The stamp of every file in the output folder (changed by hand, it is rebuilt)."""
-    return {path: FileStamp.of(path) for path in _files(output, set())}
+    """The stamp of every file in the output folder (changed by hand, it is rebuilt).
+    sitegen writes no links there: one `stat` per file, from the folder listing."""
+    stamps: Stamps = {}
+    folders = [str(output)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue  # gone: the comparison with the recorded stamps says so
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            else:
+                info = entry.stat(follow_symlinks=False)
+                stamps[entry.path] = FileStamp(
+                    info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
+                )
+    return stamps
+
+
+def restamped(stamps: Stamps, output: Path, relatives: Iterable[str]) -> Stamps:
+    """`stamps` of an output folder after only `relatives` changed in it (or went)."""
+    stamps = dict(stamps)
+    for relative in relatives:
+        path = os.path.join(output, relative)
+        try:
+            stamps[path] = FileStamp.of(path)
+        except FileNotFoundError:
+            stamps.pop(path, None)
+    return stamps
 
 
 def _files(folder: Path, seen: set[str]) -> Iterator[str]:

@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any, cast
 
 from sitegen import __version__
 from sitegen.content import CONTENT_DIR
@@ -81,16 +82,17 @@ class StagedOutput:
     folder run one after the other. A file system that refuses a write (full,
     read-only) is a SiteError naming the output folder."""
 
-    def __init__(self, output: Path, reuse: bool = False) -> None:
-        """`reuse`: the current output is known to be as its manifest says (the build
-        cache checked every file's stamp): a file kept, or written with the bytes it
-        already has, is linked from there instead of read or written again."""
+    def __init__(self, output: Path, locked: bool = False) -> None:
+        """`locked`: the caller holds the output's lock (`held_lock`) already."""
         self.output = output.resolve()
-        with _writing(self.output):
-            self.output.parent.mkdir(parents=True, exist_ok=True)
-            self._lock: int | None = lock_output(self.output, shown=output)
+        self._lock: int | None = None
+        if not locked:
+            with _writing(self.output):
+                self.output.parent.mkdir(parents=True, exist_ok=True)
+                self._lock = lock_output(self.output, shown=output)
         try:
             with _writing(self.output):
+                finish_interrupted_update(self.output)
                 _remove_abandoned_staging(self.output)
                 prefix = f"{_staging_prefix(self.output)}{os.getpid()}-"
                 self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
@@ -98,8 +100,8 @@ class StagedOutput:
             self._unlock()
             raise
         self._files: dict[str, str] = {}
-        self._previous = manifest_files(self.output) if reuse else {}
-        """The digest of each file of the current output, when it can be trusted."""
+        self._staged: set[str] = set()
+        """The files put in the staging folder."""
         self._folders: set[Path] = set()
         """Folders made in the staging folder (by this process)."""
 
@@ -117,21 +119,18 @@ class StagedOutput:
         self.record(relative, self.store(relative, content))
 
     def store(self, relative: PurePosixPath | str, content: bytes) -> object:
-        """Write the file; returns what `record` needs to count it. Safe in a process
-        forked from the build's, so that pages can be written by the processes
-        rendering them (`record` is then called in the build's own)."""
-        digest = _digest(content)
+        """Put the file in the staging folder; returns what `record` needs to count it.
+        Safe in a process forked from the build's, so that pages can be written by the
+        processes rendering them (`record` is then called in the build's own)."""
         with _writing(self.output):
-            path = self._claim(relative)
-            if self._previous.get(str(relative)) != digest or not _link(
-                self.output / relative, path
-            ):
-                _write_file(path, content)
-        return digest
+            _write_file(self._claim(relative), content)
+        return _digest(content), True
 
     def record(self, relative: PurePosixPath | str, stored: object) -> None:
-        assert isinstance(stored, str)
-        self._files[str(relative)] = stored
+        digest, staged = cast(tuple[str, bool], stored)
+        self._files[str(relative)] = digest
+        if staged:
+            self._staged.add(str(relative))
 
     def copy(self, relative: PurePosixPath | str, source: Path) -> None:
         try:
@@ -147,10 +146,11 @@ class StagedOutput:
         with _writing(self.output):
             path = self._claim(relative)
             current = self.output / relative
-            if not _link(current, path):
+            try:
+                os.link(current, path)
+            except OSError:
                 shutil.copyfile(current, path)
-            known = self._previous.get(str(relative))
-            self._files[str(relative)] = known or _digest(current.read_bytes())
+            self._files[str(relative)] = _digest(current.read_bytes())
 
     @property
     def files(self) -> dict[str, str]:
@@ -191,6 +191,120 @@ class StagedOutput:
         if self._lock is not None:
             unlock_output(self._lock, self.output)
             self._lock = None
+
+
+class InPlaceOutput(StagedOutput):
+    """The output folder brought up to date file by file: for a build of a large site
+    after a small change, where making a whole new folder (a link per file, then the
+    old folder removed) would cost more than the build. The build cache must have
+    checked that the folder is as the last build left it.
+
+    New and changed files are written to the staging folder; files with the bytes the
+    output already has are not touched. `commit` lists the moves and removals in a
+    journal beside the output, then makes them, each file replaced in one step. A build
+    killed while moving leaves the journal; the next build into the folder finishes the
+    moves before anything else. Until then each file is whole, some old, some new.
+    A failed build changes nothing, as with StagedOutput."""
+
+    def __init__(self, output: Path, locked: bool = False) -> None:
+        super().__init__(output, locked)
+        self._previous = manifest_files(self.output)
+        """The digest of each file of the output as it is."""
+
+    def store(self, relative: PurePosixPath | str, content: bytes) -> object:
+        digest = _digest(content)
+        if self._previous.get(str(relative)) == digest:
+            return digest, False
+        with _writing(self.output):
+            _write_file(self._claim(relative), content)
+        return digest, True
+
+    def keep(self, relative: PurePosixPath | str) -> None:
+        known = self._previous.get(str(relative))
+        if known is None:
+            with _writing(self.output):
+                known = _digest((self.output / relative).read_bytes())
+        self._files[str(relative)] = known
+
+    def commit(self) -> tuple[str, ...]:
+        """Move the new files in and remove those gone; returns the paths changed."""
+        removed = sorted(set(self._previous) - set(self._files))
+        journal = {
+            "staging": str(self.folder),
+            "moves": sorted(self._staged),
+            "removals": removed,
+            "files": dict(sorted(self._files.items())),
+        }
+        with _writing(self.output):
+            _replace(self.output.parent, journal_path(self.output).name, _json_bytes(journal))
+            _apply(self.output, journal)
+        return (*journal["moves"], *removed)
+
+    def discard(self) -> None:
+        """Once the journal is written the update is decided: an apply stopped by an
+        exception (Ctrl-C) is finished here, or by the next build if even that fails;
+        the staging folder it moves from is kept until then."""
+        if journal_path(self.output).exists():
+            with contextlib.suppress(OSError):
+                finish_interrupted_update(self.output)
+        if journal_path(self.output).exists():
+            self._unlock()
+        else:
+            super().discard()
+
+
+JOURNAL_SUFFIX = ".sitegen-journal"
+
+
+def journal_path(output: Path) -> Path:
+    """Beside the output, like the lock."""
+    return output.parent / f".{output.name}{JOURNAL_SUFFIX}"
+
+
+def finish_interrupted_update(output: Path) -> None:
+    """Make the moves of an InPlaceOutput commit that was killed half-way, if any."""
+    path = journal_path(output)
+    try:
+        journal = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return
+    except ValueError:  # cannot be: the journal is written whole, then renamed
+        path.unlink()
+        return
+    _apply(output, journal)
+
+
+def _apply(output: Path, journal: dict[str, Any]) -> None:
+    """Make a journal's moves and removals and write its manifest; each step can be
+    made again, so an interrupted apply is finished by applying the journal again."""
+    staging = Path(journal["staging"])
+    for relative in journal["moves"]:
+        source = staging / relative
+        if source.exists():  # else moved before the interruption
+            target = output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for relative in journal["removals"]:
+        _remove(output, relative)
+    _replace(output, MANIFEST, _manifest_bytes(journal["files"]))
+    journal_path(output).unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def held_lock(output: Path) -> Iterator[None]:
+    """Hold the output's lock for a block (a cached build checks and writes under it),
+    first finishing an update a killed build left half-made."""
+    resolved = output.resolve()
+    with _writing(resolved):
+        resolved.parent.mkdir(parents=True, exist_ok=True)
+        fd = lock_output(resolved, shown=output)
+    try:
+        with _writing(resolved):
+            finish_interrupted_update(resolved)
+        yield
+    finally:
+        unlock_output(fd, resolved)
 
 
 def lock_path(output: Path) -> Path:
@@ -298,15 +412,6 @@ def _writing(output: Path) -> Iterator[None]:
 
 def _write_file(path: Path, content: bytes) -> None:
     path.write_bytes(content)
-
-
-def _link(current: Path, path: Path) -> bool:
-    """Give the staging folder the current output's file (a hard link: no copy)."""
-    try:
-        os.link(current, path)
-    except OSError:
-        return False
-    return True
 
 
 def manifest_files(output: Path) -> dict[str, str]:
@@ -420,8 +525,17 @@ def _digest(content: bytes) -> str:
 
 
 def _write_manifest(folder: Path, files: dict[str, str]) -> None:
-    manifest = {"generator": f"sitegen {__version__}", "files": dict(sorted(files.items()))}
-    _replace(folder, MANIFEST, (json.dumps(manifest) + "\n").encode("utf-8"))
+    _replace(folder, MANIFEST, _manifest_bytes(files))
+
+
+def _manifest_bytes(files: dict[str, str]) -> bytes:
+    return _json_bytes(
+        {"generator": f"sitegen {__version__}", "files": dict(sorted(files.items()))}
+    )
+
+
+def _json_bytes(value: object) -> bytes:
+    return (json.dumps(value) + "\n").encode("utf-8")
 
 
 def _replace(folder: Path, relative: str, content: bytes) -> None:

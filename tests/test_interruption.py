@@ -276,10 +276,12 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
 
 
 def _built_on(tmpfs: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A first, good build into `tmpfs`/output, run from the tmpfs's parent folder."""
+    """A first, good build into `tmpfs`/output, run from the tmpfs's parent folder; then
+    a page changes, so that the next build has something to write."""
     output = tmpfs / "output"
     monkeypatch.chdir(tmpfs.parent)
     assert main(_build(site, output)) == 0
+    (site / "content" / "about.md").write_text("---\ntitle: About\n---\nNew.\n", "utf-8")
     return output
 
 
