@@ -554,7 +554,11 @@ def _remove(folder: Path, relative: str) -> None:
     path = folder / relative
     path.unlink(missing_ok=True)
     for parent in path.parents:
-        if parent == folder or not parent.is_relative_to(folder) or any(parent.iterdir()):
+        if parent == folder or not parent.is_relative_to(folder):
+            break
+        if not parent.is_dir():
+            continue  # removed already (an interrupted update being finished)
+        if any(parent.iterdir()):
             break
         parent.rmdir()
 

@@ -15,8 +15,11 @@ from sitegen.errors import SiteError
 from sitegen.output import (
     MANIFEST,
     STAGING_PREFIX,
+    InPlaceOutput,
     StagedOutput,
     check_output_folder,
+    finish_interrupted_update,
+    journal_path,
     lock_path,
 )
 
@@ -133,3 +136,147 @@ def test_refuses_a_foreign_folder_or_a_file(tmp_path: Path) -> None:
     check_output_folder(tmp_path / "missing", site)
     (foreign / MANIFEST).write_text("{}")
     check_output_folder(foreign, site)
+
+
+# ---------------------------------------------------------------- updates in place
+
+
+def _first_site(output: Path) -> None:
+    with StagedOutput(output) as staged:
+        for name in ("a", "b", "c", "d"):
+            staged.write(f"{name}/index.html", f"old {name}".encode())
+        staged.commit()
+
+
+def _update(update: InPlaceOutput) -> None:
+    """b and c change, d goes, e comes, a is written again with its own bytes."""
+    update.write("a/index.html", b"old a")
+    update.write("b/index.html", b"new b")
+    update.write("c/index.html", b"new c")
+    update.write("e/index.html", b"new e")
+
+
+NEW_SITE = {
+    "a/index.html": b"old a",
+    "b/index.html": b"new b",
+    "c/index.html": b"new c",
+    "e/index.html": b"new e",
+}
+
+
+def _files(output: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in sorted(output.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def test_an_update_in_place_touches_only_what_changed(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    _first_site(output)
+    folder, kept = output.stat().st_ino, (output / "a" / "index.html").stat()
+    with InPlaceOutput(output) as update:
+        _update(update)
+        changed = update.commit()
+    assert _files(output) == NEW_SITE
+    assert sorted(changed) == ["b/index.html", "c/index.html", "d/index.html", "e/index.html"]
+    assert output.stat().st_ino == folder  # not a new folder
+    now = (output / "a" / "index.html").stat()
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert not (output / "d").exists()
+    manifest = json.loads((output / MANIFEST).read_text())["files"]
+    assert sorted(manifest) == sorted(NEW_SITE)
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_failed_update_in_place_changes_nothing(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    _first_site(output)
+    with InPlaceOutput(output) as update:
+        _update(update)  # no commit: the build failed
+    assert _files(output) == {f"{name}/index.html": f"old {name}".encode() for name in "abcd"}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def _killed_after_one_move(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The update's moves stop after the first, as when the build is killed (SIGKILL:
+    nothing runs after, not even the clean-up)."""
+    real_replace = os.replace
+    moves: list[str] = []
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if STAGING_PREFIX in str(source):
+            if moves:
+                raise SystemExit("killed")
+            moves.append(str(source))
+        real_replace(source, target)
+
+    monkeypatch.setattr(sitegen.output.os, "replace", replace)
+    monkeypatch.setattr(InPlaceOutput, "discard", lambda self: None)
+
+
+def test_an_update_killed_while_moving_is_finished_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    _first_site(output)
+    with monkeypatch.context() as patched:
+        _killed_after_one_move(patched)
+        update = InPlaceOutput(output)
+        _update(update)
+        with pytest.raises(SystemExit):
+            update.commit()
+        sitegen.output.unlock_output(update._lock, update.output)  # the process died
+    assert journal_path(output.resolve()).exists()
+    half = _files(output)
+    assert half["b/index.html"] == b"new b" and half["c/index.html"] == b"old c"
+    with StagedOutput(output) as staged:  # the next build, whatever it is, finishes first
+        assert _files(output) == NEW_SITE
+        staged.write("x.html", b"x")
+    assert not journal_path(output.resolve()).exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_an_update_stopped_by_an_exception_is_finished_on_the_spot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    _first_site(output)
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def interrupted_once(source: str | Path, target: str | Path) -> None:
+        if STAGING_PREFIX in str(source) and len(calls) == 1:
+            calls.append("interrupted")
+            raise KeyboardInterrupt
+        calls.append(str(source))
+        real_replace(source, target)
+
+    with pytest.raises(KeyboardInterrupt), InPlaceOutput(output) as update:
+        _update(update)
+        monkeypatch.setattr(sitegen.output.os, "replace", interrupted_once)
+        update.commit()
+    assert "interrupted" in calls
+    assert _files(output) == NEW_SITE
+    assert not journal_path(output.resolve()).exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_finishing_an_update_twice_is_harmless(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    _first_site(output)
+    with monkeypatch.context() as patched:
+        _killed_after_one_move(patched)
+        update = InPlaceOutput(output)
+        _update(update)
+        with pytest.raises(SystemExit):
+            update.commit()
+        sitegen.output.unlock_output(update._lock, update.output)
+    journal = journal_path(output.resolve()).read_bytes()
+    finish_interrupted_update(output.resolve())
+    journal_path(output.resolve()).write_bytes(journal)  # as if killed before removing it
+    finish_interrupted_update(output.resolve())
+    assert _files(output) == NEW_SITE
