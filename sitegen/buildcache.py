@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sitegen import __version__
 from sitegen.campaign import Campaign
@@ -139,27 +141,74 @@ class BuildCache:
         another version or format, asked for otherwise, or damaged."""
         try:
             with open(self.folder / name, "rb") as file:
-                header = json.loads(file.readline())
-                payload = file.read()
-            if header.get("checksum") != hashlib.sha256(payload).hexdigest():
-                return None
-            del header["checksum"]
-            if header != self.header:
-                return None
-            value: object = pickle.loads(payload)
+                if json.loads(file.readline()) != self.header:
+                    return None
+                start = file.tell()
+                end = file.seek(-CHECKSUM_LENGTH, os.SEEK_END)
+                trailer = file.read()
+                file.seek(start)
+                if _checksum(file, end - start).encode("ascii") != trailer:
+                    return None
+                file.seek(start)
+                with _collector_paused():
+                    value: object = pickle.load(file)
             return value
         except Exception:  # any damage means: not trusted; build without it
             return None
 
     def _write(self, name: str, value: object) -> None:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        header = {**self.header, "checksum": hashlib.sha256(payload).hexdigest()}
+        """The header line, the pickle streamed (never whole in memory), then the
+        SHA-256 of the pickle as the last 64 characters."""
         path = self.folder / name
         temporary = path.with_name(f".{name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as file:
-            file.write(json.dumps(header).encode("utf-8") + b"\n")
-            file.write(payload)
+            file.write(json.dumps(self.header).encode("utf-8") + b"\n")
+            writer = _HashingWriter(file)
+            with _collector_paused():
+                pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
+            file.write(writer.checksum.hexdigest().encode("ascii"))
         os.replace(temporary, path)
+
+
+CHUNK = 1 << 20
+CHECKSUM_LENGTH = 64
+
+
+def _checksum(file: BinaryIO, size: int) -> str:
+    """The SHA-256 of the next `size` bytes of `file`, read a chunk at a time."""
+    checksum = hashlib.sha256()
+    while size > 0:
+        chunk = file.read(min(CHUNK, size))
+        if not chunk:
+            break
+        checksum.update(chunk)
+        size -= len(chunk)
+    return checksum.hexdigest()
+
+
+class _HashingWriter:
+    """A file that hashes what goes through it."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+        self.checksum = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.checksum.update(data)
+        return self.file.write(data)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading or saving a cache makes or walks millions of objects and frees none:
+    the garbage collector would walk them again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _code_stamp() -> str:

@@ -171,13 +171,14 @@ def _poison(site: Path, header_change: dict[str, object]) -> None:
     files[INDEX_FILE].unlink()
     with open(files[STATE_FILE], "rb") as file:
         header = json.loads(file.readline())
-        memory = pickle.loads(file.read())
+        memory = pickle.loads(file.read()[:-64])  # the file ends with the SHA-256
     bodies = memory.pages._bodies
     source, links, phase, rendered = bodies["fr/p05/index.html"]
     bodies["fr/p05/index.html"] = (source, links, phase, replace(rendered, html="<p>POISON</p>"))
     payload = pickle.dumps(memory)
-    header.update(header_change, checksum=hashlib.sha256(payload).hexdigest())
-    files[STATE_FILE].write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    header.update(header_change)
+    checksum = hashlib.sha256(payload).hexdigest().encode()
+    files[STATE_FILE].write_bytes(json.dumps(header).encode() + b"\n" + payload + checksum)
 
 
 def _retitle(site: Path) -> None:
@@ -219,9 +220,10 @@ def test_a_damaged_cache_is_not_trusted(tmp_path: Path, damage: str) -> None:
     _poison(site, {})
     state = _cache_files(site)[STATE_FILE]
     content = state.read_bytes()
+    middle = len(content) // 2  # inside the pickle
     state.write_bytes(
         {
-            "flipped byte": content[:-50] + bytes([content[-50] ^ 1]) + content[-49:],
+            "flipped byte": content[:middle] + bytes([content[middle] ^ 1]) + content[middle + 1 :],
             "truncated": content[: len(content) // 2],
             "garbage": os.urandom(4096),
             "empty": b"",
