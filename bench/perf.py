@@ -6,9 +6,10 @@ For each size, the shared corpus (../shared/bench/gen_corpus.py) becomes a siteg
 (bench/corpus_site.py) and, from the same generator, the peers' own projects (hugo/,
 pelican/, mkdocs/: the same tiny layout). Every build is the command a user runs, in a
 fresh process, timed from start to exit, with its peak memory: the largest sum of the
-resident set sizes of the command's process and its children (sitegen's rendering
-processes), sampled every 10 ms from /proc, or the process's own maximum from os.wait4
-when that is larger:
+proportional set sizes (PSS: memory shared by several processes counted once) of the
+command's process and its children (sitegen's rendering processes), sampled every 10 ms
+from /proc, or the process's own peak RSS from os.wait4 when that is larger (for a
+one-process tool such as Hugo, it is):
 
 - sitegen cold: `python -m sitegen build SITE --output OUT` after removing OUT and the
   site's .sitegen-cache/ (one rendering process per core, the default);
@@ -22,7 +23,7 @@ when that is larger:
 Then the products case: a generated feed of N products in a tiny bilingual site whose
 `data_pages` make 2 x N pages (fr and en), built cold.
 
-Printed: a Markdown table of the median wall time (min-max), the median peak RSS and both as
+Printed: a Markdown table of the median wall time (min-max), the median peak memory and both as
 ratios to Hugo's cold build of the same size in the same run.
 """
 
@@ -62,7 +63,7 @@ class Row:
 
 
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB, the process and its children) of one run of
+    """Wall seconds and peak memory (MB, the process and its children) of one run of
     `command` in a fresh process."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
@@ -82,20 +83,21 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
 
 
 class TreeMemory(threading.Thread):
-    """Samples the summed resident set size of a process and its descendants."""
+    """Samples the summed PSS of a process and its descendants: forked workers share
+    most of their parent's memory, which a sum of RSS would count once per process."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_kb = 0
-        self._stop = threading.Event()
+        self._finished = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.wait(0.01):
-            self.peak_kb = max(self.peak_kb, sum(map(_rss_kb, _tree(self.pid))))
+        while not self._finished.wait(0.01):
+            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, _tree(self.pid))))
 
     def stop(self) -> None:
-        self._stop.set()
+        self._finished.set()
         self.join()
 
 
@@ -117,10 +119,10 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -354,8 +356,8 @@ def ratio(value: float, reference: float | None) -> str:
 
 def print_table(rows: list[Row]) -> None:
     print(
-        "| tool | case | pages | median wall s | min-max s | peak RSS MB "
-        "| wall / Hugo cold | RSS / Hugo cold | note |"
+        "| tool | case | pages | median wall s | min-max s | peak memory MB "
+        "| wall / Hugo cold | memory / Hugo cold | note |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     hugo = {
