@@ -5,9 +5,10 @@
 For each size, the shared corpus (../shared/bench/gen_corpus.py) becomes a sitegen site
 (bench/corpus_site.py) and, from the same generator, the peers' own projects (hugo/,
 pelican/, mkdocs/: the same tiny layout). Every build is the command a user runs, in a
-fresh process, timed from start to exit, with its peak memory: the largest sum of the
+fresh process (after `sync`, so that the disk is not still busy with the previous
+run's files), timed from start to exit, with its peak memory: the largest sum of the
 proportional set sizes (PSS: memory shared by several processes counted once) of the
-command's process and its children (sitegen's rendering processes), sampled every 10 ms
+command's process and its children (sitegen's rendering processes), sampled every 0.1 s
 from /proc, or the process's own peak RSS from os.wait4 when that is larger (for a
 one-process tool such as Hugo, it is):
 
@@ -65,6 +66,7 @@ class Row:
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak memory (MB, the process and its children) of one run of
     `command` in a fresh process."""
+    os.sync()  # the last run's writes and deletions, flushed now, do not slow this one
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -82,6 +84,11 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return seconds, max(usage.ru_maxrss, sampler.peak_kb) / 1024  # Linux: kilobytes
 
 
+SAMPLE_SECONDS = 0.1
+"""Reading a process's PSS makes the kernel walk its page tables, under a lock its page
+faults need too: sampled every 10 ms, it slowed a 10,000-page build by a third."""
+
+
 class TreeMemory(threading.Thread):
     """Samples the summed PSS of a process and its descendants: forked workers share
     most of their parent's memory, which a sum of RSS would count once per process."""
@@ -93,7 +100,7 @@ class TreeMemory(threading.Thread):
         self._finished = threading.Event()
 
     def run(self) -> None:
-        while not self._finished.wait(0.01):
+        while not self._finished.wait(SAMPLE_SECONDS):
             self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, _tree(self.pid))))
 
     def stop(self) -> None:

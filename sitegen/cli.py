@@ -274,7 +274,8 @@ def _summary(result: BuildResult) -> str:
             f"in {result.output} are up to date ({seconds} s)."
         )
     return (
-        f"Built {total} pages ({per_language}), {result.files_written} files written "
+        f"Built {total} pages ({per_language}), {result.files_written} "
+        f"{'file' if result.files_written == 1 else 'files'} written "
         f"to {result.output} in {seconds} s."
     )
 

@@ -211,6 +211,11 @@ class InPlaceOutput(StagedOutput):
         self._previous = manifest_files(self.output)
         """The digest of each file of the output as it is."""
 
+    @property
+    def files_written(self) -> int:
+        """Only new and changed files are written."""
+        return len(self._staged)
+
     def store(self, relative: PurePosixPath | str, content: bytes) -> object:
         digest = _digest(content)
         if self._previous.get(str(relative)) == digest:

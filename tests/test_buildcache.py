@@ -90,6 +90,7 @@ def test_an_edit_renders_only_what_read_it(tmp_path: Path) -> None:
     edited.write_text(edited.read_text("utf-8") + "\nUn paragraphe de plus.\n", "utf-8")
     result = build(options)
     assert result.rendered == ("fr/p07/index.html",)
+    assert result.files_written == 1 and result.changed == ("fr/p07/index.html",)
     assert snapshot(output) == _clean_build(site, tmp_path / "clean")
     unchanged = output / "fr" / "p08" / "index.html"
     assert unchanged.stat().st_nlink == 1  # linked across, then the old output removed
