@@ -216,10 +216,8 @@ def _killed_after_one_move(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(InPlaceOutput, "discard", lambda self: None)
 
 
-def test_an_update_killed_while_moving_is_finished_by_the_next_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    output = tmp_path / "out"
+def _update_killed_while_moving(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`output` as an update killed after its first move leaves it (journal included)."""
     _first_site(output)
     with monkeypatch.context() as patched:
         _killed_after_one_move(patched)
@@ -228,6 +226,13 @@ def test_an_update_killed_while_moving_is_finished_by_the_next_build(
         with pytest.raises(SystemExit):
             update.commit()
         sitegen.output.unlock_output(update._lock, update.output)  # the process died
+
+
+def test_an_update_killed_while_moving_is_finished_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    _update_killed_while_moving(output, monkeypatch)
     assert journal_path(output.resolve()).exists()
     half = _files(output)
     assert half["b/index.html"] == b"new b" and half["c/index.html"] == b"old c"
@@ -267,14 +272,7 @@ def test_finishing_an_update_twice_is_harmless(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     output = tmp_path / "out"
-    _first_site(output)
-    with monkeypatch.context() as patched:
-        _killed_after_one_move(patched)
-        update = InPlaceOutput(output)
-        _update(update)
-        with pytest.raises(SystemExit):
-            update.commit()
-        sitegen.output.unlock_output(update._lock, update.output)
+    _update_killed_while_moving(output, monkeypatch)
     journal = journal_path(output.resolve()).read_bytes()
     finish_interrupted_update(output.resolve())
     journal_path(output.resolve()).write_bytes(journal)  # as if killed before removing it
