@@ -171,7 +171,6 @@ def _cached_build(
     target = InPlaceOutput(output, locked=True) if intact else StagedOutput(output, locked=True)
     with target:
         result = builder.build(target, output, config)
-        files = target.files
     cache.forget()
     if isinstance(memory, _Memory) and intact:  # only the files changed have new stamps
         outputs = restamped(memory.outputs, output, [*result.changed, MANIFEST])
@@ -182,7 +181,7 @@ def _cached_build(
         window = Window.around(now, builder.sources(), config.campaign)
         clock = now if builder.dependencies.keys_read({CLOCK[0]}) else None
         index = Index(config, inputs, outputs, window, clock, result)
-    cache.save(index, builder.memory(files, outputs))
+    cache.save(index, builder.memory(outputs))
     return result
 
 
@@ -242,10 +241,9 @@ class _Memory:
     dependencies: Dependencies
     static: dict[str, tuple[Path, FileStamp]]
     generated: set[str]
-    files: dict[str, str]
-    """The digest of every file of the output the build committed."""
     outputs: Stamps
-    """The stamp of each of those files after the build (changed since: not trusted)."""
+    """The stamp of each file of the output after the build (changed since: the
+    output is not trusted)."""
 
 
 class Builder:
@@ -277,9 +275,9 @@ class Builder:
         """The content pages read by the last build."""
         return self._caches.sources.pages()
 
-    def memory(self, files: dict[str, str], outputs: Stamps) -> _Memory:
-        """What this Builder knows, for the build cache; `files` and `outputs`: the
-        digests and stamps of the output it built."""
+    def memory(self, outputs: Stamps) -> _Memory:
+        """What this Builder knows, for the build cache; `outputs`: the stamps of the
+        output it built."""
         return _Memory(
             self._config or load_config(self.options.site_root),
             self._chain,
@@ -288,7 +286,6 @@ class Builder:
             self._dependencies,
             self._static,
             self._generated,
-            files,
             outputs,
         )
 

@@ -152,11 +152,6 @@ class StagedOutput:
                 shutil.copyfile(current, path)
             self._files[str(relative)] = _digest(current.read_bytes())
 
-    @property
-    def files(self) -> dict[str, str]:
-        """The digest of every file written or kept, by path."""
-        return dict(self._files)
-
     def has(self, relative: PurePosixPath | str) -> bool:
         return str(relative) in self._files
 
