@@ -507,7 +507,7 @@ def prepare(
     problems: list[Problem] = []
     sources, data, chain = [], None, None
     try:
-        sources = load_pages(config, caches.sources, advance)
+        sources = load_pages(config, caches.sources, advance, options.jobs)
     except SiteError as error:
         problems.extend(error.problems)
     try:

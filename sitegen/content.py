@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.links import runs_script
+from sitegen.parallel import map_in_processes
 from sitegen.sitefiles import files_below
 from sitegen.timeutil import FileStamp, as_instant, localize_naive
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
@@ -101,22 +102,48 @@ def load_pages(
     config: SiteConfig,
     cache: SourceCache | None = None,
     advance: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> list[SourcePage]:
-    """Read every Markdown file; all problems of all files are raised together.
+    """Read every Markdown file, in up to `jobs` processes; all problems of all files
+    are raised together, in the order of the files.
 
     With a cache, a file that did not change since the last call is not read again.
     `advance(1)` is called after each file (the build's progress)."""
-    pages: list[SourcePage] = []
+    cache = cache or SourceCache()
     paths, problems = discover(config)
-    for path in paths:
+    known = {path: cache.known(path) for path in paths}
+    unread = [path for path in paths if known[path] is None]
+
+    def read(index: int) -> tuple[FileStamp | None, SourcePage | None, list[Problem]]:
+        path = unread[index]
         try:
-            pages.append(cache.load(config, path) if cache else load_page(config, Path(path)))
+            stamp = FileStamp.of(path)  # before reading: a change while read is seen next time
+        except OSError:
+            stamp = None
+        try:
+            return stamp, load_page(config, Path(path)), []
         except SiteError as error:
-            problems.extend(error.problems)
-        if advance is not None:
+            return None, None, list(error.problems)
+
+    advance = advance or (lambda _: None)
+    read_now = {}
+    for path, result in zip(unread, map_in_processes(read, len(unread), jobs), strict=True):
+        read_now[path] = result
+        advance(1)
+    pages: list[SourcePage] = []
+    for path in paths:
+        found = read_now.get(path)
+        if found is None:
+            page = known[path]
+            assert page is not None
+            pages.append(page)
             advance(1)
-    if cache:
-        cache.forget_all_but(paths)
+        else:
+            stamp, page, page_problems = found
+            problems.extend(page_problems)
+            if page is not None:
+                pages.append(cache.store(path, stamp, page))
+    cache.forget_all_but(paths)
     if problems:
         raise SiteError(problems)
     return pages
@@ -134,18 +161,25 @@ class SourceCache:
     def __init__(self) -> None:
         self._pages: dict[str, tuple[FileStamp, SourcePage]] = {}
 
-    def load(self, config: SiteConfig, path: str) -> SourcePage:
+    def known(self, path: str) -> SourcePage | None:
+        """The page read from `path` earlier, if the file has not changed since."""
+        known = self._pages.get(path)
+        if known is None:
+            return None
         try:
             stamp = FileStamp.of(path)
         except OSError:
-            return load_page(config, Path(path))  # reports it
+            return None
+        return known[1] if known[0] == stamp and stamp.settled() else None
+
+    def store(self, path: str, stamp: FileStamp | None, page: SourcePage) -> SourcePage:
+        """Remember a page just read (`stamp`: the file's before reading); returns the
+        page object read earlier when it reads the same."""
         known = self._pages.get(path)
-        if known is not None and known[0] == stamp and stamp.settled():
-            return known[1]
-        page = load_page(config, Path(path))
         if known is not None and known[1] == page:
             page = known[1]
-        self._pages[path] = (stamp, page)
+        if stamp is not None:
+            self._pages[path] = (stamp, page)
         return page
 
     def pages(self) -> list[SourcePage]:

@@ -113,3 +113,17 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path, jobs: str) -> None:
     result = run_sitegen("build", tmp_path, "--jobs", jobs)
     assert result.returncode == 2
     assert "not a number of processes" in result.stderr
+
+
+def test_front_matter_problems_read_in_other_processes_are_the_same(tmp_path: Path) -> None:
+    files = _linked_pages(120)
+    files["content/p011.fr.md"] = "---\ntitle: Sans fin\n\tdate: 2026-10-01\n---\nTexte.\n"
+    files["content/p087.en.md"] = "---\ndescription: No title\n---\nText.\n"
+    site = write_tree(tmp_path / "site", files)
+    results = [
+        run_sitegen("build", site, "--output", tmp_path / "out", "--jobs", jobs)
+        for jobs in ("1", "2")
+    ]
+    assert [result.returncode for result in results] == [1, 1]
+    assert results[0].stderr == results[1].stderr
+    assert results[1].stderr.index("p011.fr.md:3") < results[1].stderr.index("p087.en.md:1")
