@@ -136,19 +136,19 @@ def build(options: BuildOptions) -> BuildResult:
     config = load_config(options.site_root)
     output = options.output if options.output is not None else options.site_root / DEFAULT_OUTPUT
     check_output_folder(output, options.site_root)
-    options = replace(options, now=options.now or dt.datetime.now(dt.UTC))  # one instant
+    now = as_instant(options.now or dt.datetime.now(dt.UTC), config.timezone)
+    options = replace(options, now=now)  # one instant for the cache's checks and the build
     if not options.cache:
         with StagedOutput(output) as staged:
             return Builder(options).build(staged, output, config)
     with held_lock(output):
-        return _cached_build(options, config, output, started)
+        return _cached_build(options, config, output, now, started)
 
 
 def _cached_build(
-    options: BuildOptions, config: SiteConfig, output: Path, started: float
+    options: BuildOptions, config: SiteConfig, output: Path, now: dt.datetime, started: float
 ) -> BuildResult:
     """`build` with the build cache, under the output's lock."""
-    now = as_instant(options.now or dt.datetime.now(dt.UTC), config.timezone)
     cache = BuildCache(options.site_root, _asked(options, output))
     index = cache.index(config)
     inputs = input_stamps(config, _theme_chain(config))  # before reading any of them

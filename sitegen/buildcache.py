@@ -263,10 +263,7 @@ def output_stamps(output: Path) -> Stamps:
             if entry.is_dir(follow_symlinks=False):
                 folders.append(entry.path)
             else:
-                info = entry.stat(follow_symlinks=False)
-                stamps[entry.path] = FileStamp(
-                    info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
-                )
+                stamps[entry.path] = FileStamp.of_stat(entry.stat(follow_symlinks=False))
     return stamps
 
 

@@ -48,7 +48,11 @@ class FileStamp(NamedTuple):
 
     @classmethod
     def of(cls, path: str | os.PathLike[str]) -> FileStamp:
-        info = os.stat(path)
+        return cls.of_stat(os.stat(path))
+
+    @classmethod
+    def of_stat(cls, info: os.stat_result) -> FileStamp:
+        """From a stat already made (a folder listing's `DirEntry.stat()`)."""
         return cls(info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
     def settled(self) -> bool:

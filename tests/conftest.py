@@ -82,6 +82,28 @@ def page(title: str, body: str = "", **front: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" + body
 
 
+def linked_pages(count: int) -> dict[str, str]:
+    """The files of a site of `count` dated pages in each language, each linking to
+    the next (the last to the first), with home templates listing them."""
+    files = {
+        "content/index.fr.md": page("Accueil"),
+        "content/index.en.md": page("Home"),
+        "templates/home.html": "<title>{{ page.title }}</title><ul>{% for child in "
+        "page.children %}<li><a href='{{ child.url }}'>{{ child.title }}</a>{% endfor %}</ul>",
+        "templates/page.html": "<title>{{ page.title }}</title>{{ page.content }}"
+        "<p>{{ page.date | format_date }}</p>",
+    }
+    for number in range(count):
+        following = f"p{(number + 1) % count:03}.md"
+        for lang in ("fr", "en"):
+            files[f"content/p{number:03}.{lang}.md"] = page(
+                f"Page {number} {lang}",
+                f"# Titre {number}\n\nVoir [la suite]({following}) : « {number} » !\n",
+                date=f"2026-10-{number % 28 + 1:02}",
+            )
+    return files
+
+
 EXAMPLE_PARTS = ("site.yaml", "content", "data", "static")
 THEME = BUNDLED_THEMES / "double11"
 """The example's theme, shipped inside the package (the example has no themes/ folder)."""

@@ -15,7 +15,15 @@ import pytest
 
 from sitegen.build import BuildOptions, build
 from sitegen.buildcache import BUILD_CACHE_DIR, CACHE_DIR, INDEX_FILE, STATE_FILE
-from tests.conftest import SITES, copy_example, page, run_sitegen, snapshot, write_tree
+from tests.conftest import (
+    SITES,
+    copy_example,
+    linked_pages,
+    page,
+    run_sitegen,
+    snapshot,
+    write_tree,
+)
 
 NOW = "2026-11-05T12:00:00+01:00"
 LATER = "2026-11-05T18:30:00+01:00"
@@ -50,23 +58,7 @@ def _cache_files(site: Path) -> dict[str, Path]:
 
 
 def _blog(tmp_path: Path) -> Path:
-    files = {
-        "templates/home.html": "<h1>{{ page.title }}</h1>{% for child in page.children %}"
-        "<a href='{{ child.url }}'>{{ child.title }}</a>{% endfor %}",
-        "templates/page.html": "<h1>{{ page.title }}</h1>{{ page.content }}",
-        "content/index.fr.md": page("Accueil"),
-        "content/index.en.md": page("Home"),
-    }
-    for number in range(40):
-        for lang in ("fr", "en"):
-            files[f"content/p{number:02}.{lang}.md"] = page(
-                f"Page {number}",
-                f"Texte {number}, voir [la suivante](p{number + 1:02}.md).\n"
-                if number < 39
-                else "Fin.\n",
-                date=f"2026-10-{number % 28 + 1:02}",
-            )
-    site = write_tree(tmp_path / "site", files)
+    site = write_tree(tmp_path / "site", linked_pages(40))
     _age(site)
     return site
 
@@ -86,13 +78,13 @@ def test_an_edit_renders_only_what_read_it(tmp_path: Path) -> None:
     site, output = _blog(tmp_path), tmp_path / "out"
     options = BuildOptions(site, output, cache=True, jobs=1)
     build(options)
-    edited = site / "content" / "p07.fr.md"
+    edited = site / "content" / "p007.fr.md"
     edited.write_text(edited.read_text("utf-8") + "\nUn paragraphe de plus.\n", "utf-8")
     result = build(options)
-    assert result.rendered == ("fr/p07/index.html",)
-    assert result.files_written == 1 and result.changed == ("fr/p07/index.html",)
+    assert result.rendered == ("fr/p007/index.html",)
+    assert result.files_written == 1 and result.changed == ("fr/p007/index.html",)
     assert snapshot(output) == _clean_build(site, tmp_path / "clean")
-    unchanged = output / "fr" / "p08" / "index.html"
+    unchanged = output / "fr" / "p008" / "index.html"
     assert unchanged.stat().st_nlink == 1  # linked across, then the old output removed
 
 
@@ -157,7 +149,7 @@ def test_other_options_or_config_do_not_use_the_cache(tmp_path: Path) -> None:
 def test_an_output_changed_by_hand_is_not_kept(tmp_path: Path) -> None:
     site, output = _blog(tmp_path), tmp_path / "out"
     _build(site, output)
-    (output / "fr" / "p03" / "index.html").write_text("changé à la main", "utf-8")
+    (output / "fr" / "p003" / "index.html").write_text("changé à la main", "utf-8")
     assert _build(site, output).startswith("Built")
     assert snapshot(output) == _clean_build(site, tmp_path / "clean")
 
@@ -166,7 +158,7 @@ def test_an_output_changed_by_hand_is_not_kept(tmp_path: Path) -> None:
 
 
 def _poison(site: Path, header_change: dict[str, object]) -> None:
-    """Rewrite the state so that page p05 (fr) has a false body, with a valid checksum
+    """Rewrite the state so that page p005 (fr) has a false body, with a valid checksum
     and the header changed by `header_change`; the index is removed."""
     files = _cache_files(site)
     files[INDEX_FILE].unlink()
@@ -174,8 +166,8 @@ def _poison(site: Path, header_change: dict[str, object]) -> None:
         header = json.loads(file.readline())
         memory = pickle.loads(file.read()[:-64])  # the file ends with the SHA-256
     bodies = memory.pages._bodies
-    source, links, phase, rendered = bodies["fr/p05/index.html"]
-    bodies["fr/p05/index.html"] = (source, links, phase, replace(rendered, html="<p>POISON</p>"))
+    source, links, phase, rendered = bodies["fr/p005/index.html"]
+    bodies["fr/p005/index.html"] = (source, links, phase, replace(rendered, html="<p>POISON</p>"))
     payload = pickle.dumps(memory)
     header.update(header_change)
     checksum = hashlib.sha256(payload).hexdigest().encode()
@@ -183,8 +175,8 @@ def _poison(site: Path, header_change: dict[str, object]) -> None:
 
 
 def _retitle(site: Path) -> None:
-    """A new title for p05 (fr): its page renders again, its body does not change."""
-    path = site / "content" / "p05.fr.md"
+    """A new title for p005 (fr): its page renders again, its body does not change."""
+    path = site / "content" / "p005.fr.md"
     path.write_text(path.read_text("utf-8").replace("Page 5", "Page cinq"), "utf-8")
 
 
@@ -195,7 +187,7 @@ def test_the_poisoned_state_is_used_when_its_header_matches(tmp_path: Path) -> N
     _poison(site, {})
     _retitle(site)
     _build(site, output)
-    assert "POISON" in (output / "fr" / "p05" / "index.html").read_text("utf-8")
+    assert "POISON" in (output / "fr" / "p005" / "index.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize(

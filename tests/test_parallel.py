@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.parallel import ITEMS_PER_JOB, default_jobs, map_in_processes
-from tests.conftest import copy_example, page, run_sitegen, snapshot, write_tree
+from tests.conftest import copy_example, linked_pages, page, run_sitegen, snapshot, write_tree
 
 NOW = "2026-11-05T12:00:00+01:00"
 
@@ -63,37 +63,15 @@ def test_the_example_site_is_the_same_with_one_two_or_three_jobs(tmp_path: Path)
     assert _build(site, tmp_path / "three", 3) == one
 
 
-def _linked_pages(count: int) -> dict[str, str]:
-    """`count` pages in each language, each linking to the next (so bodies resolve
-    links to pages rendered in another process), with a home listing them."""
-    files = {
-        "content/index.fr.md": page("Accueil"),
-        "content/index.en.md": page("Home"),
-        "templates/home.html": "<title>{{ page.title }}</title><ul>{% for child in "
-        "page.children %}<li><a href='{{ child.url }}'>{{ child.title }}</a>{% endfor %}</ul>",
-        "templates/page.html": "<title>{{ page.title }}</title>{{ page.content }}"
-        "<p>{{ page.date | format_date }}</p>",
-    }
-    for number in range(count):
-        following = f"p{(number + 1) % count:03}.md"
-        for lang in ("fr", "en"):
-            files[f"content/p{number:03}.{lang}.md"] = page(
-                f"Page {number} {lang}",
-                f"# Titre {number}\n\nVoir [la suite]({following}) : « {number} » !\n",
-                date=f"2026-10-{number % 28 + 1:02}",
-            )
-    return files
-
-
 def test_a_large_site_is_the_same_with_one_or_two_jobs(tmp_path: Path) -> None:
-    site = write_tree(tmp_path / "site", _linked_pages(120))
+    site = write_tree(tmp_path / "site", linked_pages(120))
     one = _build(site, tmp_path / "one", 1)
     two = _build(site, tmp_path / "two", 2)
     assert len(one) > 240 and two == one
 
 
 def test_problems_found_in_other_processes_are_all_reported_in_order(tmp_path: Path) -> None:
-    files = _linked_pages(120)
+    files = linked_pages(120)
     files["content/p017.fr.md"] = page("Cassée", "Voir [rien](manquante.md).\n")
     files["content/p093.en.md"] = page("Broken", "See [nothing](missing.md).\n")
     site = write_tree(tmp_path / "site", files)
@@ -116,7 +94,7 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path, jobs: str) -> None:
 
 
 def test_front_matter_problems_read_in_other_processes_are_the_same(tmp_path: Path) -> None:
-    files = _linked_pages(120)
+    files = linked_pages(120)
     files["content/p011.fr.md"] = "---\ntitle: Sans fin\n\tdate: 2026-10-01\n---\nTexte.\n"
     files["content/p087.en.md"] = "---\ndescription: No title\n---\nText.\n"
     site = write_tree(tmp_path / "site", files)
