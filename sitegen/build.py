@@ -59,6 +59,7 @@ from sitegen.publishing import (
 )
 from sitegen.render import GENERATING_INPUTS, NOT_FOUND_PAGE, Renderer, TemplateCache
 from sitegen.sitefiles import files_below
+from sitegen.texts import DamagedText, TextFile
 from sitegen.themes import ThemeChain, load_theme_chain
 from sitegen.timeutil import FileStamp, as_instant, epoch_instant
 from sitegen.views import CLOCK
@@ -163,14 +164,15 @@ def _cached_build(
             now=now,
             up_to_date=True,
         )
-    builder = Builder(options)
     memory = cache.state()
+    if isinstance(memory, _Memory) and cache.mostly_stale(memory.pages):
+        memory = None  # start again, in a new file of bodies
     intact = isinstance(memory, _Memory) and output_stamps(output) == memory.outputs
-    if isinstance(memory, _Memory):
-        builder.remember(memory, intact)
-    target = InPlaceOutput(output, locked=True) if intact else StagedOutput(output, locked=True)
-    with target:
-        result = builder.build(target, output, config)
+    try:
+        builder, result = _build_remembering(options, config, output, cache, memory, intact)
+    except DamagedText:  # a body the state names is not on disk as stored
+        memory, intact = None, False
+        builder, result = _build_remembering(options, config, output, cache, memory, intact)
     cache.forget()
     if isinstance(memory, _Memory) and intact:  # only the files changed have new stamps
         outputs = restamped(memory.outputs, output, [*result.changed, MANIFEST])
@@ -181,8 +183,27 @@ def _cached_build(
         window = Window.around(now, builder.sources(), config.campaign)
         clock = now if builder.dependencies.keys_read({CLOCK[0]}) else None
         index = Index(config, inputs, outputs, window, clock, result)
-    cache.save(index, builder.memory(outputs))
+    cache.save(index, builder.memory(outputs), builder.texts)
     return result
+
+
+def _build_remembering(
+    options: BuildOptions,
+    config: SiteConfig,
+    output: Path,
+    cache: BuildCache,
+    memory: object,
+    intact: bool,
+) -> tuple[Builder, BuildResult]:
+    """A build that starts from what the cache remembers (`memory`, when it is a
+    Builder's), into the output in place when it is `intact` (as the last build left it)."""
+    texts = memory.pages.texts if isinstance(memory, _Memory) else None
+    builder = Builder(options, texts or cache.new_texts())
+    if isinstance(memory, _Memory):
+        builder.remember(memory, intact)
+    target = InPlaceOutput(output, locked=True) if intact else StagedOutput(output, locked=True)
+    with target:
+        return builder, builder.build(target, output, config)
 
 
 def _asked(options: BuildOptions, output: Path) -> dict[str, object]:
@@ -226,8 +247,9 @@ class _Caches:
     assets: Assets = field(default_factory=Assets)
 
     @classmethod
-    def for_site(cls, root: Path) -> _Caches:
-        return cls(images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR))
+    def for_site(cls, root: Path, texts: TextFile | None = None) -> _Caches:
+        """`texts`: where rendered bodies are kept (else in memory)."""
+        return cls(images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR), pages=SiteCache(texts))
 
 
 @dataclass(frozen=True)
@@ -257,15 +279,22 @@ class Builder:
     life (the clock when it was made, unless the options give one).
     """
 
-    def __init__(self, options: BuildOptions) -> None:
+    def __init__(self, options: BuildOptions, texts: TextFile | None = None) -> None:
+        """`texts`: a file to keep rendered bodies in, instead of memory (the build cache)."""
         self.options = options
         self._clock = dt.datetime.now(dt.UTC)
-        self._caches = _Caches.for_site(options.site_root)
+        self._texts = texts
+        self._caches = _Caches.for_site(options.site_root, texts)
         self._config: SiteConfig | None = None
         self._chain: ThemeChain | None = None
         self._dependencies = Dependencies()
         self._static: dict[str, tuple[Path, FileStamp]] = {}
         self._generated: set[str] = set()
+
+    @property
+    def texts(self) -> TextFile | None:
+        """Where this Builder keeps the bodies it rendered (the build cache's file)."""
+        return self._caches.pages.texts
 
     @property
     def dependencies(self) -> Dependencies:
@@ -325,7 +354,7 @@ class Builder:
         now = as_instant(self.options.now or self._clock, config.timezone)
         stamp = source_date(self.options.source_date_epoch)
         if config != self._config:
-            self._caches = _Caches.for_site(config.root)
+            self._caches = _Caches.for_site(config.root, self._texts)
             self._dependencies = Dependencies()
             self._static, self._generated = {}, set()
         progress = self.options.progress

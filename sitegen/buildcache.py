@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import pickle
+import secrets
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
@@ -39,16 +40,22 @@ from sitegen.campaign import Campaign
 from sitegen.config import CONFIG_FILE, SiteConfig
 from sitegen.content import CONTENT_DIR, SourcePage
 from sitegen.data import DATA_DIR
+from sitegen.model import SiteCache
+from sitegen.texts import TextFile
 from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, ThemeChain
 from sitegen.timeutil import FileStamp
 
 CACHE_DIR = ".sitegen-cache"
 """What sitegen keeps in a site between builds; safe to delete (`sitegen clean`)."""
 BUILD_CACHE_DIR = "build"
-FORMAT = 1
+FORMAT = 2
 """Raised whenever what the files hold changes shape."""
 INDEX_FILE = "index"
 STATE_FILE = "state"
+TEXTS_PREFIX = "bodies-"
+STALE_TEXTS = 2
+"""A file of bodies more than this many times the size of the bodies still used is
+started again (by a build that renders every body)."""
 
 Stamps = dict[str, FileStamp]
 
@@ -121,14 +128,34 @@ class BuildCache:
     def state(self) -> object | None:
         return self._read(STATE_FILE)
 
-    def save(self, index: Index | None, state: object) -> None:
+    def new_texts(self) -> TextFile:
+        """A new file for rendered bodies, named so that no other build writes to it."""
+        return TextFile(self.folder / f"{TEXTS_PREFIX}{os.getpid()}-{secrets.token_hex(8)}")
+
+    def mostly_stale(self, pages: SiteCache) -> bool:
+        """Whether the file of bodies these pages remember holds mostly bodies no
+        longer used (each edit adds a body): time to start a new one."""
+        if pages.texts is None:
+            return False
+        try:
+            size = pages.texts.path.stat().st_size
+        except OSError:
+            return True
+        return size > STALE_TEXTS * pages.stored_size() + CHUNK
+
+    def save(self, index: Index | None, state: object, texts: TextFile | None = None) -> None:
         """Write the state, and the index when given; a failure to write (a read-only
-        site) only costs speed."""
+        site) only costs speed. Files of bodies other than `texts` (the state's) go."""
+        if texts is not None:
+            texts.close()
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             self._write(STATE_FILE, state)
             if index is not None:
                 self._write(INDEX_FILE, index)
+            for path in self.folder.glob(f"{TEXTS_PREFIX}*"):
+                if texts is None or path != texts.path:
+                    path.unlink(missing_ok=True)
 
     def forget(self) -> None:
         """Remove the index: the output no longer matches it (a failed build may have

@@ -75,7 +75,8 @@ class SourcePage:
     """Fingerprint of the original this translation was written from (`sitegen i18n stamp`)."""
     params: Mapping[str, Any]
     front_matter: YamlMap
-    body: str
+    body: str | SourceBody
+    """The Markdown after the front matter (read with `markdown()`)."""
     body_line: int
     """Line of the file on which the Markdown body starts."""
     item: Mapping[str, Any] | None = None
@@ -83,12 +84,62 @@ class SourcePage:
     aliases: tuple[str, ...] = ()
     """Old addresses of the page, below the site's base URL, as written: '/fr/ancienne-page/'."""
 
+    def markdown(self) -> str:
+        """The Markdown body."""
+        return self.body if isinstance(self.body, str) else self.body.text()
+
     def line_of(self, key: str) -> int:
         return self.front_matter.line_of(key) if key in self.front_matter else 1
 
     def alias_line(self, index: int) -> int:
         """The line of the `index`th alias (of `aliases:` when it is not a list)."""
         return line_of(self.front_matter.get("aliases"), index, self.line_of("aliases")) or 1
+
+
+class SourceBody:
+    """The Markdown body of a content file, read from the file again when it is
+    rendered: the build's processes and its cache carry a digest of every page's
+    text, not the text. Equal to another when their texts are."""
+
+    __slots__ = ("digest", "path")
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.digest = _body_digest(text)
+
+    def text(self) -> str:
+        """The body as it was read; SiteError when the file has changed since."""
+        _, body, _ = split_front_matter(read_source(self.path), self.path)
+        if _body_digest(body) != self.digest:
+            raise SiteError(
+                [
+                    Problem(
+                        self.path,
+                        None,
+                        "the file changed while sitegen was building the site",
+                        hint="build again",
+                    )
+                ]
+            )
+        return body
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceBody):
+            return NotImplemented
+        return self.digest == other.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __getstate__(self) -> tuple[Path, bytes]:
+        return (self.path, self.digest)
+
+    def __setstate__(self, state: tuple[Path, bytes]) -> None:
+        self.path, self.digest = state
+
+
+def _body_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def discover(config: SiteConfig) -> tuple[list[str], list[Problem]]:
@@ -281,7 +332,7 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
         translated_from=checker.fingerprint("translated_from"),
         params={name: value for name, value in front.items() if name not in KNOWN_FRONT_MATTER},
         front_matter=front,
-        body=body,
+        body=SourceBody(path, body),
         body_line=body_line,
         aliases=checker.aliases(),
     )
@@ -470,6 +521,6 @@ def fingerprint(page: SourcePage) -> str:
     the original's text changes, the two differ and the translation is out of date.
     Trailing spaces and line endings do not count, so re-saving a file changes nothing.
     """
-    text = "\n".join([page.title, page.description, page.body])
+    text = "\n".join([page.title, page.description, page.markdown()])
     normalized = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:12]

@@ -27,6 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.campaign import Campaign, phase_attributes, unknown_phases
 from sitegen.errors import Problem, SiteError, did_you_mean
+from sitegen.texts import StoredText
 
 SAFE_ATTRIBUTES = (
     "id",
@@ -52,7 +53,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class RenderedMarkdown:
-    html: str
+    html: str | StoredText
+    """A StoredText once the build cache keeps it on disk (sitegen.texts)."""
     toc: tuple[Heading, ...]
     components: tuple[ComponentCall, ...] = ()
 

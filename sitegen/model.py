@@ -17,6 +17,7 @@ from sitegen.markdown import ComponentCall, Heading, LinkError, LinkResolver, Ma
 from sitegen.markdown import RenderedMarkdown as Rendered
 from sitegen.parallel import map_in_processes
 from sitegen.progress import NO_PROGRESS, Progress
+from sitegen.texts import StoredText, TextFile
 
 HOME = "home"
 SECTION = "section"
@@ -57,8 +58,9 @@ class Page:
     """The content folder the page lists (home and sections) or lives in."""
     listed_in: str | None
     """The folder whose home or section page lists this page (None for the home)."""
-    content: str = ""
-    """The body as HTML, once its links are resolved."""
+    content: str | StoredText = ""
+    """The body as HTML, once its links are resolved (kept on disk by a build with the
+    build cache)."""
     toc: tuple[Heading, ...] = ()
     components: tuple[ComponentCall, ...] = ()
     """Theme components placed in the Markdown, rendered where their placeholders are."""
@@ -235,10 +237,12 @@ class SiteCache:
     is placed again either. Only valid for one config and one `now`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, texts: TextFile | None = None) -> None:
         self._bodies: dict[str, _Body] = {}
         """By page (a data file makes many pages)."""
         self._last: _Built | None = None
+        self.texts = texts
+        """Where the bodies' HTML is kept (the build cache), instead of in memory."""
 
     def known_body(self, page: Page, resolver: LinkResolver, phase: str | None) -> Rendered | None:
         """The page's body as an earlier build rendered it, if still right."""
@@ -254,8 +258,20 @@ class SiteCache:
 
     def store_body(
         self, page: Page, links: list[tuple[str, str]], phase: str | None, rendered: Rendered
-    ) -> None:
+    ) -> Rendered:
+        """Remember a body just rendered; returns it, its HTML in `texts` if given."""
+        if self.texts is not None and isinstance(rendered.html, str):
+            rendered = replace(rendered, html=self.texts.add(rendered.html))
         self._bodies[page.id] = (page.source, links, phase, rendered)
+        return rendered
+
+    def stored_size(self) -> int:
+        """How many bytes of `texts` the bodies remembered use."""
+        return sum(
+            body[3].html.length
+            for body in self._bodies.values()
+            if isinstance(body[3].html, StoredText)
+        )
 
     def body(
         self,
@@ -270,13 +286,12 @@ class SiteCache:
         links, rendered, problems = _render_noting_links(render, resolver)
         raise_if_any(problems)
         assert rendered is not None
-        self.store_body(page, links, phase, rendered)
-        return rendered
+        return self.store_body(page, links, phase, rendered)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (the build cache), it keeps the bodies: the last site is only valid
         for the `now` it was made for."""
-        return {"_bodies": self._bodies, "_last": None}
+        return {"_bodies": self._bodies, "_last": None, "texts": self.texts}
 
     def remember(self, built: _Built) -> None:
         self._last = built
@@ -398,7 +413,7 @@ def build_site(
     def render(page: Page, resolve: LinkResolver) -> Rendered:
         source = page.source
         return markdown.render(
-            source.body,
+            source.markdown(),
             path=source.path,
             first_line=source.body_line,
             resolve_link=resolve,
@@ -445,7 +460,7 @@ def build_site(
         progress.advance()
         problems.extend(body_problems)
         if rendered is not None and cache is not None:
-            cache.store_body(placed[index], found, phase, rendered)
+            rendered = cache.store_body(placed[index], found, phase, rendered)
         bodies[index] = rendered
     pages = [
         replace(page, content=body.html, toc=body.toc, components=body.components)

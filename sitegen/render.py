@@ -49,6 +49,7 @@ from sitegen.publishing import (
     SITEMAP_TEMPLATE,
     TEXT_TEMPLATES,
 )
+from sitegen.texts import DamagedText
 from sitegen.themes import TEMPLATE_SUFFIXES, ThemeChain
 from sitegen.typography import french_text, french_typography
 from sitegen.views import CLOCK, VIEW_INPUTS, Views
@@ -657,7 +658,7 @@ class Renderer:
     def expand_components(self, page: Page) -> str:
         """The page's body with each Markdown component rendered in place; components
         see the page they are on as `page`."""
-        html = page.content
+        html = str(page.content)
         env = self.environments[page.lang]
         for index, call in enumerate(page.components):
             template = env.get_template(f"{SHORTCODES_DIR}/{call.name}.html")
@@ -769,6 +770,8 @@ class Renderer:
             raise SiteError([exc.problem]) from None
         except jinja2.TemplateSyntaxError as exc:
             raise SiteError([_syntax_problem(exc)]) from None
+        except DamagedText:  # the build cache's, not the template's: the build starts again
+            raise
         except Exception as exc:  # a template's runtime mistake, shown at its line
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
             raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None

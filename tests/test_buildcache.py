@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, build
-from sitegen.buildcache import BUILD_CACHE_DIR, CACHE_DIR, INDEX_FILE, STATE_FILE
+from sitegen.buildcache import BUILD_CACHE_DIR, CACHE_DIR, INDEX_FILE, STATE_FILE, TEXTS_PREFIX
 from tests.conftest import (
     SITES,
     copy_example,
@@ -235,6 +235,65 @@ def test_a_damaged_index_is_not_trusted(tmp_path: Path) -> None:
     _retitle(site)
     _age(site)
     assert _build(site, output).startswith("Built")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+
+
+def _bodies_files(site: Path) -> list[Path]:
+    return sorted((site / CACHE_DIR / BUILD_CACHE_DIR).glob(f"{TEXTS_PREFIX}*"))
+
+
+def _restyle(site: Path) -> None:
+    """A change to the page template: every page renders again, from the bodies kept."""
+    template = site / "templates" / "page.html"
+    template.write_text("<main>" + template.read_text("utf-8") + "</main>", "utf-8")
+
+
+def test_bodies_are_kept_in_a_file_beside_the_state(tmp_path: Path) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    [bodies] = _bodies_files(site)
+    assert "Voir <a href" in bodies.read_text("utf-8")
+    assert b"Voir <a href" not in _cache_files(site)[STATE_FILE].read_bytes()
+    _restyle(site)
+    _build(site, output)
+    assert _bodies_files(site) == [bodies]
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+    assert "<main><title>Page 7 fr" in (output / "fr" / "p007" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "truncated", "removed"])
+def test_a_damaged_file_of_bodies_is_not_trusted(tmp_path: Path, damage: str) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    [bodies] = _bodies_files(site)
+    content = bodies.read_bytes()
+    at = content.index(b"Titre 7")
+    if damage == "flipped byte":
+        bodies.write_bytes(content[:at] + b"Titre 8" + content[at + 7 :])
+    elif damage == "truncated":
+        bodies.write_bytes(content[:at])
+    else:
+        bodies.unlink()
+    _restyle(site)
+    assert _build(site, output).startswith("Built 82 pages")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+    assert _bodies_files(site) != [bodies]  # started again in a new file
+
+
+def test_a_file_of_bodies_mostly_stale_is_started_again(tmp_path: Path) -> None:
+    """Each edit adds a body to the file; once most of it is bodies no page uses, the
+    next build renders every body again into a new file."""
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    [bodies] = _bodies_files(site)
+    with open(bodies, "ab") as file:
+        file.write(b"<p>stale</p>" * 200_000)  # as if from many earlier edits
+    edited = site / "content" / "p007.fr.md"
+    edited.write_text(edited.read_text("utf-8") + "\nUn paragraphe de plus.\n", "utf-8")
+    result = build(BuildOptions(site, output, cache=True, jobs=1))
+    assert {"fr/p008/index.html", "en/p020/index.html"} <= set(result.rendered)
+    [renewed] = _bodies_files(site)
+    assert renewed != bodies and renewed.stat().st_size < 100_000
     assert snapshot(output) == _clean_build(site, tmp_path / "clean")
 
 

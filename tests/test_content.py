@@ -132,8 +132,24 @@ def test_load_page_fields(config: SiteConfig) -> None:
     assert page.translation_key == "explainer"
     assert page.draft is True
     assert page.image == "/img/a.png"
-    assert page.body == "# Body\n"
+    assert page.markdown() == "# Body\n"
     assert page.body_line == 10
+
+
+def test_the_body_is_read_again_from_its_file_when_rendered(config: SiteConfig) -> None:
+    """Pages carry a digest of their body, not the text: rendering reads the file
+    again, and a file changed since the build read it is a problem, never a mix."""
+    text = "---\ntitle: T\n---\r\nLe corps, « lu » deux fois.\r\n"
+    page = page_of(config, "a.fr.md", text)
+    same = page_of(config, "b.fr.md", text.replace("title: T", "title: Autre"))
+    assert page.body == same.body and page.markdown() == "Le corps, « lu » deux fois.\n"
+    page.path.write_text(text.replace("deux", "trois"), "utf-8")
+    with pytest.raises(SiteError) as caught:
+        page.markdown()
+    (problem,) = caught.value.problems
+    assert problem.path == page.path
+    assert problem.message == "the file changed while sitegen was building the site"
+    assert page.body != page_of(config, "a.fr.md", text.replace("deux", "trois")).body
 
 
 def test_title_is_required(config: SiteConfig) -> None:
@@ -246,7 +262,7 @@ def test_naive_datetimes_in_params_are_made_aware(config: SiteConfig) -> None:
 def test_body_line_after_front_matter(config: SiteConfig) -> None:
     page = page_of(config, "a.md", "---\ntitle: T\n---\n\nFirst paragraph\n")
     assert page.body_line == 4
-    assert page.body.split("\n")[1] == "First paragraph"
+    assert page.markdown().split("\n")[1] == "First paragraph"
 
 
 def test_page_line_of(config: SiteConfig) -> None:

@@ -9,7 +9,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sitegen"
 
 # Each module may import only modules of a lower layer.
 LAYERS = [
-    {"errors", "localized", "timeutil", "links", "dependencies", "watch", "mediatypes", "parallel"},
+    {
+        "errors",
+        "localized",
+        "timeutil",
+        "links",
+        "dependencies",
+        "watch",
+        "mediatypes",
+        "parallel",
+        "texts",
+    },
     {"progress"},
     {"yamlsource", "assets", "images", "sitefiles"},
     {"campaign"},
