@@ -27,6 +27,7 @@ from sitegen.buildcache import (
     Window,
     input_stamps,
     output_stamps,
+    outputs_unchanged,
     restamped,
     settled,
 )
@@ -167,7 +168,7 @@ def _cached_build(
     memory = cache.state()
     if isinstance(memory, _Memory) and cache.mostly_stale(memory.pages):
         memory = None  # start again, in a new file of bodies
-    intact = isinstance(memory, _Memory) and output_stamps(output) == memory.outputs
+    intact = isinstance(memory, _Memory) and outputs_unchanged(output, memory.outputs)
     try:
         builder, result = _build_remembering(options, config, output, cache, memory, intact)
     except DamagedText:  # a body the state names is not on disk as stored
@@ -232,7 +233,7 @@ def _up_to_date(index: Index, inputs: Stamps, output: Path, now: dt.datetime) ->
         index.clock in (None, now)
         and index.window.holds(now)
         and index.inputs == inputs
-        and output_stamps(output) == index.outputs
+        and outputs_unchanged(output, index.outputs)
     )
 
 

@@ -277,9 +277,13 @@ def input_stamps(config: SiteConfig, chain: ThemeChain | None = None) -> Stamps:
 
 
 def output_stamps(output: Path) -> Stamps:
-    """The stamp of every file in the output folder (changed by hand, it is rebuilt).
-    sitegen writes no links there: one `stat` per file, from the folder listing."""
-    stamps: Stamps = {}
+    """The stamp of every file and folder of the output folder, itself included: a
+    file changed by hand changes its own stamp, one added or removed by hand its
+    folder's. sitegen writes no links there: one `stat` per entry, from the listings."""
+    try:
+        stamps: Stamps = {str(output): FileStamp.of(output)}
+    except OSError:
+        return {}
     folders = [str(output)]
     while folders:
         try:
@@ -287,20 +291,37 @@ def output_stamps(output: Path) -> Stamps:
         except OSError:
             continue  # gone: the comparison with the recorded stamps says so
         for entry in entries:
+            stamps[entry.path] = FileStamp.of_stat(entry.stat(follow_symlinks=False))
             if entry.is_dir(follow_symlinks=False):
                 folders.append(entry.path)
-            else:
-                stamps[entry.path] = FileStamp.of_stat(entry.stat(follow_symlinks=False))
     return stamps
 
 
-def restamped(stamps: Stamps, output: Path, relatives: Iterable[str]) -> Stamps:
-    """`stamps` of an output folder after only `relatives` changed in it (or went)."""
-    stamps = dict(stamps)
-    for relative in relatives:
-        path = os.path.join(output, relative)
+def outputs_unchanged(output: Path, stamps: Stamps) -> bool:
+    """Whether the output folder is as `stamps` (from output_stamps) found it: each
+    path stamped again by itself, without listing a folder."""
+    if str(output) not in stamps:
+        return False
+    for path, stamp in stamps.items():
         try:
-            stamps[path] = FileStamp.of(path)
+            if FileStamp.of_stat(os.stat(path, follow_symlinks=False)) != stamp:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def restamped(stamps: Stamps, output: Path, relatives: Iterable[str]) -> Stamps:
+    """`stamps` of an output folder after only `relatives` changed in it (or went),
+    with the folders holding them."""
+    stamps = dict(stamps)
+    paths = {str(output)}
+    for relative in relatives:
+        parts = relative.split("/")
+        paths.update(os.path.join(output, *parts[:depth]) for depth in range(1, len(parts) + 1))
+    for path in paths:
+        try:
+            stamps[path] = FileStamp.of_stat(os.stat(path, follow_symlinks=False))
         except FileNotFoundError:
             stamps.pop(path, None)
     return stamps

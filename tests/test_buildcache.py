@@ -86,6 +86,13 @@ def test_an_edit_renders_only_what_read_it(tmp_path: Path) -> None:
     assert snapshot(output) == _clean_build(site, tmp_path / "clean")
     unchanged = output / "fr" / "p008" / "index.html"
     assert unchanged.stat().st_nlink == 1  # linked across, then the old output removed
+    inode = unchanged.stat().st_ino
+    again = site / "content" / "p009.en.md"
+    again.write_text(again.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+    result = build(options)  # the output as the last edit left it: again in place
+    assert result.files_written == 1 and result.changed == ("en/p009/index.html",)
+    assert unchanged.stat().st_ino == inode
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean2")
 
 
 def _edits(site: Path) -> list[tuple[str, dict[str, str | None]]]:
@@ -150,6 +157,20 @@ def test_an_output_changed_by_hand_is_not_kept(tmp_path: Path) -> None:
     site, output = _blog(tmp_path), tmp_path / "out"
     _build(site, output)
     (output / "fr" / "p003" / "index.html").write_text("changé à la main", "utf-8")
+    assert _build(site, output).startswith("Built")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("where", ["fr/p003/notes.txt", "fr/ajout/index.html", "robots.txt"])
+def test_a_file_added_or_removed_by_hand_is_seen(tmp_path: Path, where: str) -> None:
+    site, output = _blog(tmp_path), tmp_path / "out"
+    _build(site, output)
+    added = output / where
+    if added.exists():
+        added.unlink()
+    else:
+        added.parent.mkdir(exist_ok=True)
+        added.write_text("ajouté à la main", "utf-8")
     assert _build(site, output).startswith("Built")
     assert snapshot(output) == _clean_build(site, tmp_path / "clean")
 
