@@ -8,7 +8,6 @@ site rendered without a problem.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import time
 from collections import Counter
@@ -25,8 +24,8 @@ from sitegen.buildcache import (
     Index,
     Stamps,
     Window,
+    collector_paused,
     input_stamps,
-    output_stamps,
     outputs_unchanged,
     restamped,
     settled,
@@ -140,11 +139,12 @@ def build(options: BuildOptions) -> BuildResult:
     check_output_folder(output, options.site_root)
     now = as_instant(options.now or dt.datetime.now(dt.UTC), config.timezone)
     options = replace(options, now=now)  # one instant for the cache's checks and the build
-    if not options.cache:
-        with StagedOutput(output) as staged:
-            return Builder(options).build(staged, output, config)
-    with held_lock(output):
-        return _cached_build(options, config, output, now, started)
+    with collector_paused():  # resumed here, it would walk every object the build made
+        if not options.cache:
+            with StagedOutput(output) as staged:
+                return Builder(options).build(staged, output, config)
+        with held_lock(output):
+            return _cached_build(options, config, output, now, started)
 
 
 def _cached_build(
@@ -175,10 +175,9 @@ def _cached_build(
         memory, intact = None, False
         builder, result = _build_remembering(options, config, output, cache, memory, intact)
     cache.forget()
-    if isinstance(memory, _Memory) and intact:  # only the files changed have new stamps
-        outputs = restamped(memory.outputs, output, [*result.changed, MANIFEST])
-    else:
-        outputs = output_stamps(output)
+    # In place, only the files changed have new stamps; else every file is new.
+    kept = memory.outputs if isinstance(memory, _Memory) and intact else {}
+    outputs = restamped(kept, output, [*result.changed, MANIFEST])
     index = None
     if settled(inputs):  # else a change in the same tick as the last read could hide
         window = Window.around(now, builder.sources(), config.campaign)
@@ -338,14 +337,12 @@ class Builder:
         started = time.perf_counter()
         config = config or load_config(self.options.site_root)
         progress = self.options.progress
-        gc.disable()  # a build makes many objects and frees few: collecting would only slow it
         try:
-            result = self._build(target, output, config, started)
+            with collector_paused():  # a build makes many objects and frees few
+                result = self._build(target, output, config, started)
         except BaseException:
             progress.done(completed=False)
             raise
-        finally:
-            gc.enable()
         progress.done()
         return result
 

@@ -177,7 +177,7 @@ class BuildCache:
                 if _checksum(file, end - start).encode("ascii") != trailer:
                     return None
                 file.seek(start)
-                with _collector_paused():
+                with collector_paused():
                     value: object = pickle.load(file)
             return value
         except Exception:  # any damage means: not trusted; build without it
@@ -191,7 +191,7 @@ class BuildCache:
         with open(temporary, "wb") as file:
             file.write(json.dumps(self.header).encode("utf-8") + b"\n")
             writer = _HashingWriter(file)
-            with _collector_paused():
+            with collector_paused():
                 pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
             file.write(writer.checksum.hexdigest().encode("ascii"))
         os.replace(temporary, path)
@@ -226,9 +226,9 @@ class _HashingWriter:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading or saving a cache makes or walks millions of objects and frees none:
-    the garbage collector would walk them again and again for nothing."""
+def collector_paused() -> Iterator[None]:
+    """A build, or loading or saving its cache, makes or walks millions of objects and
+    frees few: the garbage collector would walk them again and again for nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -276,30 +276,10 @@ def input_stamps(config: SiteConfig, chain: ThemeChain | None = None) -> Stamps:
     return stamps
 
 
-def output_stamps(output: Path) -> Stamps:
-    """The stamp of every file and folder of the output folder, itself included: a
-    file changed by hand changes its own stamp, one added or removed by hand its
-    folder's. sitegen writes no links there: one `stat` per entry, from the listings."""
-    try:
-        stamps: Stamps = {str(output): FileStamp.of(output)}
-    except OSError:
-        return {}
-    folders = [str(output)]
-    while folders:
-        try:
-            entries = list(os.scandir(folders.pop()))
-        except OSError:
-            continue  # gone: the comparison with the recorded stamps says so
-        for entry in entries:
-            stamps[entry.path] = FileStamp.of_stat(entry.stat(follow_symlinks=False))
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
-    return stamps
-
-
 def outputs_unchanged(output: Path, stamps: Stamps) -> bool:
-    """Whether the output folder is as `stamps` (from output_stamps) found it: each
-    path stamped again by itself, without listing a folder."""
+    """Whether the output folder is as `stamps` (from `restamped`) found it: each path
+    stamped again by itself, without listing a folder. Folders are stamped too: a
+    file changed by hand changes its own stamp, one added or removed its folder's."""
     if str(output) not in stamps:
         return False
     for path, stamp in stamps.items():
@@ -313,7 +293,8 @@ def outputs_unchanged(output: Path, stamps: Stamps) -> bool:
 
 def restamped(stamps: Stamps, output: Path, relatives: Iterable[str]) -> Stamps:
     """`stamps` of an output folder after only `relatives` changed in it (or went),
-    with the folders holding them."""
+    with the folders holding them; from no stamps, those of a folder written whole
+    (sitegen writes no links there: one `stat` per file and folder)."""
     stamps = dict(stamps)
     paths = {str(output)}
     for relative in relatives:
