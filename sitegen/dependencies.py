@@ -12,6 +12,7 @@ that every output using its result depends on those inputs too.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -19,6 +20,25 @@ from typing import TypeVar
 Key = tuple[str, ...]
 Fingerprint = Callable[[Key], object]
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+RECENT_LIMIT = 2048
+"""How many results of shared work a Recent memo keeps."""
+
+
+class Recent(OrderedDict[K, V]):
+    """A dict that keeps only its `limit` latest entries: a memo of work shared by
+    the outputs one process renders, whose size must not grow with the site (a
+    forgotten entry is only computed again)."""
+
+    def __init__(self, limit: int = RECENT_LIMIT) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: K, value: V) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.limit:
+            self.popitem(last=False)
 
 
 class Recorder:
@@ -26,7 +46,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self._frames: list[set[Key]] = []
-        self._shared: dict[Key, tuple[object, frozenset[Key]]] = {}
+        self._shared: Recent[Key, tuple[object, frozenset[Key]]] = Recent()
 
     @contextmanager
     def frame(self) -> Iterator[set[Key]]:
@@ -48,8 +68,8 @@ class Recorder:
             frame.update(keys)
 
     def shared(self, key: Key, compute: Callable[[], T]) -> T:
-        """`compute()` once per build (`key` names it); whoever uses its result reads
-        everything the computation read."""
+        """`compute()` once per build (`key` names it; or again, once 2,048 others were
+        computed since); whoever uses its result reads everything the computation read."""
         found = self._shared.get(key)
         if found is not None:
             self.read_all(found[1])

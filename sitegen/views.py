@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from sitegen.config import Language
-from sitegen.dependencies import Key, Recorder
+from sitegen.dependencies import Key, Recent, Recorder
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
 from sitegen.model import HOME, PAGE, Page, Redirect, Site
@@ -212,8 +212,8 @@ class Views:
         config = site.config
         parts = urlsplit(config.base_url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
-        self._pages: dict[int, PageView] = {}
-        self._shown: dict[Key, Any] = {}
+        self._pages: Recent[int, PageView] = Recent()
+        self._shown: Recent[Key, Any] = Recent()
         self._sites = {
             code: SiteView(
                 title=config.titles.get(code, ""),

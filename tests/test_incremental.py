@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import Builder, BuildOptions, BuildResult, build
-from sitegen.dependencies import Dependencies, Recorder
+from sitegen.dependencies import RECENT_LIMIT, Dependencies, Recent, Recorder
 from sitegen.errors import SiteError
 from sitegen.output import LiveOutput, StagedOutput
 from tests.conftest import copy_example, page, snapshot, write_tree
@@ -333,3 +333,39 @@ def test_shared_work_passes_its_inputs_to_every_user() -> None:
     with recorder.frame() as second:
         recorder.shared(("content", "p"), body)
     assert first == second == {("template", "fr", "shortcodes/products.html")}
+
+
+def test_a_memo_keeps_only_its_latest_entries() -> None:
+    memo: Recent[str, int] = Recent(limit=2)
+    memo["a"], memo["b"], memo["c"] = 1, 2, 3
+    assert list(memo.items()) == [("b", 2), ("c", 3)]
+
+
+def test_shared_work_forgotten_is_computed_again_with_the_same_inputs() -> None:
+    """A process rendering thousands of pages keeps only the latest shared results
+    (its memory must not grow with the site); one forgotten is computed again, and
+    whoever uses it still depends on what it read."""
+    recorder = Recorder()
+    computed: list[str] = []
+
+    def body(name: str) -> str:
+        def compute() -> str:
+            computed.append(name)
+            recorder.read(("content", name))
+            return f"<p>{name}</p>"
+
+        return recorder.shared(("body", name), compute)
+
+    with recorder.frame() as first:
+        assert body("p0") == "<p>p0</p>"
+    for number in range(1, RECENT_LIMIT + 1):
+        body(f"p{number}")
+    with recorder.frame() as again:
+        assert body("p0") == "<p>p0</p>"
+    assert computed.count("p0") == 2
+    assert first == again == {("content", "p0")}
+    with recorder.frame() as remembered:
+        body(f"p{RECENT_LIMIT}")
+    assert computed.count(f"p{RECENT_LIMIT}") == 1 and remembered == {
+        ("content", f"p{RECENT_LIMIT}")
+    }
