@@ -21,6 +21,9 @@ one-process tool such as Hugo, it is):
 - Pelican and MkDocs cold, when installed (`--install-peers` pip-installs them first, in a
   virtual environment of their own under the bench's root, not in sitegen's).
 
+Hugo's runs and sitegen's take turns (Hugo cold and warm, sitegen cold, warm and edit, then
+again), so that the ratios compare builds made while the machine was in the same state.
+
 Then the products case: a generated feed of N products in a tiny bilingual site whose
 `data_pages` make 2 x N pages (fr and en), built cold.
 
@@ -200,7 +203,18 @@ def repeat(row: Row, runs: int, prepare: Callable[[int], None], command: list[st
     return row
 
 
-def sitegen_rows(n: int, root: Path, runs: int) -> list[Row]:
+@dataclass
+class Series:
+    """A tool's rows for one size, filled a run at a time (`run(index)`), so that two
+    tools' runs can take turns: the machine's speed moves during a benchmark, and
+    each ratio to Hugo should compare runs made under the same conditions."""
+
+    rows: list[Row]
+    run: Callable[[int], None]
+    finish: Callable[[], None]
+
+
+def sitegen_series(n: int, root: Path) -> Series:
     site = make_site(n, root)
     output = root / f"site-{n}-output"
     command = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(output)]
@@ -209,21 +223,23 @@ def sitegen_rows(n: int, root: Path, runs: int) -> list[Row]:
     cold = Row("sitegen", "cold (no output, no cache)", n)
     warm = Row("sitegen", "warm (nothing changed)", n)
     edit = Row("sitegen", "one page edited", n)
-    try:
-        for index in range(runs):
-            shutil.rmtree(output, ignore_errors=True)
-            shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
-            repeat(cold, 1, lambda _: None, command)
-            repeat(warm, 1, lambda _: None, command)
-            page.write_text(original + f"\nA paragraph added in edit {index}.\n", "utf-8")
-            repeat(edit, 1, lambda _: None, command)
-    finally:
+
+    def one_run(index: int) -> None:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+        repeat(cold, 1, lambda _: None, command)
+        repeat(warm, 1, lambda _: None, command)
+        page.write_text(original + f"\nA paragraph added in edit {index}.\n", "utf-8")
+        repeat(edit, 1, lambda _: None, command)
+
+    def finish() -> None:
         page.write_text(original, "utf-8")
         shutil.rmtree(output, ignore_errors=True)
-    return [cold, warm, edit]
+
+    return Series([cold, warm, edit], one_run, finish)
 
 
-def hugo_rows(n: int, root: Path, runs: int) -> list[Row]:
+def hugo_series(n: int, root: Path) -> Series:
     project = peers(n, root, ["hugo"]) / "hugo"
     output = root / f"hugo-{n}-output"
     command = ["hugo", "--quiet", "-s", str(project), "-d", str(output)]
@@ -233,11 +249,24 @@ def hugo_rows(n: int, root: Path, runs: int) -> list[Row]:
         shutil.rmtree(project / "resources" / "_gen", ignore_errors=True)
 
     cold, warm = Row("Hugo", "cold (no output)", n), Row("Hugo", "warm (output present)", n)
-    for _ in range(runs):
+
+    def one_run(_: int) -> None:
         repeat(cold, 1, clean, command)
         repeat(warm, 1, lambda _: None, command)
-    clean(0)
-    return [cold, warm]
+
+    return Series([cold, warm], one_run, lambda: clean(0))
+
+
+def in_turn(series: list[Series], runs: int) -> list[Row]:
+    """Each series' run 1, then each one's run 2, and so on."""
+    try:
+        for index in range(runs):
+            for one in series:
+                one.run(index)
+    finally:
+        for one in series:
+            one.finish()
+    return [row for one in series for row in one.rows]
 
 
 def pelican_row(n: int, root: Path, runs: int, python: str) -> Row:
@@ -407,11 +436,12 @@ def main() -> None:
     started = time.perf_counter()
     for n in options.sizes:
         print(f"… {n:,} pages", file=sys.stderr, flush=True)
+        series = [sitegen_series(n, options.root)]
         if has_hugo:
-            rows += hugo_rows(n, options.root, options.runs)
+            series.insert(0, hugo_series(n, options.root))
         else:
             rows.append(Row("Hugo", "cold", n, note="not installed (apt-get install hugo)"))
-        rows += sitegen_rows(n, options.root, options.runs)
+        rows += in_turn(series, options.runs)
         if pelican:
             rows.append(pelican_row(n, options.root, options.runs, pelican))
         else:
