@@ -283,7 +283,6 @@ class Builder:
         """`texts`: a file to keep rendered bodies in, instead of memory (the build cache)."""
         self.options = options
         self._clock = dt.datetime.now(dt.UTC)
-        self._texts = texts
         self._caches = _Caches.for_site(options.site_root, texts)
         self._config: SiteConfig | None = None
         self._chain: ThemeChain | None = None
@@ -352,7 +351,7 @@ class Builder:
         now = as_instant(self.options.now or self._clock, config.timezone)
         stamp = source_date(self.options.source_date_epoch)
         if config != self._config:
-            self._caches = _Caches.for_site(config.root, self._texts)
+            self._caches = _Caches.for_site(config.root, self.texts)
             self._dependencies = Dependencies()
             self._static, self._generated = {}, set()
         progress = self.options.progress

@@ -17,6 +17,7 @@ from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.links import runs_script
 from sitegen.parallel import map_in_processes
 from sitegen.sitefiles import files_below
+from sitegen.texts import digest as digest_of
 from sitegen.timeutil import FileStamp, as_instant, localize_naive
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
 
@@ -105,12 +106,12 @@ class SourceBody:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.digest = _body_digest(text)
+        self.digest = digest_of(text.encode("utf-8"))
 
     def text(self) -> str:
         """The body as it was read; SiteError when the file has changed since."""
         _, body, _ = split_front_matter(read_source(self.path), self.path)
-        if _body_digest(body) != self.digest:
+        if digest_of(body.encode("utf-8")) != self.digest:
             raise SiteError(
                 [
                     Problem(
@@ -136,10 +137,6 @@ class SourceBody:
 
     def __setstate__(self, state: tuple[Path, bytes]) -> None:
         self.path, self.digest = state
-
-
-def _body_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def discover(config: SiteConfig) -> tuple[list[str], list[Problem]]:

@@ -50,7 +50,7 @@ class TextFile:
             return text
         offset = self.size
         self.size += len(data)
-        return StoredText(str(self.path), offset, len(data), _digest(data))
+        return StoredText(str(self.path), offset, len(data), digest(data))
 
     def close(self) -> None:
         if self._fd is not None:
@@ -75,7 +75,7 @@ class StoredText:
 
     def __str__(self) -> str:
         data = os.pread(_reader(self.path), self.length, self.offset) if self.length else b""
-        if len(data) != self.length or _digest(data) != self.digest:
+        if len(data) != self.length or digest(data) != self.digest:
             raise DamagedText(f"{self.path}: the text at {self.offset} is not what was stored")
         return data.decode("utf-8")
 
@@ -116,5 +116,6 @@ def _reader(path: str) -> int:
     return fd
 
 
-def _digest(data: bytes) -> bytes:
+def digest(data: bytes) -> bytes:
+    """A short digest of some bytes, to tell whether they are still the same."""
     return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
