@@ -28,6 +28,7 @@ from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
 from sitegen.buildcache import CACHE_DIR, clear_cache
 from sitegen.config import CONFIG_FILE, load_config
 from sitegen.errors import SiteError, format_problem
+from sitegen.output import UpdateFinished
 from sitegen.parallel import default_jobs
 from sitegen.progress import Progress, progress_for
 from sitegen.timeutil import as_instant
@@ -235,6 +236,10 @@ def _build(arguments: argparse.Namespace) -> int:
         result = build(options)
     except SiteError as error:
         return _report(error, arguments.output or arguments.site / DEFAULT_OUTPUT)
+    except UpdateFinished:
+        print("sitegen: interrupted while the new files were moved in; the moves were "
+              "finished: the output holds the new site", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("sitegen: interrupted; the previous output was left as it was", file=sys.stderr)
         return 130

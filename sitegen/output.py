@@ -240,6 +240,16 @@ class InPlaceOutput(StagedOutput):
             _apply(self.output, journal)
         return (*journal["moves"], *removed)
 
+    def __exit__(self, *exc_info: object) -> None:
+        """Ctrl-C while the files were moved in ends as UpdateFinished once `discard`
+        has finished the moves: the output is the new site, not the previous one."""
+        error = exc_info[1]
+        moving = journal_path(self.output).exists()
+        self.discard()
+        finished = moving and not journal_path(self.output).exists()
+        if finished and isinstance(error, KeyboardInterrupt):
+            raise UpdateFinished from error
+
     def discard(self) -> None:
         """Once the journal is written the update is decided: an apply stopped by an
         exception (Ctrl-C) is finished here, or by the next build if even that fails;
@@ -251,6 +261,11 @@ class InPlaceOutput(StagedOutput):
             self._unlock()
         else:
             super().discard()
+
+
+class UpdateFinished(KeyboardInterrupt):
+    """Ctrl-C came while an in-place update moved the new files in; the moves were
+    finished: the output holds the new site."""
 
 
 JOURNAL_SUFFIX = ".sitegen-journal"

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from sitegen import __version__
+import pytest
+
+from sitegen import __version__, cli
+from sitegen.output import UpdateFinished
 from tests.conftest import SITES, run_sitegen
 
 
@@ -59,3 +63,29 @@ def test_now_without_offset_is_read_in_the_site_time_zone(tmp_path) -> None:
     (site / "templates" / "home.html").write_text("{{ now.isoformat() }}")
     assert run_sitegen("build", site, "--now", "2026-11-11T00:00").returncode == 0
     assert (site / "output" / "fr" / "index.html").read_text() == "2026-11-11T00:00:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("interruption", "said"),
+    [
+        (KeyboardInterrupt, "the previous output was left as it was"),
+        (UpdateFinished, "the moves were finished: the output holds the new site"),
+    ],
+)
+def test_ctrl_c_says_which_site_the_output_holds(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    interruption: type[KeyboardInterrupt],
+    said: str,
+) -> None:
+    """Stopped before an in-place update moves its files in, the output is the
+    previous site; stopped while it moves them, the moves are finished (the output
+    module's tests show both), and the output is the new one."""
+
+    def interrupted(options: object) -> None:
+        raise interruption
+
+    monkeypatch.setattr(cli, "build", interrupted)
+    assert cli.main(["build", str(SITES / "minimal"), "--output", str(tmp_path / "out")]) == 130
+    assert said in capsys.readouterr().err

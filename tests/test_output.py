@@ -17,6 +17,7 @@ from sitegen.output import (
     STAGING_PREFIX,
     InPlaceOutput,
     StagedOutput,
+    UpdateFinished,
     check_output_folder,
     finish_interrupted_update,
     journal_path,
@@ -258,7 +259,7 @@ def test_an_update_stopped_by_an_exception_is_finished_on_the_spot(
         calls.append(str(source))
         real_replace(source, target)
 
-    with pytest.raises(KeyboardInterrupt), InPlaceOutput(output) as update:
+    with pytest.raises(UpdateFinished), InPlaceOutput(output) as update:
         _update(update)
         monkeypatch.setattr(sitegen.output.os, "replace", interrupted_once)
         update.commit()
@@ -278,3 +279,15 @@ def test_finishing_an_update_twice_is_harmless(
     journal_path(output.resolve()).write_bytes(journal)  # as if killed before removing it
     finish_interrupted_update(output.resolve())
     assert _files(output) == NEW_SITE
+
+
+def test_ctrl_c_before_the_moves_leaves_the_previous_site(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    _first_site(output)
+    before = _files(output)
+    with pytest.raises(KeyboardInterrupt) as caught, InPlaceOutput(output) as update:
+        _update(update)
+        raise KeyboardInterrupt
+    assert not isinstance(caught.value, UpdateFinished)
+    assert _files(output) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
