@@ -237,8 +237,11 @@ def _build(arguments: argparse.Namespace) -> int:
     except SiteError as error:
         return _report(error, arguments.output or arguments.site / DEFAULT_OUTPUT)
     except UpdateFinished:
-        print("sitegen: interrupted while the new files were moved in; the moves were "
-              "finished: the output holds the new site", file=sys.stderr)
+        print(
+            "sitegen: interrupted while the new files were moved in; the moves were "
+            "finished: the output holds the new site",
+            file=sys.stderr,
+        )
         return 130
     except KeyboardInterrupt:
         print("sitegen: interrupted; the previous output was left as it was", file=sys.stderr)
