@@ -54,8 +54,11 @@ INDEX_FILE = "index"
 STATE_FILE = "state"
 TEXTS_PREFIX = "bodies-"
 STALE_TEXTS = 2
-"""A file of bodies more than this many times the size of the bodies still used is
-started again (by a build that renders every body)."""
+"""A file of bodies more than this many times the size of the bodies still used (plus
+STALE_TEXTS_SLACK) is started again (by a build that renders every body)."""
+STALE_TEXTS_SLACK = 1 << 20
+"""Bytes of unused bodies always tolerated: a small site's file is never started
+again for a handful of edits."""
 
 Stamps = dict[str, FileStamp]
 
@@ -141,7 +144,7 @@ class BuildCache:
             size = pages.texts.path.stat().st_size
         except OSError:
             return True
-        return size > STALE_TEXTS * pages.stored_size() + CHUNK
+        return size > STALE_TEXTS * pages.stored_size() + STALE_TEXTS_SLACK
 
     def save(self, index: Index | None, state: object, texts: TextFile | None = None) -> None:
         """Write the state, and the index when given; a failure to write (a read-only

@@ -52,7 +52,7 @@ class FileStamp(NamedTuple):
 
     @classmethod
     def of_stat(cls, info: os.stat_result) -> FileStamp:
-        """From a stat already made (a folder listing's `DirEntry.stat()`)."""
+        """From a stat already made (one that did not follow a link, say)."""
         return cls(info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
     def settled(self) -> bool:
