@@ -12,11 +12,11 @@ command's process and its children (sitegen's rendering processes), sampled ever
 from /proc, or the process's own peak RSS from os.wait4 when that is larger (for a
 one-process tool such as Hugo, it is):
 
-- sitegen cold: `python -m sitegen build SITE --output OUT` after removing OUT and the
-  site's .sitegen-cache/ (one rendering process per core, the default);
+- sitegen cold: `python -m sitegen build SITE --output OUT` after setting OUT and the
+  site's .sitegen-cache/ aside (one rendering process per core, the default);
 - sitegen warm: the same command again, nothing changed (the cache says so);
 - sitegen one edit: a paragraph added to one page's body, then the same command;
-- Hugo cold: `hugo --quiet -s PROJECT -d OUT` after removing OUT and resources/_gen;
+- Hugo cold: `hugo --quiet -s PROJECT -d OUT` after setting OUT and resources/_gen aside;
   Hugo warm: the same command again;
 - Pelican and MkDocs cold, when installed (`--install-peers` pip-installs them first, in a
   virtual environment of their own under the bench's root, not in sitegen's).
@@ -26,6 +26,10 @@ again), so that the ratios compare builds made while the machine was in the same
 
 Then the products case: a generated feed of N products in a tiny bilingual site whose
 `data_pages` make 2 x N pages (fr and en), built cold.
+
+What a run must not find is moved into ROOT/trash, deleted once every run is timed, not
+deleted between runs: on an ext4 without a journal, files deleted in the last few
+minutes slow the creation of new ones (see `set_aside`).
 
 Printed: a Markdown table of the median wall time (min-max), the median peak memory and both as
 ratios to Hugo's cold build of the same size in the same run.
@@ -54,6 +58,29 @@ from corpus_site import GENERATOR, make_site
 REPO = Path(__file__).resolve().parents[1]
 EDITED_PAGE = "page-00042.md"
 CACHE_DIR = ".sitegen-cache"
+TRASH = "trash"
+"""The folder under the bench's root where removed outputs and caches wait (set_aside)."""
+
+
+def set_aside(path: Path, root: Path) -> None:
+    """Move `path` (an output or a cache a run must not find) into ROOT/trash, which
+    `empty_trash` deletes once every run is timed.
+
+    Deleting files slows the creation of new ones for a while on ext4 without a journal
+    (this machine's disk): the kernel does not reuse an inode freed in the last 60 to
+    300 seconds (`recently_deleted` in fs/ext4/ialloc.c) and scans past each of them for
+    every new file. A cold build made seconds after the bench deleted the last run's
+    10,000 pages paid that scan: Hugo's cold builds showed 10-11 s of kernel time
+    instead of about 2 s, and both tools' times moved with how much had been deleted
+    lately. Moving a folder frees no inode."""
+    if path.exists():
+        trash = root / TRASH
+        trash.mkdir(exist_ok=True)
+        path.rename(trash / f"{time.monotonic_ns()}-{path.name}")
+
+
+def empty_trash(root: Path) -> None:
+    shutil.rmtree(root / TRASH, ignore_errors=True)
 
 
 @dataclass
@@ -225,8 +252,8 @@ def sitegen_series(n: int, root: Path) -> Series:
     edit = Row("sitegen", "one page edited", n)
 
     def one_run(index: int) -> None:
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+        set_aside(output, root)
+        set_aside(site / CACHE_DIR, root)
         repeat(cold, 1, lambda _: None, command)
         repeat(warm, 1, lambda _: None, command)
         page.write_text(original + f"\nA paragraph added in edit {index}.\n", "utf-8")
@@ -234,7 +261,7 @@ def sitegen_series(n: int, root: Path) -> Series:
 
     def finish() -> None:
         page.write_text(original, "utf-8")
-        shutil.rmtree(output, ignore_errors=True)
+        set_aside(output, root)
 
     return Series([cold, warm, edit], one_run, finish)
 
@@ -245,8 +272,8 @@ def hugo_series(n: int, root: Path) -> Series:
     command = ["hugo", "--quiet", "-s", str(project), "-d", str(output)]
 
     def clean(_: int) -> None:
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(project / "resources" / "_gen", ignore_errors=True)
+        set_aside(output, root)
+        set_aside(project / "resources" / "_gen", root)
 
     cold, warm = Row("Hugo", "cold (no output)", n), Row("Hugo", "warm (output present)", n)
 
@@ -274,7 +301,7 @@ def pelican_row(n: int, root: Path, runs: int, python: str) -> Row:
     output = root / f"pelican-{n}-output"
     command = [python, "-m", "pelican", str(project / "content")]
     command += ["-s", str(project / "pelicanconf.py"), "-o", str(output), "-q"]
-    return cold_row("Pelican", n, runs, output, command)
+    return cold_row("Pelican", n, runs, root, output, command)
 
 
 def mkdocs_row(n: int, root: Path, runs: int, python: str) -> Row:
@@ -282,18 +309,13 @@ def mkdocs_row(n: int, root: Path, runs: int, python: str) -> Row:
     output = root / f"mkdocs-{n}-output"
     command = [python, "-m", "mkdocs", "build", "-q"]
     command += ["-f", str(project / "mkdocs.yml"), "-d", str(output)]
-    return cold_row("MkDocs", n, runs, output, command)
+    return cold_row("MkDocs", n, runs, root, output, command)
 
 
-def cold_row(tool: str, n: int, runs: int, output: Path, command: list[str]) -> Row:
-    """A peer's cold builds: its output removed before each run, and after the last."""
-    row = repeat(
-        Row(tool, "cold (no output)", n),
-        runs,
-        lambda _: shutil.rmtree(output, ignore_errors=True),
-        command,
-    )
-    shutil.rmtree(output, ignore_errors=True)
+def cold_row(tool: str, n: int, runs: int, root: Path, output: Path, command: list[str]) -> Row:
+    """A peer's cold builds: its output set aside before each run, and after the last."""
+    row = repeat(Row(tool, "cold (no output)", n), runs, lambda _: set_aside(output, root), command)
+    set_aside(output, root)
     return row
 
 
@@ -373,8 +395,8 @@ def products_row(products: int, root: Path, runs: int) -> Row:
     command = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(output)]
 
     def clean(_: int) -> None:
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+        set_aside(output, root)
+        set_aside(site / CACHE_DIR, root)
 
     row = repeat(
         Row("sitegen", f"products feed: {products:,} x 2 languages, cold", 2 * products),
@@ -382,7 +404,7 @@ def products_row(products: int, root: Path, runs: int) -> Row:
         clean,
         command,
     )
-    shutil.rmtree(output, ignore_errors=True)
+    set_aside(output, root)
     return row
 
 
@@ -414,26 +436,10 @@ def print_table(rows: list[Row]) -> None:
         )
 
 
-def main() -> None:
-    arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    arguments.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    arguments.add_argument("--runs", type=int, default=3)
-    arguments.add_argument("--products", type=int, default=10000, help="0 to skip")
-    arguments.add_argument("--root", type=Path, default=Path("/tmp/sitegen-perf"))
-    arguments.add_argument(
-        "--install-peers",
-        action="store_true",
-        help="pip install pelican and mkdocs first (in ROOT/peers-venv)",
-    )
-    options = arguments.parse_args()
-    options.root.mkdir(parents=True, exist_ok=True)
-    if options.install_peers:
-        install_peers(options.root)
-    has_hugo = shutil.which("hugo") is not None
-    pelican = peer_python(options.root, "pelican")
-    mkdocs = peer_python(options.root, "mkdocs")
+def all_rows(
+    options: argparse.Namespace, has_hugo: bool, pelican: str | None, mkdocs: str | None
+) -> list[Row]:
     rows: list[Row] = []
-    started = time.perf_counter()
     for n in options.sizes:
         print(f"… {n:,} pages", file=sys.stderr, flush=True)
         series = [sitegen_series(n, options.root)]
@@ -453,6 +459,32 @@ def main() -> None:
     if options.products:
         print(f"… {options.products:,} products", file=sys.stderr, flush=True)
         rows.append(products_row(options.products, options.root, options.runs))
+    return rows
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    arguments.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    arguments.add_argument("--runs", type=int, default=3)
+    arguments.add_argument("--products", type=int, default=10000, help="0 to skip")
+    arguments.add_argument("--root", type=Path, default=Path("/tmp/sitegen-perf"))
+    arguments.add_argument(
+        "--install-peers",
+        action="store_true",
+        help="pip install pelican and mkdocs first (in ROOT/peers-venv)",
+    )
+    options = arguments.parse_args()
+    options.root.mkdir(parents=True, exist_ok=True)
+    if options.install_peers:
+        install_peers(options.root)
+    has_hugo = shutil.which("hugo") is not None
+    pelican = peer_python(options.root, "pelican")
+    mkdocs = peer_python(options.root, "mkdocs")
+    started = time.perf_counter()
+    try:
+        rows = all_rows(options, has_hugo, pelican, mkdocs)
+    finally:
+        empty_trash(options.root)
     print_table(rows)
     print(
         f"\n{options.runs} runs each, fresh processes; {os.cpu_count()} cores; "

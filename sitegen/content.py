@@ -16,7 +16,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.links import runs_script
 from sitegen.parallel import map_in_processes
-from sitegen.sitefiles import files_below
+from sitegen.sitefiles import file_names_below
 from sitegen.texts import digest as digest_of
 from sitegen.timeutil import FileStamp, as_instant, localize_naive
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
@@ -142,8 +142,8 @@ class SourceBody:
 def discover(config: SiteConfig) -> tuple[list[str], list[Problem]]:
     """Every Markdown file below content/, sorted; links are followed only inside the
     site (a link out of it is a problem)."""
-    files, problems = files_below(config.root / CONTENT_DIR, config.root)
-    return [str(path) for path in files if path.name.endswith(".md")], problems
+    files, problems = file_names_below(config.root / CONTENT_DIR, config.root)
+    return [name for name in files if name.endswith(".md")], problems
 
 
 def load_pages(
