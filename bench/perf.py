@@ -24,6 +24,10 @@ one-process tool such as Hugo, it is):
 Hugo's runs and sitegen's take turns (Hugo cold and warm, sitegen cold, warm and edit, then
 again), so that the ratios compare builds made while the machine was in the same state.
 
+After each size's runs, the floor (bench/floor.py): markdown-it-py and Jinja2 alone on
+every page, in one process, its time divided by the number of cores: the least a Python
+build of the corpus can take here, measured in the same run as the tools.
+
 Then the products case: a generated feed of N products in a tiny bilingual site whose
 `data_pages` make 2 x N pages (fr and en), built cold.
 
@@ -54,6 +58,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_site import GENERATOR, make_site
+from floor import bodies, parsers, per_page
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED_PAGE = "page-00042.md"
@@ -296,6 +301,21 @@ def in_turn(series: list[Series], runs: int) -> list[Row]:
     return [row for one in series for row in one.rows]
 
 
+def floor_rows(n: int, root: Path) -> list[Row]:
+    """bench/floor.py's figures in this run: markdown-it-py and Jinja2 alone on every
+    page, in this one process, spread over every core by computation (no front
+    matter, no file written): what no Python build of the corpus can go below."""
+    pages = bodies(make_site(n, root))
+    cores = len(os.sched_getaffinity(0))
+    rows = []
+    for name, parser in parsers():
+        ms = per_page(parser, pages)
+        row = Row("floor", f"{name}, {cores} cores (computed)", n, note=f"{ms:.2f} ms a page")
+        row.walls.append(ms * n / cores / 1000)
+        rows.append(row)
+    return rows
+
+
 def pelican_row(n: int, root: Path, runs: int, python: str) -> Row:
     project = peers(n, root, ["pelican"]) / "pelican"
     output = root / f"pelican-{n}-output"
@@ -427,12 +447,13 @@ def print_table(rows: list[Row]) -> None:
         if not row.walls:
             print(f"| {row.tool} | {row.case} | {row.pages:,} | — | — | — | — | — | {row.note} |")
             continue
-        wall, rss = statistics.median(row.walls), statistics.median(row.rss)
+        wall = statistics.median(row.walls)
+        rss = statistics.median(row.rss) if row.rss else None
         hugo_wall, hugo_rss = hugo.get(row.pages, (None, None))
         print(
             f"| {row.tool} | {row.case} | {row.pages:,} | {wall:.2f} "
-            f"| {min(row.walls):.2f}-{max(row.walls):.2f} | {rss:.0f} "
-            f"| {ratio(wall, hugo_wall)} | {ratio(rss, hugo_rss)} | {row.note} |"
+            f"| {min(row.walls):.2f}-{max(row.walls):.2f} | {'—' if rss is None else f'{rss:.0f}'} "
+            f"| {ratio(wall, hugo_wall)} | {ratio(rss, hugo_rss) if rss else '—'} | {row.note} |"
         )
 
 
@@ -448,6 +469,7 @@ def all_rows(
         else:
             rows.append(Row("Hugo", "cold", n, note="not installed (apt-get install hugo)"))
         rows += in_turn(series, options.runs)
+        rows += floor_rows(n, options.root)
         if pelican:
             rows.append(pelican_row(n, options.root, options.runs, pelican))
         else:
