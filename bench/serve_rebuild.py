@@ -3,9 +3,8 @@
     python bench/serve_rebuild.py [--sizes 1000 10000] [--edits 10]
 
 For each size, makes the shared benchmark corpus into a site (bench/corpus_site.py),
-times full `sitegen build` runs (fresh processes), then starts the real
-`sitegen serve`, and for each edit saves a page and waits until the server's build
-folder holds the rebuilt page with the new text:
+then starts the real `sitegen serve`, and for each edit saves a page and waits until
+the server's build folder holds the rebuilt page with the new text:
 
 - body edit: a paragraph added to one page, its title kept (that page alone is
   rendered again);
@@ -30,7 +29,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -40,28 +38,12 @@ from corpus_site import make_site
 EDITED = "content/page-00042.md"
 EDITED_OUTPUT = "en/page-00042/index.html"
 HOME_OUTPUT = "en/index.html"
-BUILDS = 3
-"""Full builds timed per size."""
 
 
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def full_build_seconds(site: Path) -> list[float]:
-    times = []
-    for _ in range(BUILDS):
-        with tempfile.TemporaryDirectory() as scratch:
-            started = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "sitegen", "build", str(site), "-o", f"{scratch}/out"],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            times.append(time.perf_counter() - started)
-    return times
 
 
 class Server:
@@ -196,24 +178,20 @@ def main() -> None:
     for size in options.sizes:
         site = make_site(size, options.root)
         shutil.rmtree(site / "output", ignore_errors=True)
-        builds = full_build_seconds(site)
         body, title = edit_latencies(site, options.edits)
         hugo = (
             _ms(hugo_latencies(options.root / f"corpus-{size}" / "hugo", options.edits))
             if shutil.which("hugo")
             else "not installed"
         )
-        rows.append(
-            f"| {size:,} | {statistics.median(builds):.2f} s | {_ms(body)} | {_ms(title)} "
-            f"| {hugo} |"
-        )
+        rows.append(f"| {size:,} | {_ms(body)} | {_ms(title)} | {hugo} |")
         print(rows[-1], flush=True)
     print()
     print(
-        "| pages | sitegen build (median of 3) | sitegen serve, body edit: page written "
+        "| pages | sitegen serve, body edit: page written "
         "| sitegen serve, title edit: home written | hugo server, body edit: page written |"
     )
-    print("|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|")
     print("\n".join(rows))
     print(f"\n{options.edits} edits each; median (min-max). {os.cpu_count()} CPUs.")
 
