@@ -545,16 +545,30 @@ def prepare(
         chain = load_theme_chain(config)
     except SiteError as error:
         problems.extend(error.problems)
+    static: dict[str, Path] = {}
+    beside: list[Problem] = []  # problems that do not stop the pages being placed
+    if chain is not None:
+        static, beside = static_files(chain)
+    if data is not None:
+        beside += check_feeds(config, data, static)
     if problems or data is None or chain is None:
-        raise SiteError(problems)
+        raise SiteError(problems + beside)
     markdown = MarkdownRenderer()
     visibility = Visibility(now=now, drafts=options.drafts, future=options.future)
-    site = build_site(
-        config, sources, data, visibility, markdown, caches.pages, options.jobs, options.progress
-    )
-    static = static_files(chain)
-    raise_if_any(reserved_static_problems(static))
-    raise_if_any(check_feeds(config, data, static))
+    try:  # placing the pages finds more problems: all are reported in one go
+        site = build_site(
+            config,
+            sources,
+            data,
+            visibility,
+            markdown,
+            caches.pages,
+            options.jobs,
+            options.progress,
+        )
+    except SiteError as error:
+        raise SiteError([*error.problems, *beside]) from None
+    raise_if_any(beside)
     assets = caches.assets if options.optimize else None
     renderer = Renderer(
         site, chain, markdown, static, caches.templates, stamp, assets, caches.images
@@ -566,20 +580,20 @@ def prepare(
     return site, renderer
 
 
-def static_files(chain: ThemeChain) -> dict[str, Path]:
-    """Every static file by its output path; the site's own win over the themes'. Links
-    are followed only inside the site or theme the folder belongs to (SiteError)."""
+def static_files(chain: ThemeChain) -> tuple[dict[str, Path], list[Problem]]:
+    """Every static file by its output path (the site's own win over the themes'), and
+    the problems with them: links are followed only inside the site or theme the folder
+    belongs to, and _assets/ is sitegen's."""
     files: dict[str, Path] = {}
     problems: list[Problem] = []
     for folder in reversed(chain.static_dirs):
         found, outside = files_below(folder, folder.parent)
         problems += outside
         files.update((path.relative_to(folder).as_posix(), path) for path in found)
-    raise_if_any(problems)
-    return files
+    return files, problems + _reserved_static_problems(files)
 
 
-def reserved_static_problems(static: dict[str, Path]) -> list[Problem]:
+def _reserved_static_problems(static: dict[str, Path]) -> list[Problem]:
     """A static file under _assets/ would mix with the files sitegen names by hash."""
     return [
         Problem(

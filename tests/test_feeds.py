@@ -30,6 +30,20 @@ def test_every_invalid_product_is_reported_with_its_place(copy_site, tmp_path) -
     assert snapshot(output) == before
 
 
+def test_a_feed_a_static_file_and_a_page_link_are_reported_by_one_build(copy_site) -> None:
+    site = copy_site("invalid/product-feed")
+    (site / "static" / "_assets").mkdir(parents=True)
+    (site / "static" / "_assets" / "old.css").write_text("p {}")
+    (site / "content" / "links.md").write_text("---\ntitle: Links\n---\n\n[Gone](gone.md)\n")
+    result = run_sitegen("build", site, cwd=site)
+    assert result.returncode == 1
+    reported = re.findall(r"^error: (\S+): ", result.stderr, flags=re.MULTILINE)
+    assert "content/links.md:5:8" in reported, result.stderr  # found while placing pages
+    assert "static/_assets/old.css" in reported  # found before
+    assert "data/products.csv:4:2" in reported
+    assert "Traceback" not in result.stderr
+
+
 def test_a_yaml_feed_reports_lines(copy_site) -> None:
     site = copy_site("invalid/product-feed")
     (site / "data" / "products.csv").unlink()

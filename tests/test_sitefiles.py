@@ -51,12 +51,11 @@ def test_a_build_refuses_content_data_and_static_linked_from_outside(tmp_path: P
     (site / "static" / "key.txt").symlink_to(outside / "key.txt")
     (site / "data").mkdir()
     (site / "data" / "feed.yaml").symlink_to(outside / "site.yaml")
-    for places in (("content/secret.md", "data/feed.yaml"), ("static/key.txt",)):
-        result = run_sitegen("build", site)
-        assert result.returncode == 1
-        for place in places:
-            assert place in result.stderr, result.stderr
-            (site / place).unlink()  # checked later in the build: after pages and data
-        assert "outside the site" in result.stderr and "Traceback" not in result.stderr
-        assert not (site / "output").exists()
+    result = run_sitegen("build", site)
+    assert result.returncode == 1
+    for place in ("content/secret.md", "data/feed.yaml", "static/key.txt"):  # in one build
+        assert f"{place}: a symbolic link to" in result.stderr, result.stderr
+        (site / place).unlink()
+    assert "Traceback" not in result.stderr
+    assert not (site / "output").exists()
     assert run_sitegen("build", site).returncode == 0
