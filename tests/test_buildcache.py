@@ -13,8 +13,16 @@ from pathlib import Path
 
 import pytest
 
+import sitegen
 from sitegen.build import BuildOptions, build
-from sitegen.buildcache import BUILD_CACHE_DIR, CACHE_DIR, INDEX_FILE, STATE_FILE, TEXTS_PREFIX
+from sitegen.buildcache import (
+    BUILD_CACHE_DIR,
+    CACHE_DIR,
+    INDEX_FILE,
+    STATE_FILE,
+    TEXTS_PREFIX,
+    code_stamp,
+)
 from tests.conftest import (
     SITES,
     copy_example,
@@ -359,3 +367,19 @@ def test_the_bilingual_fixture_builds_the_same_with_its_cache(tmp_path: Path) ->
     _build(site, output, "--now", NOW)
     assert _build(site, output, "--now", NOW).startswith("Nothing changed")
     assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--now", NOW)
+
+
+def test_the_code_stamp_follows_the_modules_bytes_not_their_times(tmp_path: Path) -> None:
+    """A CI runner installs the same sitegen again each run (new file times): a cache
+    restored there must still be used; a module changed by one byte must not."""
+    package = tmp_path / "sitegen"
+    package.mkdir()
+    for module in Path(sitegen.__file__).parent.glob("*.py"):
+        (package / module.name).write_bytes(module.read_bytes())
+    assert code_stamp(package) == code_stamp()
+    for module in package.glob("*.py"):
+        os.utime(module, ns=(1_000_000_000, 1_000_000_000))
+    assert code_stamp(package) == code_stamp()
+    build_module = package / "build.py"
+    build_module.write_bytes(build_module.read_bytes() + b"\n")
+    assert code_stamp(package) != code_stamp()
