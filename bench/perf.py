@@ -101,7 +101,7 @@ class Row:
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak memory (MB, the process and its children) of one run of
     `command` in a fresh process."""
-    os.sync()  # the last run's writes and deletions, flushed now, do not slow this one
+    os.sync()  # the last run's writes, flushed now, do not slow this one
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(

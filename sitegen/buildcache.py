@@ -245,7 +245,7 @@ def code_stamp(package: Path = Path(__file__).parent) -> str:
     """Which sitegen wrote a cache, more finely than its version: a changed module
     (an editable install being worked on) makes earlier caches unusable too. Made of
     the modules' bytes, not their times, so that a cache restored on a CI runner
-    where the same sitegen was installed again is still used (about 2 ms)."""
+    where the same sitegen was installed again is still used (about 1 ms)."""
     checksum = hashlib.sha256()
     for path in sorted(package.glob("*.py")):
         checksum.update(f"{path.name}\0".encode())
