@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,39 @@ _FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
 _BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f?#%]")
 _SPACE = re.compile(r"\s")
 _LINK_KEY = re.compile(r"(?:^|_)(?:url|href)$")
-"""Front-matter keys that hold a link, at any depth: `url`, `href`, `shop_url`..."""
+"""Keys that hold a link, at any depth of front matter or a feed: `url`, `href`,
+`shop_url`..."""
+
+
+def script_link_problems(value: Any, path: Path, line: int) -> list[Problem]:
+    """A link anywhere in `value` (front matter, a feed) that runs a script instead of
+    opening a page: themes and templates write links into `href` as they are, and
+    escaping does not stop `javascript:`. `line`: where `value` starts."""
+    return [
+        Problem(
+            path,
+            item_line,
+            f"'{key}' {item!r} runs a script instead of opening a page",
+            hint="write an https:// address, a path such as /fr/, or an anchor such as #deals",
+        )
+        for key, item, item_line in _entries(value, line)
+        if isinstance(key, str) and _LINK_KEY.search(key)
+        if isinstance(item, str) and runs_script(item)
+    ]
+
+
+def _entries(value: Any, line: int) -> Iterator[tuple[Any, Any, int]]:
+    """Every key and value of every mapping at any depth in `value`, with the value's
+    line (or the nearest one known)."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            item_line = line_of(value, key, line) or line
+            yield key, item, item_line
+            yield from _entries(item, item_line)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _entries(item, line_of(value, index, line) or line)
+
 
 KNOWN_FRONT_MATTER = {
     "title",
@@ -333,7 +365,7 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
         body_line=body_line,
         aliases=checker.aliases(),
     )
-    checker.links(front, front.line)
+    checker.problems += script_link_problems(front, path, front.line)
     if checker.problems:
         raise SiteError(checker.problems)
     return page
@@ -434,29 +466,6 @@ class _FrontMatter:
                 )
             )
         return tuple(found)
-
-    def links(self, value: Any, line: int) -> None:
-        """Links anywhere in the front matter (a source's `url`, a button's `href`) must
-        not run a script: themes write them into `href` as they are."""
-        if isinstance(value, Mapping):
-            for key, item in value.items():
-                item_line = line_of(value, key, line) or line
-                if isinstance(key, str) and _LINK_KEY.search(key) and isinstance(item, str):
-                    if runs_script(item):
-                        self.problems.append(
-                            Problem(
-                                self.path,
-                                item_line,
-                                f"'{key}' {item!r} runs a script instead of opening a page",
-                                hint="write an https:// address, a path such as /fr/, "
-                                "or an anchor such as #deals",
-                            )
-                        )
-                else:
-                    self.links(item, item_line)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                self.links(item, line_of(value, index, line) or line)
 
     def flag(self, key: str) -> bool:
         value = self.front.get(key, False)

@@ -2,8 +2,9 @@
 
 Feeds come from spreadsheets and exports: duplicated ids, a product of a merchant
 nobody declared, a sale price above the price, `EURO` for a currency, an image
-that was never copied, a URL without `https://`. Each is a problem with its file
-and line (and column, in a CSV file), all reported at once.
+that was never copied, a URL without `https://`; in any feed, a link that runs a
+script (`url: javascript:...`). Each is a problem with its file and line (and
+column, in a CSV file), all reported at once.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from urllib.parse import urlsplit
 from babel.numbers import list_currencies
 
 from sitegen.config import SiteConfig
+from sitegen.content import script_link_problems
 from sitegen.data import DataSet
 from sitegen.errors import Problem, did_you_mean
+from sitegen.links import runs_script
 from sitegen.localized import is_localized
 from sitegen.yamlsource import YamlMap, line_of
 
@@ -32,6 +35,8 @@ def check_feeds(
     config: SiteConfig, data: DataSet, static_files: Mapping[str, Path]
 ) -> list[Problem]:
     problems: list[Problem] = []
+    for name, path in sorted(data.sources.items()):  # every feed, the site's own too
+        problems += script_link_problems(data.feed(name), path, 1)
     merchants = data.feed(MERCHANTS)
     merchant_ids: set[str] | None = None
     if isinstance(merchants, list):
@@ -158,6 +163,8 @@ class _Checker:
         if value is None:
             return
         parts = urlsplit(str(value))
+        if runs_script(str(value)):
+            return  # said of every feed's links (check_feeds)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.problem(
                 item, key, f"'{value}' is not an http(s) address", hint="start it with https://"

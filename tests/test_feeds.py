@@ -59,3 +59,44 @@ def test_a_yaml_feed_reports_lines(copy_site) -> None:
     assert result.returncode == 1
     assert "error: data/products.yaml:5: 'eur' is not an ISO 4217 currency code" in result.stderr
     assert "hint: did you mean 'EUR'?" in result.stderr
+
+
+def test_a_link_that_runs_a_script_is_refused_in_every_feed(copy_site) -> None:
+    """Escaping keeps a feed's text from becoming markup, not `href="javascript:..."`
+    from running: a site's own feeds (a partner's export) are checked as products are."""
+    site = copy_site("minimal")
+    (site / "data").mkdir(exist_ok=True)
+    (site / "data" / "deals.yaml").write_text(
+        "- title: Coupon\n"
+        "  note: 'javascript: a guide'\n"  # text, not a link: kept
+        "  url: https://example.com/coupon\n"
+        "- title: Trap\n"
+        "  links:\n"
+        '    - href: "  Java\\tScript:alert(1)"\n'
+    )
+    (site / "data" / "partners.csv").write_text(
+        'id,name,shop_url\nlumen,Lumen,https://lumen.example\nodd,Odd,"data:text/html,x"\n'
+    )
+    result = run_sitegen("build", site, cwd=site)
+    assert result.returncode == 1
+    reported = re.findall(r"^error: (\S+): (.*)$", result.stderr, flags=re.MULTILINE)
+    assert reported == [
+        (
+            "data/deals.yaml:6",
+            "'href' '  Java\\tScript:alert(1)' runs a script instead of opening a page",
+        ),
+        (
+            "data/partners.csv:3",
+            "'shop_url' 'data:text/html,x' runs a script instead of opening a page",
+        ),
+    ], result.stderr
+
+
+def test_a_product_link_that_runs_a_script_is_reported_once(copy_site) -> None:
+    site = copy_site("invalid/product-feed")
+    feed = site / "data" / "products.csv"
+    feed.write_text(feed.read_text().replace("https://example.com/bag", "javascript:alert(1)"))
+    result = run_sitegen("build", site, cwd=site)
+    assert result.returncode == 1
+    assert result.stderr.count("data/products.csv:2") == 1, result.stderr
+    assert "'url' 'javascript:alert(1)' runs a script" in result.stderr
