@@ -162,9 +162,9 @@ class _Checker:
         value = item.get(key)
         if value is None:
             return
-        parts = urlsplit(str(value))
         if runs_script(str(value)):
             return  # said of every feed's links (check_feeds)
+        parts = urlsplit(str(value))
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.problem(
                 item, key, f"'{value}' is not an http(s) address", hint="start it with https://"
