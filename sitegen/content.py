@@ -4,10 +4,9 @@ says."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from urllib.parse import unquote
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
-from sitegen.links import runs_script
+from sitegen.links import script_link_problems
 from sitegen.parallel import map_in_processes
 from sitegen.sitefiles import file_names_below
 from sitegen.texts import digest as digest_of
@@ -30,48 +29,6 @@ _LANGUAGE_LIKE = re.compile(r"^[a-z]{2}$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
 _BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f?#%]")
 _SPACE = re.compile(r"\s")
-_LINK_KEY = re.compile(r"(?:^|_)(?:url|href)$")
-"""Keys that hold a link, at any depth of front matter or a feed: `url`, `href`,
-`shop_url`..."""
-
-
-def script_link_problems(value: Any, path: Path, line: int) -> list[Problem]:
-    """A link anywhere in `value` (front matter, a feed) that runs a script instead of
-    opening a page: themes and templates write links into `href` as they are, and
-    escaping does not stop `javascript:`. `line`: where `value` starts."""
-    return [
-        Problem(
-            path,
-            item_line,
-            f"'{key}' {item!r} runs a script instead of opening a page",
-            hint="write an https:// address, a path such as /fr/, or an anchor such as #deals",
-        )
-        for key, item, item_line in _script_links(value, line)
-    ]
-
-
-def _script_links(value: Any, line: int) -> Iterator[tuple[str, str, int]]:
-    """Each link that runs a script at any depth of `value`, with its line (or the
-    nearest one known). A feed of 10,000 rows of 7 fields is walked in about 40 ms."""
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(item, str):
-                if _names_a_link(key) and runs_script(item):
-                    yield key, item, line_of(value, key, line) or line
-            elif isinstance(item, Mapping | list):
-                yield from _script_links(item, line_of(value, key, line) or line)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, Mapping | list):
-                yield from _script_links(item, line_of(value, index, line) or line)
-
-
-@functools.lru_cache(maxsize=1024)
-def _names_a_link(key: object) -> bool:
-    """Whether a key holds a link (a feed repeats its columns' names on every row)."""
-    return isinstance(key, str) and bool(_LINK_KEY.search(key))
-
-
 KNOWN_FRONT_MATTER = {
     "title",
     "description",

@@ -19,10 +19,9 @@ from urllib.parse import urlsplit
 from babel.numbers import list_currencies
 
 from sitegen.config import SiteConfig
-from sitegen.content import script_link_problems
 from sitegen.data import DataSet
 from sitegen.errors import Problem, did_you_mean
-from sitegen.links import runs_script
+from sitegen.links import runs_script, script_link_problems
 from sitegen.localized import is_localized
 from sitegen.yamlsource import YamlMap, line_of
 
