@@ -226,12 +226,17 @@ def install_peers(root: Path) -> None:
     )
 
 
+def timed(row: Row, command: list[str]) -> None:
+    """One run of `command`, its wall time and peak memory added to `row`."""
+    seconds, rss = run(command)
+    row.walls.append(seconds)
+    row.rss.append(rss)
+
+
 def repeat(row: Row, runs: int, prepare: Callable[[int], None], command: list[str]) -> Row:
     for index in range(runs):
         prepare(index)
-        seconds, rss = run(command)
-        row.walls.append(seconds)
-        row.rss.append(rss)
+        timed(row, command)
     return row
 
 
@@ -259,10 +264,10 @@ def sitegen_series(n: int, root: Path) -> Series:
     def one_run(index: int) -> None:
         set_aside(output, root)
         set_aside(site / CACHE_DIR, root)
-        repeat(cold, 1, lambda _: None, command)
-        repeat(warm, 1, lambda _: None, command)
+        timed(cold, command)
+        timed(warm, command)
         page.write_text(original + f"\nA paragraph added in edit {index}.\n", "utf-8")
-        repeat(edit, 1, lambda _: None, command)
+        timed(edit, command)
 
     def finish() -> None:
         page.write_text(original, "utf-8")
@@ -276,17 +281,18 @@ def hugo_series(n: int, root: Path) -> Series:
     output = root / f"hugo-{n}-output"
     command = ["hugo", "--quiet", "-s", str(project), "-d", str(output)]
 
-    def clean(_: int) -> None:
+    def clean() -> None:
         set_aside(output, root)
         set_aside(project / "resources" / "_gen", root)
 
     cold, warm = Row("Hugo", "cold (no output)", n), Row("Hugo", "warm (output present)", n)
 
     def one_run(_: int) -> None:
-        repeat(cold, 1, clean, command)
-        repeat(warm, 1, lambda _: None, command)
+        clean()
+        timed(cold, command)
+        timed(warm, command)
 
-    return Series([cold, warm], one_run, lambda: clean(0))
+    return Series([cold, warm], one_run, clean)
 
 
 def in_turn(series: list[Series], runs: int) -> list[Row]:
