@@ -35,11 +35,12 @@ from sitegen.content import SourceCache, SourcePage, load_pages
 from sitegen.data import load_data
 from sitegen.datapages import data_page_sources
 from sitegen.dependencies import Dependencies, Fingerprints, Key
+from sitegen.environments import TemplateCache
 from sitegen.errors import Problem, SiteError, raise_if_any
 from sitegen.feeds import check_feeds
 from sitegen.images import Images
 from sitegen.markdown import MarkdownRenderer
-from sitegen.model import Site, SiteCache, Visibility, alias_problems, build_site
+from sitegen.model import SiteCache, alias_problems, build_site
 from sitegen.output import (
     MANIFEST,
     InPlaceOutput,
@@ -47,6 +48,7 @@ from sitegen.output import (
     check_output_folder,
     held_lock,
 )
+from sitegen.pagers import PagerLayouts
 from sitegen.parallel import map_in_processes
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.publishing import (
@@ -57,12 +59,14 @@ from sitegen.publishing import (
     ROBOTS_FILE,
     SITEMAP_FILE,
 )
-from sitegen.render import GENERATING_INPUTS, NOT_FOUND_PAGE, Renderer, TemplateCache
+from sitegen.render import NOT_FOUND_PAGE, Renderer
+from sitegen.site import Site, Visibility
 from sitegen.sitefiles import files_below
+from sitegen.templateapi import GeneratingInput
 from sitegen.texts import DamagedText, TextFile
 from sitegen.themes import ThemeChain, load_theme_chain
 from sitegen.timeutil import FileStamp, as_instant, epoch_instant
-from sitegen.views import CLOCK
+from sitegen.views import Clock, Passed
 
 DEFAULT_OUTPUT = "output"
 IMAGE_CACHE_DIR = "images"
@@ -180,8 +184,9 @@ def _cached_build(
     outputs = restamped(kept, output, [*result.changed, MANIFEST])
     index = None
     if settled(inputs):  # else a change in the same tick as the last read could hide
-        window = Window.around(now, builder.sources(), config.campaign)
-        clock = now if builder.dependencies.keys_read({CLOCK[0]}) else None
+        instants = [key.at for key in builder.dependencies.keys_read(Passed)]
+        window = Window.around(now, builder.sources(), config.campaign, instants)
+        clock = now if builder.dependencies.keys_read(Clock) else None
         index = Index(config, inputs, outputs, window, clock, result)
     cache.save(index, builder.memory(outputs), builder.texts)
     return result
@@ -432,9 +437,9 @@ class Builder:
     def _write_generated(self, target: OutputTarget, renderer: Renderer) -> set[str]:
         """Write the files under _assets/ that the site's outputs link to; a name carries
         a hash of the content, so one written by the last build is kept as it is."""
-        keys = self._dependencies.keys_read(GENERATING_INPUTS)
+        keys = self._dependencies.keys_read(GeneratingInput)
         try:
-            files = renderer.generated_files(keys)
+            files = renderer.api.generated_files(keys)
         except AssetProblem as exc:
             raise SiteError([exc.problem]) from None
         for relative, content in sorted(files.items()):
@@ -565,6 +570,7 @@ def prepare(
             caches.pages,
             options.jobs,
             options.progress,
+            PagerLayouts(chain),
         )
     except SiteError as error:
         raise SiteError([*error.problems, *beside]) from None

@@ -73,14 +73,20 @@ class Window:
 
     @classmethod
     def around(
-        cls, now: dt.datetime, sources: Iterable[SourcePage], campaign: Campaign | None
+        cls,
+        now: dt.datetime,
+        sources: Iterable[SourcePage],
+        campaign: Campaign | None,
+        read: Iterable[dt.datetime] = (),
     ) -> Window:
+        """`read`: the instants outputs compared with `now` (`is past` in templates)."""
         instants = [
             instant
             for source in sources
             for instant in (source.publish, source.expires)
             if instant is not None
         ]
+        instants += read
         if campaign is not None:
             instants += [instant for instant, _ in campaign.boundaries()]
         return cls(

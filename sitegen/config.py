@@ -32,6 +32,20 @@ class Language:
 
 
 @dataclass(frozen=True)
+class DataList:
+    """What a data page lists: the items of another feed that name its item by a
+    field (`lists: {data: products, by: merchant}` on merchants: each merchant's page
+    lists the products whose `merchant` is its id), paginated."""
+
+    data: str
+    """The feed listed: `products`."""
+    by: str
+    """The listed items' field that holds the id of the page's item: `merchant`."""
+    per_page: int | None = None
+    """Items a page shows; None: the site's `pagination.per_page`."""
+
+
+@dataclass(frozen=True)
 class DataPages:
     """One page per item of a feed, per language (`data_pages` in site.yaml)."""
 
@@ -44,6 +58,25 @@ class DataPages:
     """The item's field that holds the page title (localized or not)."""
     description: str | None
     line: int
+    lists: DataList | None = None
+
+
+DEFAULT_PER_PAGE = 24
+"""Entries a listing page shows unless the site says otherwise: a whole number of
+rows of two, three or four cards."""
+DEFAULT_PAGER_PATH = "page"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How long listings are split into pages (`pagination` in site.yaml)."""
+
+    per_page: int = DEFAULT_PER_PAGE
+    path: Mapping[str, str] = field(default_factory=dict)
+    """The URL segment before a page's number, by language: /fr/produits/page/2/."""
+
+    def path_in(self, lang: str) -> str:
+        return self.path.get(lang, DEFAULT_PAGER_PATH)
 
 
 @dataclass(frozen=True)
@@ -67,6 +100,7 @@ class SiteConfig:
     """The language UI strings are written in inside templates (the gettext msgids)."""
     campaign: Campaign | None = None
     data_pages: tuple[DataPages, ...] = ()
+    pagination: Pagination = field(default_factory=Pagination)
     tracking: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """utm_source, utm_medium and utm_campaign for outbound links, per language."""
     setting_lines: Mapping[str, int] = field(default_factory=dict)
@@ -143,6 +177,7 @@ _SETTINGS = {
     "source_language",
     "campaign",
     "data_pages",
+    "pagination",
     "tracking",
 }
 
@@ -181,6 +216,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
             "'source_language' must be a language code such as 'en'",
         )
     data_pages = _data_pages(reader, raw.get("data_pages"))
+    pagination = _pagination(reader, raw.get("pagination"), codes, default)
     tracking = _tracking(reader, raw.get("tracking"), codes, default)
     campaign = None
     if "campaign" in raw:
@@ -207,6 +243,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
         source_language=source_language,
         campaign=campaign,
         data_pages=data_pages,
+        pagination=pagination,
         tracking=tracking,
         setting_lines=dict(raw.key_lines),
     )
@@ -375,8 +412,11 @@ def _capitalized(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-_DATA_PAGE_SETTINGS = {"data", "path", "layout", "title", "description"}
+_DATA_PAGE_SETTINGS = {"data", "path", "layout", "title", "description", "lists"}
+_DATA_PAGE_TEXTS = ("data", "path", "layout", "title", "description")
+_DATA_LIST_SETTINGS = {"data", "by", "per_page"}
 _FOLDER = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*$")
+_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def _data_pages(reader: _Reader, value: Any) -> tuple[DataPages, ...]:
@@ -397,13 +437,14 @@ def _data_pages(reader: _Reader, value: Any) -> tuple[DataPages, ...]:
         sub.check_keys(
             _DATA_PAGE_SETTINGS, {"data", "path", "layout", "title"}, "data page setting"
         )
-        texts = {key: item.get(key) for key in _DATA_PAGE_SETTINGS}
+        texts = {key: item.get(key) for key in _DATA_PAGE_TEXTS}
         for key, text in texts.items():
             if text is not None and not isinstance(text, str):
                 sub.problem(key, f"'{key}' must be text")
         path = texts["path"]
         if isinstance(path, str) and not _FOLDER.match(path):
             sub.problem("path", f"'path' {path!r} must be a folder such as 'products'")
+        lists = _data_list(sub, item.get("lists")) if "lists" in item else None
         reader.problems.extend(sub.problems)
         if not sub.problems:
             found.append(
@@ -414,9 +455,58 @@ def _data_pages(reader: _Reader, value: Any) -> tuple[DataPages, ...]:
                     title=str(texts["title"]),
                     description=texts["description"],
                     line=line,
+                    lists=lists,
                 )
             )
     return tuple(found)
+
+
+def _data_list(reader: _Reader, value: Any) -> DataList | None:
+    """`lists: {data: products, by: merchant, per_page: 12}` of a data_pages entry."""
+    if not isinstance(value, YamlMap):
+        reader.problem("lists", "'lists' is {data: <feed>, by: <its field naming this item>}")
+        return None
+    sub = _Reader(reader.path, value)
+    sub.check_keys(_DATA_LIST_SETTINGS, {"data", "by"}, "lists setting")
+    for key in ("data", "by"):
+        if key in value and not isinstance(value[key], str):
+            sub.problem(key, f"'{key}' must be text")
+    per_page = _per_page(sub, value, "per_page")
+    reader.problems.extend(sub.problems)
+    if sub.problems:
+        return None
+    return DataList(data=str(value["data"]), by=str(value["by"]), per_page=per_page)
+
+
+def _per_page(reader: _Reader, mapping: YamlMap, key: str) -> int | None:
+    value = mapping.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        reader.problem(key, f"'{key}' must be a whole number of at least 1, not {value!r}")
+        return None
+    return value
+
+
+def _pagination(reader: _Reader, value: Any, codes: tuple[str, ...], default: str) -> Pagination:
+    """`pagination: {per_page: 24, path: page}`; `path` may be one per language."""
+    if value is None:
+        return Pagination()
+    if not isinstance(value, YamlMap):
+        reader.problem("pagination", "'pagination' is {per_page: <number>, path: <URL segment>}")
+        return Pagination()
+    sub = _Reader(reader.path, value)
+    sub.check_keys({"per_page", "path"}, set(), "pagination setting")
+    per_page = _per_page(sub, value, "per_page")
+    paths = _localized_text(sub, "path", value.get("path"), codes, default)
+    for segment in sorted(set(paths.values())):
+        if not _SEGMENT.match(segment):
+            sub.problem(
+                "path",
+                f"'path' {segment!r} must be one URL segment in lowercase, such as 'page'",
+            )
+    reader.problems.extend(sub.problems)
+    return Pagination(per_page=per_page or DEFAULT_PER_PAGE, path=paths)
 
 
 def _tracking(

@@ -79,6 +79,8 @@ class SourcePage:
     """Line of the file on which the Markdown body starts."""
     item: Mapping[str, Any] | None = None
     """For a page made from a data feed (`data_pages`), the feed's item."""
+    feed: str | None = None
+    """For a page made from a data feed, the feed's name: `products`."""
     aliases: tuple[str, ...] = ()
     """Old addresses of the page, below the site's base URL, as written: '/fr/ancienne-page/'."""
 

@@ -30,8 +30,12 @@ def data_page_sources(config: SiteConfig, data: DataSet) -> list[SourcePage]:
     for spec in config.data_pages:
         feed = data.feed(spec.data)
         if not isinstance(feed, list):
-            problems.append(_no_feed(config, data, spec, feed))
+            problems.append(_no_feed(config, data, spec.data, spec.line, feed))
             continue
+        if spec.lists is not None:
+            listed = data.feed(spec.lists.data)
+            if not isinstance(listed, list):
+                problems.append(_no_feed(config, data, spec.lists.data, spec.line, listed))
         seen: dict[str, int] = {}
         for index, item in enumerate(feed):
             line = line_of(feed, index, 1) or 1
@@ -42,19 +46,19 @@ def data_page_sources(config: SiteConfig, data: DataSet) -> list[SourcePage]:
     return sources
 
 
-def _no_feed(config: SiteConfig, data: DataSet, spec: DataPages, feed: Any) -> Problem:
+def _no_feed(config: SiteConfig, data: DataSet, name: str, line: int, feed: Any) -> Problem:
     if feed is None:
         return Problem(
             config.path,
-            spec.line,
-            f"data_pages: there is no feed data.{spec.data}",
-            hint=did_you_mean(spec.data, data.sources)
+            line,
+            f"data_pages: there is no feed data.{name}",
+            hint=did_you_mean(name, data.sources)
             or f"the feeds are: {', '.join(sorted(data.sources)) or 'none'}",
         )
     return Problem(
-        data.sources.get(spec.data),
+        data.sources.get(name),
         1,
-        f"data.{spec.data} must be a list of items to make pages from",
+        f"data.{name} must be a list of items",
     )
 
 
@@ -122,6 +126,7 @@ def _item_pages(
             body="",
             body_line=line,
             item=item,
+            feed=spec.data,
         )
         for lang in codes
     ]

@@ -1,9 +1,15 @@
 """What each output read while it was rendered: the dependency graph of a build.
 
-An input is named by a key, a tuple such as ("template", "fr", "page.html") or
-("page", "fr/double-11-explique/index.html"). While an output renders, every input it
-reads is noted; after a later change, the output needs rendering again only when one
-of those inputs now has another value (see `Dependencies.outdated`).
+An input is named by a key: an `Input`, a small frozen value of a class of its own per
+kind of input (a template of one language, a page as listings show it, a feed...),
+which says how to find the input's value now (its `fingerprint`). While an output
+renders, every input it reads is noted; after a later change, the output needs
+rendering again only when one of those inputs now has another value (see
+`Dependencies.outdated`).
+
+Inputs are recorded at the size of what an output shows: a listing records the
+collection it shows (one key), not each page of the site, so that the records of a
+build stay linear in the site.
 
 Some work is shared between outputs (a page's body is rendered once, then shown by
 its own page and by a listing); `Recorder.shared` remembers what such work read, so
@@ -13,17 +19,33 @@ that every output using its result depends on those inputs too.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
-Key = tuple[str, ...]
-Fingerprint = Callable[[Key], object]
+C = TypeVar("C", contravariant=True)
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
 RECENT_LIMIT = 2048
 """How many results of shared work a Recent memo keeps."""
+
+
+class Input(Generic[C]):
+    """One kind of input an output may read. Subclasses are frozen dataclasses (equal
+    and hashed by kind and fields, so two kinds never mix) defined beside the code that
+    records them; `fingerprint` says what the input is now, given `C`, the object that
+    knows (the views of the site, the renderer)."""
+
+    __slots__ = ()
+
+    def fingerprint(self, context: C) -> object:
+        raise NotImplementedError
+
+
+Key = Input[Any]
+Fingerprint = Callable[[Key], object]
+KeyKind = TypeVar("KeyKind", bound=Key)
 
 
 class Recent(OrderedDict[K, V]):
@@ -46,7 +68,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self._frames: list[set[Key]] = []
-        self._shared: Recent[Key, tuple[object, frozenset[Key]]] = Recent()
+        self._shared: Recent[Hashable, tuple[object, frozenset[Key]]] = Recent()
 
     @contextmanager
     def frame(self) -> Iterator[set[Key]]:
@@ -67,7 +89,7 @@ class Recorder:
         for frame in self._frames:
             frame.update(keys)
 
-    def shared(self, key: Key, compute: Callable[[], T]) -> T:
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` once per build (`key` names it; or again, once 2,048 others were
         computed since); whoever uses its result reads everything the computation read."""
         found = self._shared.get(key)
@@ -100,9 +122,9 @@ class Dependencies:
                 self._values[key] = now  # equal: keep the newer, so the next check is quicker
         return outputs
 
-    def keys_read(self, kinds: Collection[str]) -> list[Key]:
-        """Every input of these kinds that some output read at the last build."""
-        return [key for key in self._readers if key[0] in kinds]
+    def keys_read(self, kind: type[KeyKind]) -> list[KeyKind]:
+        """Every input of this kind that some output read at the last build."""
+        return [key for key in self._readers if isinstance(key, kind)]
 
     def update(
         self, rendered: dict[str, set[Key]], present: set[str], fingerprint: Fingerprint

@@ -1,213 +1,25 @@
-"""The site as a whole: every visible page in every language, URLs decided,
-translations linked, page links resolved. Nothing here knows about templates."""
+"""Making the site: every visible page placed in every language (URLs decided,
+translations linked, long listings split into pages), page links resolved, bodies
+rendered. Nothing here knows about templates."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from sitegen.config import SiteConfig
-from sitegen.content import CONTENT_DIR, SourcePage, alias_output_path
+from sitegen.content import CONTENT_DIR, SourcePage
 from sitegen.data import DataSet
 from sitegen.errors import Problem, SiteError, raise_if_any
-from sitegen.markdown import ComponentCall, Heading, LinkError, LinkResolver, MarkdownRenderer
+from sitegen.markdown import LinkError, LinkResolver, MarkdownRenderer
 from sitegen.markdown import RenderedMarkdown as Rendered
+from sitegen.paging import Paginates, never, with_pager_pages
 from sitegen.parallel import map_in_processes
 from sitegen.progress import NO_PROGRESS, Progress
+from sitegen.site import HOME, INDEX, PAGE, SECTION, Page, Redirect, Site, Visibility
 from sitegen.texts import StoredText, TextFile
-
-HOME = "home"
-SECTION = "section"
-PAGE = "page"
-
-
-@dataclass(frozen=True)
-class Visibility:
-    """Which pages a build publishes: drafts and future pages only on request."""
-
-    now: dt.datetime
-    drafts: bool = False
-    future: bool = False
-
-    def why_hidden(self, page: SourcePage) -> str | None:
-        if page.draft and not self.drafts:
-            return "is a draft"
-        if page.publish is not None and page.publish > self.now and not self.future:
-            return f"is not published until {page.publish.isoformat()}"
-        if page.expires is not None and page.expires <= self.now:
-            return f"expired on {page.expires.isoformat()}"
-        return None
-
-
-@dataclass(frozen=True)
-class Page:
-    source: SourcePage
-    lang: str
-    """The language whose part of the site holds the page (its URL, its UI strings)."""
-    kind: str
-    url: str
-    """Site-absolute URL including the base path: '/fr/double-11-explique/'."""
-    output_path: str
-    """Where the page is written inside the output folder: 'fr/double-11-explique/index.html'."""
-    group: str
-    """Pages of one group are translations of each other."""
-    folder: str
-    """The content folder the page lists (home and sections) or lives in."""
-    listed_in: str | None
-    """The folder whose home or section page lists this page (None for the home)."""
-    content: str | StoredText = ""
-    """The body as HTML, once its links are resolved (kept on disk by a build with the
-    build cache)."""
-    toc: tuple[Heading, ...] = ()
-    components: tuple[ComponentCall, ...] = ()
-    """Theme components placed in the Markdown, rendered where their placeholders are."""
-
-    @property
-    def id(self) -> str:
-        """Names the page in dependency records: its output path."""
-        return self.output_path
-
-    @property
-    def is_fallback(self) -> bool:
-        """True when the text shown is another language's, for want of a translation."""
-        return self.source.lang != self.lang
-
-    @property
-    def layout(self) -> str:
-        return self.source.layout or self.kind
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """An old address of a page (`aliases:` in its front matter): a redirect page is
-    written there, and a line in `_redirects`."""
-
-    path: str
-    """As written in the front matter: '/fr/ancienne-page/'."""
-    url: str
-    """Site-absolute, with the base path: the address that moved."""
-    output_path: str
-    """Where the redirect page is written: 'fr/ancienne-page/index.html'."""
-    page: Page
-    """The page that now lives elsewhere (never a fallback)."""
-    line: int
-
-
-@dataclass(frozen=True)
-class Site:
-    config: SiteConfig
-    now: dt.datetime
-    pages: tuple[Page, ...]
-    data: DataSet
-
-    def pages_in(self, lang: str) -> tuple[Page, ...]:
-        return self._by_language.get(lang, ())
-
-    def group(self, page: Page) -> tuple[Page, ...]:
-        """The page and every other language's version of it, fallbacks included."""
-        return self._by_group[page.group]
-
-    def versions(self, page: Page) -> dict[str, Page]:
-        """Every language's page of this group, fallbacks included, in site.yaml order."""
-        found = {other.lang: other for other in self._by_group[page.group]}
-        return {code: found[code] for code in self.config.language_codes if code in found}
-
-    def translations(self, page: Page) -> tuple[Page, ...]:
-        """The real translations of the page (no fallbacks), in the order of site.yaml."""
-        return tuple(
-            other
-            for other in self.versions(page).values()
-            if other is not page and not other.is_fallback and other.source is not page.source
-        )
-
-    def original(self, page: Page) -> Page:
-        """The page whose text a fallback shows (the page itself when it is no fallback)."""
-        if not page.is_fallback:
-            return page
-        return self.versions(page)[page.source.lang]
-
-    def home(self, lang: str) -> Page | None:
-        return self._homes.get(lang)
-
-    def children(self, page: Page) -> tuple[Page, ...]:
-        """Pages listed by a home or section page, newest first, then by title."""
-        if page.kind == PAGE:
-            return ()
-        return self.listing(page.lang, page.folder)
-
-    def listing(self, lang: str, folder: str) -> tuple[Page, ...]:
-        """The pages of a content folder in one language, as its home or section lists them."""
-        return self._listings.get((lang, folder), ())
-
-    def page_by_id(self, page_id: str) -> Page | None:
-        return self._by_id.get(page_id)
-
-    @cached_property
-    def redirects(self) -> tuple[Redirect, ...]:
-        """Every alias of every published page, by output path (then file and line)."""
-        found = [
-            Redirect(
-                path=alias,
-                url=self.config.base_path + alias.lstrip("/"),
-                output_path=alias_output_path(alias),
-                page=page,
-                line=page.source.alias_line(index),
-            )
-            for page in self.pages
-            if page.source.aliases and not page.is_fallback
-            for index, alias in enumerate(page.source.aliases)
-        ]
-        found.sort(key=lambda redirect: (redirect.output_path, redirect.page.id, redirect.line))
-        return tuple(found)
-
-    def redirect_at(self, output_path: str) -> Redirect | None:
-        return self._redirects_by_output.get(output_path)
-
-    @cached_property
-    def _redirects_by_output(self) -> Mapping[str, Redirect]:
-        by_output: dict[str, Redirect] = {}
-        for redirect in self.redirects:
-            by_output.setdefault(redirect.output_path, redirect)
-        return by_output
-
-    @cached_property
-    def _by_id(self) -> Mapping[str, Page]:
-        return {page.id: page for page in self.pages}
-
-    @cached_property
-    def _by_language(self) -> Mapping[str, tuple[Page, ...]]:
-        return {
-            code: tuple(page for page in self.pages if page.lang == code)
-            for code in self.config.language_codes
-        }
-
-    @cached_property
-    def _homes(self) -> Mapping[str, Page]:
-        """Each language's home: the switcher asks for them on every page."""
-        return {page.lang: page for page in self.pages if page.kind == HOME}
-
-    @cached_property
-    def _by_group(self) -> Mapping[str, tuple[Page, ...]]:
-        groups: dict[str, list[Page]] = {}
-        for page in self.pages:
-            groups.setdefault(page.group, []).append(page)
-        return {group: tuple(pages) for group, pages in groups.items()}
-
-    @cached_property
-    def _listings(self) -> Mapping[tuple[str, str], tuple[Page, ...]]:
-        listings: dict[tuple[str, str], list[Page]] = {}
-        for page in self.pages:
-            if page.listed_in is not None:
-                listings.setdefault((page.lang, page.listed_in), []).append(page)
-        oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
-        for listed in listings.values():
-            listed.sort(key=lambda other: other.source.title)
-            listed.sort(key=lambda other: other.source.date or oldest, reverse=True)
-        return {key: tuple(listed) for key, listed in listings.items()}
-
 
 _Body = tuple[SourcePage, list[tuple[str, str]], str | None, Rendered]
 """The source a body was rendered from, the links it resolved (as written, as URL), the
@@ -303,10 +115,11 @@ class SiteCache:
         data: DataSet,
         visibility: Visibility,
         render: Callable[[Page, LinkResolver], Rendered],
+        paginates: Paginates,
     ) -> Site | None:
         """The last site with the pages whose source changed made again (bodies
         rendered again where they changed), when no page appeared, went or moved;
-        else None."""
+        else None. Long listings are split again (a feed's edit may change them)."""
         last = self._last
         if (
             last is None
@@ -321,9 +134,7 @@ class SiteCache:
                 if _placed_by(new) != _placed_by(old):
                     return None
                 changed[id(old)] = new
-        if not changed:
-            return last.site
-        pages = list(last.site.pages)
+        pages = [page for page in last.site.pages if page.number == 1]
         problems: list[Problem] = []
         for index, page in enumerate(pages):
             source = changed.get(id(page.source))
@@ -340,8 +151,8 @@ class SiteCache:
                 moved, content=rendered.html, toc=rendered.toc, components=rendered.components
             )
         raise_if_any(problems)
-        site = replace(last.site, pages=tuple(pages), data=data)
-        self._last = replace(last, sources=sources, site=site)
+        site = _site(config, visibility, data, pages, paginates)
+        self._last = replace(last, sources=sources, data=data, site=site)
         return site
 
 
@@ -402,8 +213,10 @@ def build_site(
     cache: SiteCache | None = None,
     jobs: int = 1,
     progress: Progress = NO_PROGRESS,
+    paginates: Paginates = never,
 ) -> Site:
-    """Place every visible page, link translations and resolve page links; the bodies
+    """Place every visible page, link translations and resolve page links, and split
+    the listings of layouts that show a pager (`paginates`) into pages; the bodies
     are rendered by up to `jobs` processes.
 
     Raises SiteError with every problem found: URL clashes, translation clashes,
@@ -422,7 +235,7 @@ def build_site(
         )
 
     if cache is not None:
-        reused = cache.with_new_sources(config, sources, data, visibility, render)
+        reused = cache.with_new_sources(config, sources, data, visibility, render, paginates)
         if reused is not None:
             return reused
     hidden = {page.path: reason for page in sources if (reason := visibility.why_hidden(page))}
@@ -468,11 +281,24 @@ def build_site(
         if body is not None
     ]
     raise_if_any(problems)
-    pages.sort(key=lambda page: (page.url, page.lang))
-    site = Site(config=config, now=visibility.now, pages=tuple(pages), data=data)
+    site = _site(config, visibility, data, pages, paginates)
     if cache is not None:
         cache.remember(_Built(config, visibility, data, sources, site, links))
     return site
+
+
+def _site(
+    config: SiteConfig,
+    visibility: Visibility,
+    data: DataSet,
+    pages: list[Page],
+    paginates: Paginates,
+) -> Site:
+    """The site of these pages, with the further pages of their long listings."""
+    pages = with_pager_pages(config, data, pages, visibility.now, paginates)
+    raise_if_any(_clashes(config, pages))
+    pages.sort(key=lambda page: (page.url, page.lang))
+    return Site(config=config, now=visibility.now, pages=tuple(pages), data=data)
 
 
 class _Placements:
@@ -485,14 +311,14 @@ class _Placements:
         self.folder_slugs = {
             (_folder(source), source.lang): source.slug
             for source in sources
-            if _name(source) == "index" and source.slug
+            if _name(source) == INDEX and source.slug
         }
 
     def place(self, source: SourcePage, lang: str) -> Page:
         """The page (in `lang`'s part of the site) with its URL decided, body not rendered."""
         name = _name(source)
         folder = _folder(source)
-        if name == "index":
+        if name == INDEX:
             kind = HOME if not folder else SECTION
             listed_in = None if kind == HOME else _parent_folder(folder)
             segments = self._folder_segments(folder, lang)

@@ -1,40 +1,47 @@
-"""Pages to HTML bytes with Jinja2: one environment per language, pure per page.
+"""Pages to HTML bytes with Jinja2: pure per page.
 
-Rendering a page depends only on the page, the templates, the data, the
-config, the language and `now`; template mistakes become problems with the
-template's file and line.
+Rendering a page depends only on the page, the templates, the data, the config, the
+language and the time window it is built in; template mistakes become problems with
+the template's file and line. What templates see comes from the views (pages, the
+site), the lookups (indexes of pages and items), the template API (assets, images,
+links) and each language's environment (filters, UI strings).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from babel import Locale
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2 import Environment, TemplateNotFound
 from markupsafe import Markup
 
-from sitegen.assets import ASSETS_FOLDER, AssetProblem, Assets, hashed_name
-from sitegen.campaign import phase_attributes, unknown_phases
-from sitegen.catalogs import catalog_paths, ui_translations
+from sitegen.assets import ASSETS_FOLDER, AssetProblem, Assets
 from sitegen.dependencies import Key, Recorder
+from sitegen.environments import (
+    CatalogInput,
+    Computed,
+    EnvironmentInput,
+    Environments,
+    RecordedData,
+    TemplateCache,
+    never_folded,
+)
 from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
-from sitegen.images import ImageError, ImageInfo, Images, variant_height, variant_widths
-from sitegen.links import add_tracking
+from sitegen.images import Images
+from sitegen.loaders import NOT_FOUND_TEMPLATE, ROOT_TEMPLATE, template_loader
+from sitegen.lookups import LookupFailure, LookupInput, Lookups
 from sitegen.markdown import MarkdownRenderer
-from sitegen.model import Page, Redirect, Site
 from sitegen.publishing import (
     ALIAS_TEMPLATE,
     ASSET_CACHE_CONTROL,
-    DEFAULT_TEMPLATES,
     FEED_FILE,
     FEED_LIMIT,
     FEED_TEMPLATE,
@@ -47,224 +54,27 @@ from sitegen.publishing import (
     SECURITY_HEADERS,
     SITEMAP_FILE,
     SITEMAP_TEMPLATE,
-    TEXT_TEMPLATES,
+)
+from sitegen.site import Page, Redirect, Site
+from sitegen.templateapi import (
+    AssetNotFound,
+    PhaseError,
+    StaticFolders,
+    StaticInput,
+    TemplateApi,
+    TemplateFailure,
+    fail,
 )
 from sitegen.texts import DamagedText
 from sitegen.themes import TEMPLATE_SUFFIXES, ThemeChain
 from sitegen.typography import french_text, french_typography
-from sitegen.views import CLOCK, VIEW_INPUTS, Views
+from sitegen.views import CLOCK, ViewInput, Views
 
-ROOT_TEMPLATE = "root.html"
-NOT_FOUND_TEMPLATE = "404.html"
 NOT_FOUND_PAGE = "404.html"
 """Written at the root and in each language's folder, for static hosts and `sitegen serve`."""
-GENERATING_INPUTS = frozenset({"asset", "image"})
-"""Inputs whose readers link to a file under _assets/ (see `Renderer.generated_files`)."""
-DEFAULT_IMAGE_WIDTHS = (320, 640, 960, 1280, 1920)
-"""The widths `image()` makes of a photo (none wider than the photo): phones at one
-device pixel per CSS pixel to wide screens at two."""
-DEFAULT_IMAGE_SIZES = "100vw"
-"""How wide `image()` says the picture is shown, unless the template says better
-(`sizes="(min-width: 48rem) 24rem, 100vw"`)."""
 SHORTCODES_DIR = "shortcodes"
 """Where components placed from Markdown live: `::: products` is the macro `products`
 of `shortcodes/products.html`."""
-
-_DEFAULT_ROOT = """<!doctype html>
-<html lang="{{ lang.code }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ site.title }}</title>
-{% for link in switcher %}<link rel="alternate" hreflang="{{ link.lang.code }}" \
-href="{{ link.permalink }}">
-{% endfor %}<link rel="alternate" hreflang="x-default" href="{{ site.base_url }}">
-{% include "partials/language_redirect.html" %}
-</head>
-<body>
-<ul>{% for link in switcher %}
-<li><a href="{{ link.url }}" hreflang="{{ link.lang.code }}" lang="{{ link.lang.code }}">\
-{{ link.lang.name }}</a></li>{% endfor %}
-</ul>
-</body>
-</html>
-"""
-
-
-LANGUAGE_REDIRECT = "partials/language_redirect.html"
-
-# Sends a visitor of the root chooser to the first of their browser's languages that
-# the site has; without JavaScript, or with no match, the chooser's links remain.
-_LANGUAGE_REDIRECT = """<script>(function(){var u={{ language_urls | tojson }};\
-var l=navigator.languages||[navigator.language||""];for(var i=0;i<l.length;i++){\
-var c=String(l[i]).toLowerCase();var b=c.split("-")[0];var t=u[c]||u[b];\
-if(t){location.replace(t);return}}})();</script>"""
-
-
-_DEFAULT_NOT_FOUND = """<!doctype html>
-<html lang="{{ lang.code }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>404 · {{ site.title }}</title>
-</head>
-<body>
-<h1>404</h1>
-<ul>{% for link in switcher %}
-<li><a href="{{ link.url }}" hreflang="{{ link.lang.code }}" lang="{{ link.lang.code }}">\
-{{ link.lang.name }}</a></li>{% endfor %}
-</ul>
-</body>
-</html>
-"""
-
-
-class AssetNotFound(Exception):
-    pass
-
-
-class PhaseError(Exception):
-    pass
-
-
-class LanguageLoader(BaseLoader):
-    """Prefers `name.<lang>.html` to `name.html`, for every template a page reaches."""
-
-    def __init__(self, inner: BaseLoader, lang: str) -> None:
-        self.inner = inner
-        self.lang = lang
-
-    def get_source(
-        self, environment: Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        stem, dot, suffix = template.rpartition(".")
-        if dot and not stem.endswith(f".{self.lang}"):
-            try:
-                return self.inner.get_source(environment, f"{stem}.{self.lang}.{suffix}")
-            except TemplateNotFound:
-                pass
-        return self.inner.get_source(environment, template)
-
-    def list_templates(self) -> list[str]:
-        return self.inner.list_templates()
-
-
-def template_loader(chain: ThemeChain) -> BaseLoader:
-    """Site templates, then the theme chain; `theme:x` and `<theme name>:x` reach past overrides."""
-    prefixes: dict[str, BaseLoader] = {
-        name: jinja2.FileSystemLoader(folder)
-        for name, folder in chain.theme_template_dirs().items()
-    }
-    theme_dirs = [folder for folder in chain.template_dirs if folder.parent != chain.site_root]
-    prefixes["theme"] = jinja2.FileSystemLoader(theme_dirs)
-    return jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader(chain.template_dirs),
-            jinja2.PrefixLoader(prefixes, delimiter=":"),
-            jinja2.DictLoader(
-                {
-                    ROOT_TEMPLATE: _DEFAULT_ROOT,
-                    NOT_FOUND_TEMPLATE: _DEFAULT_NOT_FOUND,
-                    LANGUAGE_REDIRECT: _LANGUAGE_REDIRECT,
-                    **DEFAULT_TEMPLATES,
-                }
-            ),
-        ]
-    )
-
-
-class TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory between the builds of one session; a template
-    whose source changed is compiled again (Jinja compares the source's checksum)."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        compiled = self._compiled.get(bucket.key)
-        if compiled is not None:
-            bucket.bytecode_from_string(compiled)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-PHASE: Key = ("phase",)
-"""The input of every output that shows the campaign (its phase at `now`, and when
-the next phase begins): rendered again when a build is made in another phase."""
-_TIME_GLOBALS = {"now": CLOCK, "campaign": PHASE}
-
-
-class _ClockWatchingContext(jinja2.runtime.Context):
-    """A template context that notes when a template reads `now` or `campaign`."""
-
-    def resolve_or_missing(self, key: str) -> Any:
-        read = _TIME_GLOBALS.get(key)
-        if read is not None:
-            environment = self.environment
-            assert isinstance(environment, _RecordingEnvironment)
-            environment.recorder.read(read)
-        return super().resolve_or_missing(key)
-
-
-class _RecordingEnvironment(Environment):
-    """Notes every template a render asks for (layouts, parents, includes, imports),
-    so that editing one renders again the outputs that used it, and every read of the
-    clock."""
-
-    context_class = _ClockWatchingContext
-
-    def __init__(self, recorder: Recorder, lang: str, **options: Any) -> None:
-        super().__init__(**options)
-        self.recorder = recorder
-        self.lang = lang
-
-    def get_template(
-        self,
-        name: str | jinja2.Template,
-        parent: str | None = None,
-        globals: MutableMapping[str, Any] | None = None,
-    ) -> jinja2.Template:
-        if isinstance(name, str):
-            self.recorder.read(("template", self.lang, self.join_path(name, parent or "")))
-        return super().get_template(name, parent, globals)
-
-    def select_template(
-        self,
-        names: Any,
-        parent: str | None = None,
-        globals: MutableMapping[str, Any] | None = None,
-    ) -> jinja2.Template:
-        for name in names:
-            if isinstance(name, str):
-                self.recorder.read(("template", self.lang, self.join_path(name, parent or "")))
-        return super().select_template(names, parent, globals)
-
-
-class _RecordedData(Mapping[str, Any]):
-    """`data` in templates: notes which feeds a render reads."""
-
-    def __init__(self, feeds: dict[str, Any], recorder: Recorder, lang: str) -> None:
-        self._feeds = feeds
-        self._recorder = recorder
-        self._lang = lang
-
-    def __getitem__(self, name: str) -> Any:
-        self._recorder.read(("data", self._lang, name))
-        return self._feeds[name]
-
-    def __iter__(self) -> Iterator[str]:
-        self._recorder.read(("data-names", self._lang))
-        return iter(self._feeds)
-
-    def __len__(self) -> int:
-        self._recorder.read(("data-names", self._lang))
-        return len(self._feeds)
-
-    def __contains__(self, name: object) -> bool:
-        self._recorder.read(("data-names", self._lang))
-        return name in self._feeds
 
 
 class Renderer:
@@ -288,17 +98,13 @@ class Renderer:
         self.chain = chain
         self.recorder = Recorder()
         self.views = Views(site, self.expand_components, self.recorder)
-        self._template_cache = template_cache
+        self.lookups = Lookups(self.views)
+        self.api = TemplateApi(site, self.recorder, static_files, assets, images or Images(None))
+        self.static_files = static_files
         home = site.home(site.config.default_language)
         self._root_home = home if site.config.root_page == "default_language" else None
         """The page `/` shows, when it is not a chooser."""
         self._markdown = markdown
-        self.static_files = static_files
-        self._assets = assets
-        self._published_paths: dict[str, str] = {}
-        """Each static file's published path, worked out once per build: every page
-        asks for the stylesheet, and publishing reads and hashes the file."""
-        self._images = images or Images(None)
         config = site.config
         # French spacing for pages whose interface language is French, unless turned off.
         self._french_typography = {
@@ -306,54 +112,57 @@ class Renderer:
             and Locale.parse(language.locale).language == "fr"
             for language in config.languages
         }
-        loader = template_loader(chain)
-        self._data = {
-            code: site.data.for_language(code, site.config) for code in site.config.language_codes
-        }
-        self.environments = {
-            code: self._environment(loader, code) for code in site.config.language_codes
-        }
-
-    def _environment(self, loader: BaseLoader, lang: str) -> Environment:
-        config = self.site.config
-        env = _RecordingEnvironment(
+        self.environments = Environments(
+            config,
+            template_loader(chain),
+            chain.catalog_dirs,
             self.recorder,
-            lang,
-            bytecode_cache=self._template_cache,
-            loader=LanguageLoader(loader, lang),
-            autoescape=_autoescape,
-            undefined=StrictUndefined,
-            auto_reload=False,
-            keep_trailing_newline=True,
-            extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"],
+            template_cache,
+            self._setup,
         )
+        self._inputs: tuple[tuple[type[Key], object], ...] = (
+            (ViewInput, self.views),
+            (LookupInput, self.lookups),
+            (EnvironmentInput, self.environments),
+            (StaticInput, self.api),
+        )
+
+    def _setup(self, env: Environment, lang: str) -> None:
+        """The filters, tests and globals of `lang`'s environment."""
+        config = self.site.config
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _json_value}
-        env.install_gettext_translations(  # type: ignore[attr-defined]
-            ui_translations(self.chain.catalog_dirs, lang, config), newstyle=True
-        )
         formatter = Formatter(config.language(lang).locale, config.timezone, self.site.now)
-        env.filters.update(formatter.filters())
-        env.filters["format_relative"] = self._reading_clock(formatter.format_relative)
-        env.filters["markdown_inline"] = self._markdown_inline
-        env.filters["typeset"] = self._typesetter(lang)
+        filters: dict[str, Callable[..., Any]] = dict(formatter.filters())
+        filters["format_relative"] = self._reading_clock(formatter.format_relative)
+        filters["markdown_inline"] = self._markdown_inline
+        filters["typeset"] = self._typesetter(lang)
+        env.filters.update({name: never_folded(function) for name, function in filters.items()})
+        env.tests.update(
+            past=never_folded(self.api.is_past), future=never_folded(self.api.is_future)
+        )
+        views, lookups, api = self.views, self.lookups, self.api
         env.globals.update(
-            site=self.views.site_view(lang),
+            site=views.site_view(lang),
             lang=config.language(lang),
-            data=_RecordedData(self._data[lang], self.recorder, lang),
+            data=RecordedData(views.data(lang), self.recorder, lang),
             now=self.site.now,
-            pages=_LazyPages(
-                lambda: self.recorder.shared(("pages", lang), lambda: self.views.pages_in(lang))
-            ),
-            asset=self.asset,
-            image=self.image,
-            url=self.url,
-            campaign=self.views.campaign,
-            phase_attrs=self.phase_attrs,
-            track=self.track,
-            fail=_fail,
+            pages=Computed(partial(views.pages_in, lang)),
+            campaign=views.campaign,
+            menu=Computed(partial(lookups.menu, lang)),
+            get_page=partial(lookups.get_page, lang),
+            data_page=partial(lookups.data_page, lang),
+            pages_with=partial(lookups.pages_with, lang),
+            items=partial(lookups.items, lang),
+            item=partial(lookups.item, lang),
+            count_items=partial(lookups.count_items, lang),
+            asset=api.asset,
+            image=api.image,
+            url=api.url,
+            phase_attrs=api.phase_attrs,
+            track=api.track,
+            fail=fail,
             feed_url=self.feed_url(lang),
         )
-        return env
 
     def _typesetter(self, lang: str) -> Callable[[Any], Any]:
         """`typeset`: the language's typography on a value that skips the whole-page
@@ -375,178 +184,17 @@ class Renderer:
 
     def feed_url(self, lang: str) -> str:
         """The site-absolute URL of a language's Atom feed."""
-        return self.url(f"/{lang}/{FEED_FILE}")
+        return self.api.url(f"/{lang}/{FEED_FILE}")
 
     def _markdown_inline(self, text: Any) -> Markup:
         return Markup(self._markdown.render_inline(str(text))) if text is not None else Markup("")
 
-    def asset(self, path: str) -> str:
-        """`asset("css/site.css")`: the URL of a static file as published (with a hash
-        of its content in its name in `sitegen build`)."""
-        clean = path.lstrip("/")
-        self.recorder.read(("asset", clean))
-        if clean not in self.static_files:
-            raise AssetNotFound(f"asset('{path}'): no such file in any static/ folder")
-        return self.url("/" + self._published_path(clean))
-
-    def _published_path(self, clean: str) -> str:
-        if self._assets is None:
-            return clean
-        known = self._published_paths.get(clean)
-        if known is None:
-            published = self._assets.publish(clean, self.static_files[clean], self.url("/"))
-            known = self._published_paths[clean] = published.path
-        return known
-
-    def image(
-        self,
-        path: str,
-        alt: str,
-        sizes: str = DEFAULT_IMAGE_SIZES,
-        widths: Sequence[int] = DEFAULT_IMAGE_WIDTHS,
-        lazy: bool = True,
-        **attributes: Any,
-    ) -> Markup:
-        """`image("img/photo.jpg", "alt text")`: an <img> with its intrinsic width and
-        height (no layout shift) and, for a photo, WebP variants in `srcset` for
-        `sizes`; `lazy=false` for an image in the first screenful. Other keywords
-        become attributes (`class`, `fetchpriority`...)."""
-        clean = path.lstrip("/")
-        key = ("image", clean, ",".join(str(width) for width in widths))
-        self.recorder.read(key)
-        if clean not in self.static_files:
-            raise AssetNotFound(f"image('{path}'): no such file in any static/ folder")
-        info = self._image_info(clean)
-        chosen = variant_widths(info, widths)
-        shown = {
-            "src": self.asset(clean),
-            "srcset": None,
-            "sizes": None,
-            "width": info.width,
-            "height": info.height,
-        }
-        if chosen:
-            srcset = [f"{self.url('/' + self._variant_path(clean, w))} {w}w" for w in chosen]
-            widest = chosen[-1]
-            shown.update(
-                src=srcset[-1].rpartition(" ")[0],
-                srcset=", ".join(srcset),
-                sizes=sizes,
-                width=widest,
-                height=variant_height(info, widest),
-            )
-        shown.update(alt=alt, loading="lazy" if lazy else None, decoding="async")
-        shown.update(attributes)
-        return Markup("<img{}>").format(
-            Markup("").join(
-                Markup(' {}="{}"').format(name, value)
-                for name, value in shown.items()
-                if value is not None
-            )
-        )
-
-    def _image_info(self, clean: str) -> ImageInfo:
-        source = self.static_files[clean]
-        try:
-            return self._images.info(source)
-        except ImageError as exc:
-            raise AssetProblem(Problem(source, None, f"cannot use this image: {exc}")) from None
-
-    def _variant_path(self, clean: str, width: int) -> str:
-        return hashed_name(clean, self._image_info(clean).digest, f".{width}w.webp")
-
-    def _static_fingerprint(self, clean: str, compute: Callable[[str], object]) -> object:
-        """What `compute` makes of a static file now: None when it is gone, the problem
-        when it cannot be used (the outputs reading it render again and report it)."""
-        if clean not in self.static_files:
-            return None
-        try:
-            return compute(clean)
-        except AssetProblem as exc:
-            return exc.problem
-
-    def generated_files(self, keys: Iterable[Key]) -> dict[str, Callable[[], bytes]]:
-        """The files under _assets/ that the outputs reading `keys` link to, by path:
-        published static files and image variants."""
-        files: dict[str, Callable[[], bytes]] = {}
-        for key in keys:
-            clean = key[1] if len(key) > 1 else ""
-            if clean not in self.static_files:
-                continue
-            if key[0] == "asset" and self._assets is not None:
-                published = self._assets.publish(clean, self.static_files[clean], self.url("/"))
-                files[published.path] = partial(_unchanged, published.content)
-            elif key[0] == "image":
-                source = self.static_files[clean]
-                info = self._image_info(clean)
-                for width in variant_widths(info, [int(w) for w in key[2].split(",")]):
-                    files[self._variant_path(clean, width)] = partial(
-                        self._images.webp, source, width
-                    )
-        return files
-
-    def phase_attrs(self, *names: str) -> Markup:
-        """`<section{{ phase_attrs("live") }}>`: shown only while one of these phases is on."""
-        campaign = self.site.config.campaign
-        unknown = unknown_phases(names, campaign)
-        if campaign is None or unknown or not names:
-            known = (
-                ", ".join(campaign.phase_names) if campaign else "none: site.yaml has no campaign"
-            )
-            raise PhaseError(f"phase_attrs{names}: unknown phase (known phases: {known})")
-        self.recorder.read(PHASE)
-        return Markup(phase_attributes(names, campaign.phase_at(self.site.now)))
-
-    @jinja2.pass_context
-    def track(self, context: jinja2.runtime.Context, url: str) -> str:
-        """An outbound link with the site's utm parameters for this language, and
-        utm_content naming the page the link is on."""
-        config = self.site.config
-        lang = context["lang"].code
-        parameters = {key: values[lang] for key, values in config.tracking.items()}
-        page = context.get("page")
-        if parameters and page is not None:
-            parameters["utm_content"] = page.key
-        return add_tracking(url, parameters, urlsplit(config.base_url).hostname or "")
-
-    def url(self, path: str) -> str:
-        return self.site.config.base_path + path.lstrip("/")
-
     def fingerprint(self, key: Key) -> object:
         """What an input named in a dependency record is now (see sitegen.dependencies)."""
-        kind = key[0]
-        if kind in VIEW_INPUTS:
-            return self.views.fingerprint(key)
-        if key == CLOCK:
-            return self.site.now
-        if key == PHASE:
-            campaign = self.site.config.campaign
-            return campaign.phase_at(self.site.now) if campaign else None
-        if kind == "template":
-            env = self.environments[key[1]]
-            assert env.loader is not None
-            try:
-                source, filename, _ = env.loader.get_source(env, key[2])
-            except TemplateNotFound:
-                return None
-            return (filename, source)
-        if kind == "data":
-            return self._data[key[1]].get(key[2])
-        if kind == "data-names":
-            return tuple(self._data[key[1]])
-        if kind == "asset":
-            return self._static_fingerprint(key[1], self._published_path)
-        if kind == "image":
-            return self._static_fingerprint(key[1], self._image_info)
-        if kind == "static-folders":
-            return self._static_folders()
-        if kind == "catalog":
-            return tuple(
-                (path, path.read_bytes())
-                for code in (key[1], self.site.config.default_language)
-                for path in catalog_paths(self.chain.catalog_dirs, code)
-            )
-        raise ValueError(f"no such input: {key}")
+        for family, context in self._inputs:
+            if isinstance(key, family):
+                return key.fingerprint(context)
+        raise ValueError(f"no such input: {key!r}")
 
     def check_templates(self) -> None:
         """Compile every template once, so a syntax error anywhere is found before writing."""
@@ -568,7 +216,7 @@ class Renderer:
             if not found and page.source.path not in missing_for:  # once, not per fallback
                 missing_for.add(page.source.path)
                 problems.append(self._missing_layout(page))
-            if page.components:
+            if page.components and page.number == 1:
                 problems.extend(self._component_problems(page))
         if problems:
             raise SiteError(problems)
@@ -609,6 +257,7 @@ class Renderer:
             return {
                 "page": self.views.page(page),
                 "switcher": self.views.switcher(page, page.lang),
+                "pager": Computed(partial(self.lookups.pager, page)),
             }
 
         def render() -> bytes:
@@ -726,19 +375,19 @@ class Renderer:
         config = self.site.config
         pages = {"/", "/index.html", f"/{NOT_FOUND_PAGE}", f"/{SITEMAP_FILE}", f"/{ROBOTS_FILE}"}
         pages.update(f"/{code}/*" for code in config.language_codes)
-        self.recorder.read(("static-folders",))
+        self.recorder.read(StaticFolders())
         assets = [
             f"/{folder}/*"
-            for folder in self._static_folders()
+            for folder in self.api.static_folders()
             if f"/{folder}/*" not in pages and f"/{folder}" not in pages
         ]
         headers = {
             "security": SECURITY_HEADERS,
-            "page_paths": [self.url(path) for path in sorted(pages)],
+            "page_paths": [self.api.url(path) for path in sorted(pages)],
             "page_cache": PAGE_CACHE_CONTROL,
-            "asset_paths": [self.url(path) for path in assets],
+            "asset_paths": [self.api.url(path) for path in assets],
             "asset_cache": ASSET_CACHE_CONTROL,
-            "hashed_path": self.url(f"/{ASSETS_FOLDER}/*"),
+            "hashed_path": self.api.url(f"/{ASSETS_FOLDER}/*"),
             "hashed_cache": IMMUTABLE_CACHE_CONTROL,
         }
         return self._render_site_file(HEADERS_TEMPLATE, lambda: {"headers": headers})
@@ -747,10 +396,6 @@ class Renderer:
         """A file of the whole site (sitemap, robots.txt, host files), in the default
         language and made from no page."""
         return self._render(self.site.config.default_language, name, context, None)
-
-    def _static_folders(self) -> tuple[str, ...]:
-        """The top-level folders of the static files: css, img, js..."""
-        return tuple(sorted({path.split("/")[0] for path in self.static_files if "/" in path}))
 
     def _render(
         self,
@@ -763,7 +408,7 @@ class Renderer:
         while building it (a component in the page's body) is reported at its line.
         French spacing goes into HTML only (a feed's entries are typeset by its template)."""
         env = self.environments[lang]
-        self.recorder.read(("catalog", lang))
+        self.recorder.read(CatalogInput(lang))
         try:
             html = env.get_template(name).render(context())
         except AssetProblem as exc:  # the static file's own mistake, at its place
@@ -780,26 +425,6 @@ class Renderer:
         return html.encode("utf-8")
 
 
-class TemplateFailure(Exception):
-    pass
-
-
-def _unchanged(content: bytes) -> bytes:
-    return content
-
-
-def _autoescape(name: str | None) -> bool:
-    """HTML and XML templates escape what they show; plain text ones (robots.txt,
-    _redirects, _headers) write it as it is."""
-    return name not in TEXT_TEMPLATES
-
-
-def _fail(message: str) -> None:
-    """`{{ fail("no stat 'x' in data/stats.yaml") }}`: a theme's own build error,
-    reported at the template line that called it."""
-    raise TemplateFailure(message)
-
-
 def _json_value(value: Any) -> Any:
     """`tojson` for what feeds hold: exact decimals as text ("89.90", as schema.org
     allows for prices), dates and instants in ISO 8601."""
@@ -808,22 +433,6 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} cannot be written as JSON")
-
-
-class _LazyPages:
-    """`pages` in templates: built on first use, since most layouts never read it."""
-
-    def __init__(self, get: Callable[[], list[Any]]) -> None:
-        self._get = get
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __getitem__(self, index: int) -> Any:
-        return self._get()[index]
 
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:
@@ -846,7 +455,7 @@ def _runtime_problem(
     elif isinstance(exc, TemplateNotFound):
         message = f"template '{exc.name}' not found{while_rendering}"
         hint = None
-    elif isinstance(exc, AssetNotFound | PhaseError | TemplateFailure):
+    elif isinstance(exc, AssetNotFound | PhaseError | TemplateFailure | LookupFailure):
         message = f"{exc}{while_rendering}"
         hint = None
     else:

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from sitegen.config import Language
-from sitegen.dependencies import Key, Recent, Recorder
+from sitegen.dependencies import Input, Recent, Recorder
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
-from sitegen.model import HOME, PAGE, Page, Redirect, Site
+from sitegen.site import HOME, PAGE, Page, Redirect, Site
 from sitegen.timeutil import as_instant
 
 
@@ -140,20 +140,36 @@ class PageView:
     is_fallback: bool
     key: str
     """The page's path below content/ without language: 'explainer', 'products/bag'."""
+    feed: str | None
+    """For a page made from data, the feed its item comes from: 'products'."""
     _page: Page = field(repr=False)
     _views: Views = field(repr=False)
+    _quiet: bool = field(default=False, repr=False)
+    """Made for a collection whose input covers what the page shows but its body and
+    item (`pages`): reading its params notes nothing more."""
 
     @property
     def params(self) -> Mapping[str, Any]:
         """The front matter's other keys, localized fields resolved for the page's language."""
-        params: Mapping[str, Any] = self._views.shown(("params", self._page.id))
+        params: Mapping[str, Any] = self._views.shown(PageParams(self._page.id), self._quiet)
         return params
 
     @property
     def item(self) -> Mapping[str, Any] | None:
         """The feed item a data page is made from, resolved for the page's language."""
-        item: Mapping[str, Any] | None = self._views.shown(("item", self._page.id))
+        item: Mapping[str, Any] | None = self._views.shown(PageItem(self._page.id))
         return item
+
+    @property
+    def parent(self) -> PageView | None:
+        """The home or section whose listing holds this page (the nearest above it)."""
+        ancestors = self.ancestors
+        return ancestors[-1] if ancestors else None
+
+    @property
+    def ancestors(self) -> tuple[PageView, ...]:
+        """The home and sections above this page, from the home down: a breadcrumb."""
+        return self._views.ancestors(self._page)
 
     @cached_property
     def source(self) -> str:
@@ -177,7 +193,7 @@ class PageView:
     @property
     def toc(self) -> tuple[Heading, ...]:
         """The body's headings (they change with it)."""
-        self._views.recorder.read(("content", self._page.id))
+        self._views.recorder.read(PageContent(self._page.id))
         return self._page.toc
 
     @property
@@ -191,13 +207,171 @@ class PageView:
         return Markup(self._views.content(self._page))
 
 
-PAGE_INPUTS = frozenset({"page", "content", "params", "item"})
-CLOCK: Key = ("clock",)
-"""The input of every output that shows something depending on the build's `now`
-itself (a countdown, a relative date, a product's availability): such an output is
-rendered again by every build made at another instant."""
-VIEW_INPUTS = PAGE_INPUTS | {"pages", "children", "homes", "placements", "alias", "aliases"}
-"""The inputs views record (see `Views.fingerprint`)."""
+class ViewInput(Input["Views"]):
+    """An input found in the site's views: what a page, a listing or the homes show."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageShown(ViewInput):
+    """A page as a view shows it, body, params and item aside (inputs of their own):
+    its title, URL, date... and its versions in other languages."""
+
+    page_id: str
+
+    def fingerprint(self, views: Views) -> object:
+        page = views.site.page_by_id(self.page_id)
+        return None if page is None else _Shown(page, views.site.group(page))
+
+
+@dataclass(frozen=True, slots=True)
+class PageContent(ViewInput):
+    """A page's body (its HTML, components and headings)."""
+
+    page_id: str
+
+    def fingerprint(self, views: Views) -> object:
+        page = views.site.page_by_id(self.page_id)
+        return None if page is None else (page.content, page.components, page.toc)
+
+
+@dataclass(frozen=True, slots=True)
+class PageParams(ViewInput):
+    """A page's free front matter, resolved for its language (a theme's hero, a menu
+    weight): it changes more often than the rest of the page."""
+
+    page_id: str
+
+    def fingerprint(self, views: Views) -> object:
+        page = views.site.page_by_id(self.page_id)
+        return None if page is None else views.localize(page.source.params, page.lang)
+
+
+@dataclass(frozen=True, slots=True)
+class PageItem(ViewInput):
+    """The feed item a page made from data shows, resolved for its language (a price)."""
+
+    page_id: str
+
+    def fingerprint(self, views: Views) -> object:
+        page = views.site.page_by_id(self.page_id)
+        if page is None or page.source.item is None:
+            return None
+        return views.localize(page.source.item, page.lang)
+
+
+@dataclass(frozen=True, slots=True)
+class AllPages(ViewInput):
+    """`pages`: every page of a language, and all that each shows but its body and its
+    feed item (a theme that lists them all depends on one input, not on one per page)."""
+
+    lang: str
+
+    def fingerprint(self, views: Views) -> object:
+        return tuple(
+            (_Shown(page, views.site.group(page)), views.localize(page.source.params, page.lang))
+            for page in views.site.pages_in(self.lang)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Children(ViewInput):
+    """Which pages a home or section lists. Not in which order: the order follows from
+    their titles and dates, which the listing read as inputs of their own."""
+
+    lang: str
+    folder: str
+
+    def fingerprint(self, views: Views) -> object:
+        return tuple(page.id for page in views.site.listing(self.lang, self.folder))
+
+
+@dataclass(frozen=True, slots=True)
+class Ancestry(ViewInput):
+    """Which home and sections stand above a page."""
+
+    page_id: str
+
+    def fingerprint(self, views: Views) -> object:
+        page = views.site.page_by_id(self.page_id)
+        return None if page is None else tuple(p.id for p in views.site.ancestors(page))
+
+
+@dataclass(frozen=True, slots=True)
+class Homes(ViewInput):
+    """Each language's home: where the switcher leads from a page with no version there."""
+
+    def fingerprint(self, views: Views) -> object:
+        site = views.site
+        return tuple(home.url for lang in site.config.language_codes if (home := site.home(lang)))
+
+
+@dataclass(frozen=True, slots=True)
+class Placements(ViewInput):
+    """Where each page of a language is, what it translates and when it is dated: what
+    the sitemap and which pages a feed lists follow from."""
+
+    lang: str
+
+    def fingerprint(self, views: Views) -> object:
+        return tuple(
+            (p.id, p.url, p.group, p.number, p.source.lang, p.kind, p.source.date)
+            for p in views.site.pages_in(self.lang)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AliasAt(ViewInput):
+    """The page an old address leads to."""
+
+    output_path: str
+
+    def fingerprint(self, views: Views) -> object:
+        redirect = views.site.redirect_at(self.output_path)
+        return (redirect.path, redirect.page.id) if redirect else None
+
+
+@dataclass(frozen=True, slots=True)
+class Aliases(ViewInput):
+    """Every old address and where it leads (`_redirects`)."""
+
+    def fingerprint(self, views: Views) -> object:
+        return tuple((r.url, r.page.url) for r in views.site.redirects)
+
+
+@dataclass(frozen=True, slots=True)
+class Clock(ViewInput):
+    """The build's `now` itself, read by an output that shows it (`now`, a relative
+    date): such an output is rendered again by every build made at another instant."""
+
+    def fingerprint(self, views: Views) -> object:
+        return views.site.now
+
+
+@dataclass(frozen=True, slots=True)
+class Phase(ViewInput):
+    """The campaign's phase at the build's `now` (and so when the next one begins),
+    read by every output that shows the campaign: rendered again in another phase."""
+
+    def fingerprint(self, views: Views) -> object:
+        campaign = views.site.config.campaign
+        return campaign.phase_at(views.site.now) if campaign else None
+
+
+@dataclass(frozen=True, slots=True)
+class Passed(ViewInput):
+    """Whether an instant has passed at the build's `now` (`is past`, `is future` in
+    templates: a product's availability): rendered again when a build crosses it."""
+
+    at: dt.datetime
+
+    def fingerprint(self, views: Views) -> object:
+        return self.at <= views.site.now
+
+
+CLOCK = Clock()
+PHASE = Phase()
 
 
 class Views:
@@ -212,8 +386,10 @@ class Views:
         config = site.config
         parts = urlsplit(config.base_url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
-        self._pages: Recent[int, PageView] = Recent()
-        self._shown: Recent[Key, Any] = Recent()
+        self._pages: Recent[tuple[int, bool], PageView] = Recent()
+        self._shown: Recent[PageParams | PageItem, Any] = Recent()
+        self._all_pages: dict[str, tuple[PageView, ...]] = {}
+        self._data: dict[str, dict[str, Any]] = {}
         self._sites = {
             code: SiteView(
                 title=config.titles.get(code, ""),
@@ -249,6 +425,13 @@ class Views:
             },
         )
 
+    def data(self, lang: str) -> dict[str, Any]:
+        """The feeds as a reader of `lang` sees them, resolved once per build."""
+        found = self._data.get(lang)
+        if found is None:
+            found = self._data[lang] = self.site.data.for_language(lang, self.site.config)
+        return found
+
     def localize(self, value: Any, lang: str) -> Any:
         config = self.site.config
         return resolve(value, lang, config.default_language, config.language_codes)
@@ -260,79 +443,51 @@ class Views:
         return self._sites[lang]
 
     def page(self, page: Page) -> PageView:
-        self.recorder.read(("page", page.id))
-        view = self._pages.get(id(page))
+        self.recorder.read(PageShown(page.id))
+        return self._view(page, quiet=False)
+
+    def _view(self, page: Page, quiet: bool) -> PageView:
+        view = self._pages.get((id(page), quiet))
         if view is None:
-            view = self._pages[id(page)] = self._page_view(page)
+            view = self._pages[id(page), quiet] = self._page_view(page, quiet)
         return view
 
-    def pages_in(self, lang: str) -> list[PageView]:
-        """`pages` in templates: every page of a language."""
-        self.recorder.read(("pages", lang))
-        return [self.page(page) for page in self.site.pages_in(lang)]
+    def pages_in(self, lang: str) -> tuple[PageView, ...]:
+        """`pages` in templates: every page of a language, read as one input."""
+        self.recorder.read(AllPages(lang))
+        found = self._all_pages.get(lang)
+        if found is None:
+            found = self._all_pages[lang] = tuple(
+                self._view(page, quiet=True) for page in self.site.pages_in(lang)
+            )
+        return found
 
     def children(self, page: Page) -> tuple[PageView, ...]:
         if page.kind != PAGE:
-            self.recorder.read(("children", page.lang, page.folder))
+            self.recorder.read(Children(page.lang, page.folder))
         return tuple(self.page(child) for child in self.site.children(page))
+
+    def ancestors(self, page: Page) -> tuple[PageView, ...]:
+        self.recorder.read(Ancestry(page.id))
+        return tuple(self.page(ancestor) for ancestor in self.site.ancestors(page))
 
     def content(self, page: Page) -> str:
         """The page's final body, rendered once per build whoever asks first."""
-        self.recorder.read(("content", page.id))
-        return self.recorder.shared(("content", page.id), lambda: self._content(page))
-
-    def shown(self, key: Key) -> Any:
-        """A page's params or feed item (whose values change more often than the rest
-        of the page: a price), noted as read on their own."""
+        key = PageContent(page.id)
         self.recorder.read(key)
+        return self.recorder.shared(key, lambda: self._content(page))
+
+    def shown(self, key: PageParams | PageItem, quiet: bool = False) -> Any:
+        """A page's params or feed item (whose values change more often than the rest
+        of the page: a price), noted as read on their own unless `quiet`."""
+        if not quiet:
+            self.recorder.read(key)
         value = self._shown.get(key)
         if value is None:
-            value = self._shown[key] = self.fingerprint(key)
+            value = self._shown[key] = key.fingerprint(self)
         return value
 
-    def fingerprint(self, key: Key) -> object:
-        """What a page, body, listing or the homes stand for now, to compare with what
-        an output read when it was rendered."""
-        kind = key[0]
-        if kind in PAGE_INPUTS:
-            page = self.site.page_by_id(key[1])
-            if page is None:
-                return None
-        elif kind == "pages":
-            return tuple(page.id for page in self.site.pages_in(key[1]))
-        elif kind == "children":
-            # Which pages, not in which order: the order follows from their titles and
-            # dates, which the listing read as inputs of their own ("page").
-            lang, folder = key[1], key[2]
-            return tuple(p.id for p in self.site.pages if p.lang == lang and p.listed_in == folder)
-        elif kind == "placements":
-            # Where each page of a language is, what it translates and when it is
-            # dated: what the sitemap and which pages a feed lists follow from.
-            return tuple(
-                (p.id, p.url, p.group, p.source.lang, p.kind, p.source.date)
-                for p in self.site.pages_in(key[1])
-            )
-        elif kind == "alias":
-            redirect = self.site.redirect_at(key[1])
-            return (redirect.path, redirect.page.id) if redirect else None
-        elif kind == "aliases":
-            return tuple((r.url, r.page.url) for r in self.site.redirects)
-        else:  # "homes"
-            return tuple(
-                home.url
-                for lang in self.site.config.language_codes
-                if (home := self.site.home(lang))
-            )
-        if kind == "content":
-            return (page.content, page.components, page.toc)
-        if kind == "params":
-            return self.localize(page.source.params, page.lang)
-        if kind == "item":
-            item = page.source.item
-            return self.localize(item, page.lang) if item is not None else None
-        return _Shown(page, self.site.group(page))
-
-    def _page_view(self, page: Page) -> PageView:
+    def _page_view(self, page: Page, quiet: bool) -> PageView:
         config = self.site.config
         source = page.source
         return PageView(
@@ -348,8 +503,10 @@ class Views:
             content_lang=config.language(source.lang),
             is_fallback=page.is_fallback,
             key=page.group,
+            feed=source.feed,
             _page=page,
             _views=self,
+            _quiet=quiet,
         )
 
     def translations(self, page: Page) -> tuple[TranslationView, ...]:
@@ -386,7 +543,7 @@ class Views:
         root chooser, which is the homes' x-default."""
         config = self.site.config
         for lang in config.language_codes:
-            self.recorder.read(("placements", lang))
+            self.recorder.read(Placements(lang))
         entries = []
         home = self.site.home(config.default_language)
         if config.root_page == "chooser" and home is not None:
@@ -403,8 +560,8 @@ class Views:
         """The `limit` newest articles of a language: its pages (not homes or sections)
         that have a `date` and are not fallbacks. `stamp` is the feed's time when no
         page is dated (SOURCE_DATE_EPOCH, else the build's `now`)."""
-        self.recorder.read(("placements", lang))
-        self.recorder.read(("homes",))
+        self.recorder.read(Placements(lang))
+        self.recorder.read(Homes())
         dated = [
             page
             for page in self.site.pages_in(lang)
@@ -437,19 +594,19 @@ class Views:
 
     def redirect(self, redirect: Redirect) -> PageView:
         """The page an alias leads to."""
-        self.recorder.read(("alias", redirect.output_path))
+        self.recorder.read(AliasAt(redirect.output_path))
         return self.page(redirect.page)
 
     def redirects(self) -> tuple[RedirectLine, ...]:
         """Every alias, for `_redirects`."""
-        self.recorder.read(("aliases",))
+        self.recorder.read(Aliases())
         return tuple(RedirectLine(r.url, r.page.url) for r in self.site.redirects)
 
     def switcher(self, page: Page | None, lang: str) -> tuple[LanguageLink, ...]:
         """Each language's version of `page` (a fallback counts), or that language's home."""
-        self.recorder.read(("homes",))
+        self.recorder.read(Homes())
         if page is not None:
-            self.recorder.read(("page", page.id))  # its versions
+            self.recorder.read(PageShown(page.id))  # its versions
         config = self.site.config
         versions = self.site.versions(page) if page else {}
         links = []

@@ -1,0 +1,276 @@
+"""One Jinja environment per language: its loader, its UI strings, its filters bound
+to the language's locale, and the notes it takes of what a render reads (templates,
+feeds, catalogs, the clock and the campaign's phase).
+
+Compiled templates are kept by a `TemplateCache` between the builds of a session, and
+on disk between `sitegen build` runs: each language has its own entries, and no
+filter of sitegen's is ever run at compile time (Jinja folds a filter applied to a
+constant into the compiled code: `{{ 1299 | format_currency("EUR") }}` compiled for
+French pages would print `1 299,00 €` on English ones).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+
+from sitegen.catalogs import catalog_paths, ui_translations
+from sitegen.config import SiteConfig
+from sitegen.dependencies import Input, Recorder
+from sitegen.loaders import LanguageLoader
+from sitegen.publishing import TEXT_TEMPLATES
+from sitegen.views import CLOCK, PHASE, ViewInput, Views
+
+EXTENSIONS = ["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"]
+_TIME_GLOBALS = {"now": CLOCK, "campaign": PHASE}
+"""Globals whose reading is an input of its own: `now` (the clock) and `campaign` (the
+phase at the build's `now`)."""
+
+
+class EnvironmentInput(Input["Environments"]):
+    """An input found through the environments: a template, a language's catalogs."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInput(EnvironmentInput):
+    """A template as a language's loader finds it (`page.fr.html` before `page.html`,
+    the site's before the theme's): its file and source."""
+
+    lang: str
+    name: str
+
+    def fingerprint(self, environments: Environments) -> object:
+        env = environments[self.lang]
+        assert env.loader is not None
+        try:
+            source, filename, _ = env.loader.get_source(env, self.name)
+        except TemplateNotFound:
+            return None
+        return (filename, source)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogInput(EnvironmentInput):
+    """The gettext catalogs a language's UI strings come from (its own, then the
+    default language's)."""
+
+    lang: str
+
+    def fingerprint(self, environments: Environments) -> object:
+        return environments.catalogs(self.lang)
+
+
+@dataclass(frozen=True, slots=True)
+class DataFeed(ViewInput):
+    """A feed as `data.<name>` shows it in one language: the whole feed."""
+
+    lang: str
+    name: str
+
+    def fingerprint(self, views: Views) -> object:
+        return views.data(self.lang).get(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class DataNames(ViewInput):
+    """Which feeds there are (`data` iterated, or asked whether it holds one)."""
+
+    lang: str
+
+    def fingerprint(self, views: Views) -> object:
+        return tuple(views.data(self.lang))
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates, by language, kept in memory between the builds of a session
+    and, when given a file, between processes. A template whose source changed is
+    compiled again (Jinja compares the source's checksum)."""
+
+    def __init__(self, compiled: dict[str, bytes] | None = None) -> None:
+        self.compiled: dict[str, bytes] = compiled if compiled is not None else {}
+        self.changed = False
+        """Whether a template was compiled since the cache was made (worth saving)."""
+
+    def get_bucket(
+        self, environment: Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        """Each language's environment has entries of its own."""
+        lang = environment.lang if isinstance(environment, _RecordingEnvironment) else ""
+        key = hashlib.sha1(f"{lang}\0{name}\0{filename or ''}".encode()).hexdigest()
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self.compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+        self.changed = True
+
+
+class Computed:
+    """A template variable computed whenever a template reads it (`pages`, `menu`,
+    `pager`): what it costs, and the inputs it notes, are paid by the templates that
+    show it, not by every render."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self.compute = compute
+
+
+class _WatchingContext(jinja2.runtime.Context):
+    """A template context that notes when a template reads `now` or `campaign`, and
+    computes `Computed` variables as they are read."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        read = _TIME_GLOBALS.get(key)
+        if read is not None:
+            environment = self.environment
+            assert isinstance(environment, _RecordingEnvironment)
+            environment.recorder.read(read)
+        value = super().resolve_or_missing(key)
+        return value.compute() if isinstance(value, Computed) else value
+
+
+class _RecordingEnvironment(Environment):
+    """Notes every template a render asks for (layouts, parents, includes, imports),
+    so that editing one renders again the outputs that used it, and every read of the
+    clock."""
+
+    context_class = _WatchingContext
+
+    def __init__(self, recorder: Recorder, lang: str, **options: Any) -> None:
+        super().__init__(**options)
+        self.recorder = recorder
+        self.lang = lang
+
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        if isinstance(name, str):
+            self.recorder.read(TemplateInput(self.lang, self.join_path(name, parent or "")))
+        return super().get_template(name, parent, globals)
+
+    def select_template(
+        self,
+        names: Any,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        for name in names:
+            if isinstance(name, str):
+                self.recorder.read(TemplateInput(self.lang, self.join_path(name, parent or "")))
+        return super().select_template(names, parent, globals)
+
+
+class RecordedData(Mapping[str, Any]):
+    """`data` in templates: notes which feeds a render reads."""
+
+    def __init__(self, feeds: dict[str, Any], recorder: Recorder, lang: str) -> None:
+        self._feeds = feeds
+        self._recorder = recorder
+        self._lang = lang
+
+    def __getitem__(self, name: str) -> Any:
+        self._recorder.read(DataFeed(self._lang, name))
+        return self._feeds[name]
+
+    def __iter__(self) -> Iterator[str]:
+        self._recorder.read(DataNames(self._lang))
+        return iter(self._feeds)
+
+    def __len__(self) -> int:
+        self._recorder.read(DataNames(self._lang))
+        return len(self._feeds)
+
+    def __contains__(self, name: object) -> bool:
+        self._recorder.read(DataNames(self._lang))
+        return name in self._feeds
+
+
+class Environments:
+    """The environment of each language of the site, made on first use."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        loader: BaseLoader,
+        catalog_dirs: tuple[Path, ...],
+        recorder: Recorder,
+        cache: TemplateCache | None,
+        setup: Callable[[Environment, str], None],
+    ) -> None:
+        """`setup(environment, lang)` adds the filters, tests and globals of a language."""
+        self.config = config
+        self.catalog_dirs = catalog_dirs
+        self._loader = loader
+        self._recorder = recorder
+        self._cache = cache
+        self._setup = setup
+        self._made: dict[str, Environment] = {}
+
+    def __getitem__(self, lang: str) -> Environment:
+        env = self._made.get(lang)
+        if env is None:
+            env = self._made[lang] = self._environment(lang)
+        return env
+
+    def _environment(self, lang: str) -> Environment:
+        env = _RecordingEnvironment(
+            self._recorder,
+            lang,
+            bytecode_cache=self._cache,
+            loader=LanguageLoader(self._loader, lang),
+            autoescape=_autoescape,
+            undefined=StrictUndefined,
+            auto_reload=False,
+            keep_trailing_newline=True,
+            extensions=EXTENSIONS,
+        )
+        env.install_gettext_translations(  # type: ignore[attr-defined]
+            ui_translations(self.catalog_dirs, lang, self.config), newstyle=True
+        )
+        self._setup(env, lang)
+        return env
+
+    def catalogs(self, lang: str) -> tuple[tuple[Path, bytes], ...]:
+        """The bytes of the catalogs a language's UI strings come from."""
+        return tuple(
+            (path, path.read_bytes())
+            for code in (lang, self.config.default_language)
+            for path in catalog_paths(self.catalog_dirs, code)
+        )
+
+
+def never_folded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` as a filter Jinja never runs at compile time: the same compiled
+    template then serves every language (see the module's docstring)."""
+
+    @jinja2.pass_context
+    @functools.wraps(function)
+    def at_render_time(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return at_render_time
+
+
+def _autoescape(name: str | None) -> bool:
+    """HTML and XML templates escape what they show; plain text ones (robots.txt,
+    _redirects, _headers) write it as it is."""
+    return name not in TEXT_TEMPLATES
