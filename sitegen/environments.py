@@ -3,35 +3,78 @@ to the language's locale, and the notes it takes of what a render reads (templat
 feeds, catalogs, the clock and the campaign's phase).
 
 Compiled templates are kept by a `TemplateCache` between the builds of a session, and
-on disk between `sitegen build` runs: each language has its own entries, and no
-filter of sitegen's is ever run at compile time (Jinja folds a filter applied to a
-constant into the compiled code: `{{ 1299 | format_currency("EUR") }}` compiled for
-French pages would print `1 299,00 €` on English ones).
+on disk between `sitegen build` runs; one compiled template serves every language,
+which is safe because no filter or test of sitegen's is ever run at compile time
+(Jinja folds a filter applied to a constant into the compiled code: compiled for the
+French pages, `{{ 1299 | format_currency("EUR") }}` would print `1 299,00 €` on the
+English ones).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, nodes
+from jinja2.ext import Extension
+from jinja2.parser import Parser
 
 from sitegen.catalogs import catalog_paths, ui_translations
 from sitegen.config import SiteConfig
 from sitegen.dependencies import Input, Recorder
 from sitegen.loaders import LanguageLoader
 from sitegen.publishing import TEXT_TEMPLATES
-from sitegen.views import CLOCK, PHASE, ViewInput, Views
+from sitegen.views import CLOCK, ViewInput, Views
 
-EXTENSIONS = ["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"]
-_TIME_GLOBALS = {"now": CLOCK, "campaign": PHASE}
-"""Globals whose reading is an input of its own: `now` (the clock) and `campaign` (the
-phase at the build's `now`)."""
+
+class FragmentCache(Extension):
+    """`{% cache "card", p.id, heading_level %}...{% endcache %}`: the block is rendered
+    once per build (and language) for each value of its key, and shown again as it is
+    wherever the same key comes back, as Hugo's `partialCached`. Whatever the block
+    read (a feed item, a page) is an input of every output that shows it. The key must
+    name all the block depends on: a block that shows the page it is on needs the
+    page in its key."""
+
+    tags = {"cache"}  # noqa: RUF012 - Jinja reads it as an instance attribute
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        token = next(parser.stream)
+        key: list[nodes.Expr] = [nodes.Const(f"{parser.name}:{token.lineno}")]
+        key.append(parser.parse_expression())
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_cached", [nodes.List(key)])
+        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+
+    def _cached(self, key: list[Any], caller: Callable[[], str]) -> str:
+        environment = self.environment
+        assert isinstance(environment, _RecordingEnvironment)
+        try:
+            shared_key = ("fragment", environment.lang, *key)
+            hash(shared_key)
+        except TypeError:
+            raise TypeError(
+                "the key of {% cache %} must be texts, numbers and the like, "
+                f"not {[type(part).__name__ for part in key]}"
+            ) from None
+        rendered: str = environment.recorder.shared(shared_key, caller)
+        return rendered
+
+
+EXTENSIONS: list[str | type[Extension]] = [
+    "jinja2.ext.i18n",
+    "jinja2.ext.do",
+    "jinja2.ext.loopcontrols",
+    FragmentCache,
+]
+_TIME_GLOBALS = {"now": CLOCK}
+"""Globals whose reading is an input of its own: `now`, the clock (`campaign` notes the
+phase when its `phase` or `next_change` is read)."""
 
 
 class EnvironmentInput(Input["Environments"]):
@@ -91,24 +134,15 @@ class DataNames(ViewInput):
 
 
 class TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates, by language, kept in memory between the builds of a session
-    and, when given a file, between processes. A template whose source changed is
-    compiled again (Jinja compares the source's checksum)."""
+    """Compiled templates kept in memory between the builds of a session (and saved by
+    the build cache between processes), shared by the languages' environments: the
+    compiled code is the same for all (see `never_folded`). A template whose source
+    changed is compiled again (Jinja compares the source's checksum)."""
 
     def __init__(self, compiled: dict[str, bytes] | None = None) -> None:
         self.compiled: dict[str, bytes] = compiled if compiled is not None else {}
         self.changed = False
         """Whether a template was compiled since the cache was made (worth saving)."""
-
-    def get_bucket(
-        self, environment: Environment, name: str, filename: str | None, source: str
-    ) -> jinja2.bccache.Bucket:
-        """Each language's environment has entries of its own."""
-        lang = environment.lang if isinstance(environment, _RecordingEnvironment) else ""
-        key = hashlib.sha1(f"{lang}\0{name}\0{filename or ''}".encode()).hexdigest()
-        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
-        self.load_bytecode(bucket)
-        return bucket
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         compiled = self.compiled.get(bucket.key)
@@ -132,8 +166,8 @@ class Computed:
 
 
 class _WatchingContext(jinja2.runtime.Context):
-    """A template context that notes when a template reads `now` or `campaign`, and
-    computes `Computed` variables as they are read."""
+    """A template context that notes when a template reads `now`, and computes
+    `Computed` variables as they are read."""
 
     def resolve_or_missing(self, key: str) -> Any:
         read = _TIME_GLOBALS.get(key)

@@ -68,6 +68,7 @@ from sitegen.catalogs import (
 from sitegen.config import Language, SiteConfig, load_config
 from sitegen.content import SourcePage, fingerprint, load_pages, split_front_matter
 from sitegen.data import DataSet, load_data
+from sitegen.environments import EXTENSIONS
 from sitegen.errors import Problem, SiteError, read_source
 from sitegen.localized import is_localized
 from sitegen.model import missing_translations, translated_file, translation_group
@@ -94,7 +95,11 @@ KEYWORDS: Mapping[str, Any] = {
 }
 COMMENT_TAGS = ("Translators:",)
 EXTRACT_OPTIONS = {
-    "extensions": "jinja2.ext.do,jinja2.ext.loopcontrols",
+    # The renderer's extensions (environments.py), so that every tag of a theme parses.
+    "extensions": ",".join(
+        extension if isinstance(extension, str) else f"{extension.__module__}.{extension.__name__}"
+        for extension in EXTENSIONS
+    ),
     # As the renderer (render.py) installs gettext: msgids must be the ones it looks up.
     "newstyle_gettext": "true",
     # A template that does not parse is an error, not a template without strings.

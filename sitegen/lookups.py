@@ -201,9 +201,12 @@ class Lookups:
         return None if page is None else self.views.page(page)
 
     def data_page(self, lang: str, feed: str, item_id: Any) -> PageView | None:
+        """The page made from the item `item_id` of `feed`; None when no data_pages
+        entry makes pages of that feed, or the item has none."""
         spec = next((spec for spec in self.site.config.data_pages if spec.data == feed), None)
         if spec is None:
-            raise LookupFailure(f"data_page('{feed}', ...): no data_pages entry makes pages of it")
+            self.feed(lang, feed)  # a feed that does not exist is a mistake, not a None
+            return None
         return self.get_page(lang, f"{spec.path}/{item_id}")
 
     def pages_with(self, lang: str, field: str, value: Any) -> tuple[PageView, ...]:
@@ -265,14 +268,16 @@ class Lookups:
                 wanted = set(found)
                 found = [position for position in positions if position in wanted]
             positions = found
-        shown = [items[position] for position in (positions or range(len(items)))]
-        if query.exclude:
-            shown = [
-                item
-                for item in shown
-                if not isinstance(item, Mapping) or _match_key(item.get("id")) not in query.exclude
-            ]
-        return shown if query.limit is None else shown[: query.limit]
+        shown: list[Any] = []
+        for position in range(len(items)) if positions is None else positions:
+            if query.limit is not None and len(shown) >= query.limit:
+                break
+            item = items[position]
+            excluded = query.exclude and isinstance(item, Mapping)
+            if excluded and _match_key(item.get("id")) in query.exclude:
+                continue
+            shown.append(item)
+        return shown
 
     def feed(self, lang: str, dotted: str) -> list[Any]:
         """A feed as a reader of `lang` sees it; LookupFailure when there is none."""

@@ -59,7 +59,7 @@ class RenderedMarkdown:
     components: tuple[ComponentCall, ...] = ()
 
 
-_NO_BODY: Final = RenderedMarkdown(html="", toc=())
+NO_BODY: Final = RenderedMarkdown(html="", toc=())
 """What an empty body renders to."""
 
 
@@ -158,7 +158,7 @@ class MarkdownRenderer:
         if not source:
             # Pages made from data have no body: 20,000 product pages would each pay
             # for parsing nothing (a tenth of a second in all).
-            return _NO_BODY
+            return NO_BODY
         tokens = self._parser.parse(source)
         problems = self._rewrite_links(tokens, source, path, first_line, resolve_link)
         problems.extend(_check_phase_blocks(tokens, path, first_line, campaign))

@@ -13,7 +13,7 @@ from sitegen.config import SiteConfig
 from sitegen.content import CONTENT_DIR, SourcePage
 from sitegen.data import DataSet
 from sitegen.errors import Problem, SiteError, raise_if_any
-from sitegen.markdown import LinkError, LinkResolver, MarkdownRenderer
+from sitegen.markdown import NO_BODY, LinkError, LinkResolver, MarkdownRenderer
 from sitegen.markdown import RenderedMarkdown as Rendered
 from sitegen.paging import Paginates, never, with_pager_pages
 from sitegen.parallel import map_in_processes
@@ -92,6 +92,8 @@ class SiteCache:
         phase: str | None,
         render: Callable[[LinkResolver], Rendered],
     ) -> Rendered:
+        if page.source.body == "":  # a page made from data
+            return NO_BODY
         known = self.known_body(page, resolver, phase)
         if known is not None:
             return known
@@ -259,7 +261,12 @@ def build_site(
 
     phase = _phase(config, visibility)
     bodies: list[Rendered | None] = [
-        cache.known_body(page, links(page), phase) if cache is not None else None for page in placed
+        NO_BODY
+        if page.source.body == ""  # a page made from data: nothing to render or keep
+        else cache.known_body(page, links(page), phase)
+        if cache is not None
+        else None
+        for page in placed
     ]
     unrendered = [index for index, body in enumerate(bodies) if body is None]
 

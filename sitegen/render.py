@@ -197,12 +197,23 @@ class Renderer:
         raise ValueError(f"no such input: {key!r}")
 
     def check_templates(self) -> None:
-        """Compile every template once, so a syntax error anywhere is found before writing."""
-        env = self.environments[self.site.config.default_language]
+        """Compile every template file once, so a syntax error anywhere is found before
+        writing (a file reached by several names, `theme:page.html` and `page.html`,
+        is compiled under its first)."""
+        config = self.site.config
+        for lang in config.language_codes:  # made here, before the rendering processes fork
+            self.environments[lang]
+        env = self.environments[config.default_language]
+        assert env.loader is not None
         problems = []
-        for name in sorted(set(env.list_templates())):
+        compiled: set[str | None] = set()
+        for name in sorted(set(env.list_templates()), key=lambda name: (":" in name, name)):
             if not name.endswith(TEMPLATE_SUFFIXES):
                 continue
+            _, filename, _ = env.loader.get_source(env, name)
+            if filename in compiled and filename is not None:
+                continue
+            compiled.add(filename)
             try:
                 env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:

@@ -186,7 +186,11 @@ class Site:
         return self._by_group_lang.get((group, lang))
 
     def ancestors(self, page: Page) -> tuple[Page, ...]:
-        """The home and sections above the page, from the home down (those that exist)."""
+        """The home and sections above the page, from the home down (those that exist);
+        a further page of a listing has the listing's first page last."""
+        if page.number > 1:
+            first = self._by_group_lang[page.group, page.lang]
+            return (*self.ancestors(first), first)
         if page.kind == HOME:
             return ()
         folder = page.listed_in if page.kind == PAGE else page.folder.rpartition("/")[0]

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sitegen.assets import AssetProblem, Assets, hashed_name
 from sitegen.campaign import phase_attributes, unknown_phases
@@ -123,6 +123,7 @@ class TemplateApi:
         self._published_paths: dict[str, str] = {}
         """Each static file's published path, worked out once per build: every page
         asks for the stylesheet, and publishing reads and hashes the file."""
+        self._image_sources_made: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def url(self, path: str) -> str:
         """`url("/fr/")`: a site path with the base path in front."""
@@ -160,11 +161,31 @@ class TemplateApi:
         `sizes`; `lazy=false` for an image in the first screenful. Other keywords
         become attributes (`class`, `fetchpriority`...)."""
         clean = path.lstrip("/")
-        self.recorder.read(ImageInput(clean, ",".join(str(width) for width in widths)))
+        asked = ",".join(str(width) for width in widths)
+        self.recorder.read(ImageInput(clean, asked))
+        self.recorder.read(AssetInput(clean))
+        shown = dict(self._image_sources(clean, asked, sizes))
+        shown.update(alt=alt, loading="lazy" if lazy else None, decoding="async")
+        shown.update(attributes)
+        return Markup(
+            "<img"
+            + "".join(
+                f' {name}="{escape(value)}"' for name, value in shown.items() if value is not None
+            )
+            + ">"
+        )
+
+    def _image_sources(self, clean: str, asked: str, sizes: str) -> dict[str, Any]:
+        """An image's src, srcset, sizes, width and height, worked out once per build
+        for each widths and sizes asked (a product's picture is on many pages)."""
+        key = (clean, asked, sizes)
+        known = self._image_sources_made.get(key)
+        if known is not None:
+            return known
         if clean not in self.static_files:
-            raise AssetNotFound(f"image('{path}'): no such file in any static/ folder")
+            raise AssetNotFound(f"image('{clean}'): no such file in any static/ folder")
         info = self.image_info(clean)
-        chosen = variant_widths(info, widths)
+        chosen = variant_widths(info, [int(width) for width in asked.split(",") if width])
         shown: dict[str, Any] = {
             "src": self.asset(clean),
             "srcset": None,
@@ -182,15 +203,8 @@ class TemplateApi:
                 width=widest,
                 height=variant_height(info, widest),
             )
-        shown.update(alt=alt, loading="lazy" if lazy else None, decoding="async")
-        shown.update(attributes)
-        return Markup("<img{}>").format(
-            Markup("").join(
-                Markup(' {}="{}"').format(name, value)
-                for name, value in shown.items()
-                if value is not None
-            )
-        )
+        self._image_sources_made[key] = shown
+        return shown
 
     def image_info(self, clean: str) -> ImageInfo:
         source = self.static_files[clean]

@@ -39,19 +39,31 @@ class PhaseView:
 
 @dataclass(frozen=True)
 class CampaignView:
-    """The timeline as templates see it, with the phase at the build's `now`."""
+    """The timeline as templates see it, with the phase at the build's `now`: only an
+    output that reads the phase (or when it changes next) depends on it."""
 
     timezone: str
     phases: tuple[PhaseView, ...]
     starts: dt.datetime
     ends: dt.datetime
-    phase: str
-    """'before', a phase's name, or 'after'."""
-    next_change: dt.datetime | None
-    """When the phase changes next (None once the campaign is over)."""
     timeline: Mapping[str, Any]
     """The timeline for scripts (`| tojson`): {"phases": [{name, starts, ends}], "ends"},
     instants in ISO 8601."""
+    _phase: str = field(repr=False)
+    _next_change: dt.datetime | None = field(repr=False)
+    _recorder: Recorder = field(repr=False)
+
+    @property
+    def phase(self) -> str:
+        """'before', a phase's name, or 'after'."""
+        self._recorder.read(PHASE)
+        return self._phase
+
+    @property
+    def next_change(self) -> dt.datetime | None:
+        """When the phase changes next (None once the campaign is over)."""
+        self._recorder.read(PHASE)
+        return self._next_change
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,9 @@ class PageView:
     """The page's path below content/ without language: 'explainer', 'products/bag'."""
     feed: str | None
     """For a page made from data, the feed its item comes from: 'products'."""
+    number: int
+    """Which page of its listing this is: 1, or 2 and more for the further pages of a
+    long listing (see `pager`)."""
     _page: Page = field(repr=False)
     _views: Views = field(repr=False)
     _quiet: bool = field(default=False, repr=False)
@@ -414,8 +429,6 @@ class Views:
             phases=tuple(PhaseView(p.name, p.starts, p.ends) for p in campaign.phases),
             starts=campaign.starts,
             ends=campaign.ends,
-            phase=campaign.phase_at(now),
-            next_change=campaign.next_change(now),
             timeline={
                 "phases": [
                     {"name": p.name, "starts": p.starts.isoformat(), "ends": p.ends.isoformat()}
@@ -423,6 +436,9 @@ class Views:
                 ],
                 "ends": campaign.ends.isoformat(),
             },
+            _phase=campaign.phase_at(now),
+            _next_change=campaign.next_change(now),
+            _recorder=self.recorder,
         )
 
     def data(self, lang: str) -> dict[str, Any]:
@@ -504,6 +520,7 @@ class Views:
             is_fallback=page.is_fallback,
             key=page.group,
             feed=source.feed,
+            number=page.number,
             _page=page,
             _views=self,
             _quiet=quiet,

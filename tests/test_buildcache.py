@@ -3,6 +3,7 @@ one-process build, and a cache that is stale, damaged or from elsewhere is not t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from sitegen.build import BuildOptions, build
+from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.buildcache import (
     BUILD_CACHE_DIR,
     CACHE_DIR,
@@ -34,8 +35,15 @@ from tests.conftest import (
 )
 
 NOW = "2026-11-05T12:00:00+01:00"
-LATER = "2026-11-05T18:30:00+01:00"
-"""The same campaign phase as NOW (the countdown shows other figures)."""
+AN_HOUR_LATER = "2026-11-05T13:00:00+01:00"
+"""The same campaign phase as NOW."""
+BEFORE_LIVE = "2027-11-10T16:59:00+01:00"
+AFTER_LIVE = "2027-11-10T17:01:00+01:00"
+"""The example's live phase begins at midnight in Beijing, 17:00 in Paris."""
+
+
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
 
 
 def _age(site: Path) -> None:
@@ -135,16 +143,46 @@ def test_every_cached_build_gives_the_bytes_of_a_clean_build(tmp_path: Path) -> 
         assert snapshot(output) == clean, name
 
 
-def test_pages_showing_the_clock_follow_it(tmp_path: Path) -> None:
-    """The countdown shows the time left at the build's `now`: a build at another
-    instant renders those pages again, and only finds them up to date at the same one."""
+def test_builds_within_one_phase_change_nothing(tmp_path: Path) -> None:
+    """The example shows the campaign's phase, never the second it was built at: a
+    build an hour later in the same phase finds nothing to do."""
     site = copy_example(tmp_path / "site")
     _age(site)
     output = tmp_path / "out"
     _build(site, output, "--now", NOW)
+    assert _build(site, output, "--now", AN_HOUR_LATER).startswith("Nothing changed")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--now", AN_HOUR_LATER)
+
+
+def test_a_phase_boundary_renders_only_the_pages_that_show_the_phase(tmp_path: Path) -> None:
+    """Crossing into the live phase renders again the two homes (countdown, hero, phase
+    blocks), not the 80 other outputs."""
+    site = copy_example(tmp_path / "site")
+    _age(site)
+    output = tmp_path / "out"
+
+    def built(now: str) -> BuildResult:
+        options = BuildOptions(site_root=site, output=output, now=_instant(now), cache=True)
+        return build(options)
+
+    built(BEFORE_LIVE)
+    result = built(AFTER_LIVE)
+    assert set(result.rendered) == {"fr/index.html", "en/index.html"}
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--now", AFTER_LIVE)
+
+
+def test_pages_showing_the_clock_follow_it(tmp_path: Path) -> None:
+    """A template that shows `now` itself is rendered again by a build made at another
+    instant, and found up to date only at the same one."""
+    files = linked_pages(3)
+    files["templates/page.html"] = "<title>{{ page.title }}</title><p>{{ now.isoformat() }}</p>"
+    site = write_tree(tmp_path / "site", files)
+    _age(site)
+    output = tmp_path / "out"
+    _build(site, output, "--now", NOW)
     assert _build(site, output, "--now", NOW).startswith("Nothing changed")
-    assert _build(site, output, "--now", LATER).startswith("Built")
-    assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--now", LATER)
+    assert _build(site, output, "--now", AN_HOUR_LATER).startswith("Built")
+    assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--now", AN_HOUR_LATER)
 
 
 def test_other_options_or_config_do_not_use_the_cache(tmp_path: Path) -> None:

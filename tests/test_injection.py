@@ -485,7 +485,8 @@ COMPONENTS = {
     "article sources": "section.sources",
     "article caption": "figcaption.article__caption",
     "page": "body.layout-page article.page",
-    "section": "body.layout-section section.category-block",
+    "section": "body.layout-section section.listing",
+    "category": "body.layout-category article.category-page",
     "merchant": "body.layout-merchant article.merchant-page",
     "product": "body.layout-product article.product-page",
     "page cards": "section.page-cards",
@@ -534,7 +535,7 @@ def test_the_check_catches_unescaped_output(
     injected: InjectedSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With autoescaping off, the same site gives output the checker rejects."""
-    monkeypatch.setattr("sitegen.render._autoescape", lambda name: False)
+    monkeypatch.setattr("sitegen.environments._autoescape", lambda name: False)
     output = tmp_path / "unescaped"
     build(
         BuildOptions(

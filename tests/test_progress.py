@@ -348,6 +348,6 @@ def test_a_build_on_a_terminal_draws_the_bar_then_the_summary(tmp_path: Path) ->
     assert re.fullmatch(r"rendering ▕[█░]{24}▏ \d+/84 outputs  \d+\.\d s", bars[0])
     assert text.endswith("\r") and text.split("\r")[-2].strip() == ""  # cleared
     assert re.fullmatch(
-        r"Built 74 pages \(37 fr, 37 en\), \d+ files written to \S+ in \d+\.\d\d s\.\n",
+        r"Built 82 pages \(41 fr, 41 en\), \d+ files written to \S+ in \d+\.\d\d s\.\n",
         stdout.decode(),
     )

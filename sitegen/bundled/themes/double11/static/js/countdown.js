@@ -2,8 +2,10 @@
    once minified (tests/test_countdown.py measures it).
 
    Reads the campaign timeline (JSON in #campaign-timeline, written by base.html:
-   {"phases": [{"name", "starts", "ends"}], "ends"}), then on every tick (each
-   second; each minute under prefers-reduced-motion: reduce):
+   {"phases": [{"name", "starts", "ends"}], "ends"}), marks every [data-countdown]
+   `data-running` (the page shows the time left from then on: the HTML holds only
+   what never goes stale), then on every tick (each second; each minute under
+   prefers-reduced-motion: reduce):
    - works out the phase from Date.now() and, when it changed, shows the
      [data-phase] elements whose list holds it and hides the others;
    - recounts the days, hours and minutes left to the next boundary in every
@@ -33,6 +35,7 @@
   let phase; // shown phase
   let mins; // shown minutes left
   let saidAt = 0; // when the live region was last written (or the page set up)
+  for (const box of all(doc, '[data-countdown]')) box.dataset.running = '';
 
   const tick = () => {
     const now = Date.now();
