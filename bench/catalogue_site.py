@@ -66,6 +66,7 @@ def _merchants(count: int) -> list[dict[str, object]]:
     for index in range(len(merchants), count):
         category = CATEGORIES[index % len(CATEGORIES)]
         city = CITIES[index % len(CITIES)]
+        since = 1990 + index % 30
         merchants.append(
             {
                 "id": f"maison-{index + 1:04d}",
@@ -73,11 +74,11 @@ def _merchants(count: int) -> list[dict[str, object]]:
                 "category": category,
                 "city": city,
                 "logo": logos[index % len(logos)],
-                "since": 1990 + index % 30,
+                "since": since,
                 "url": f"https://example.com/maison-{index + 1:04d}",
                 "story": {
-                    "fr": f"Un atelier de {city} qui fabrique en France depuis {1990 + index % 30}.",
-                    "en": f"A workshop in {city} making things in France since {1990 + index % 30}.",
+                    "fr": f"Un atelier de {city} qui fabrique en France depuis {since}.",
+                    "en": f"A workshop in {city} making things in France since {since}.",
                 },
             }
         )

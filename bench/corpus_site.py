@@ -50,9 +50,10 @@ HOME = """\
 """
 
 
-def make_site(n: int, root: Path) -> Path:
-    """The site for `n` pages under `root` (made once, reused while it exists)."""
-    site = root / f"site-{n}"
+def make_site(n: int, root: Path, theme: str | None = None) -> Path:
+    """The site for `n` pages under `root` (made once, reused while it exists), with
+    the peers' tiny layout, or with a bundled theme (`theme`) instead."""
+    site = root / (f"site-{n}" if theme is None else f"site-{n}-{theme}")
     if (site / "site.yaml").is_file():
         return site
     corpus_root = root / f"corpus-{n}"
@@ -73,6 +74,9 @@ def make_site(n: int, root: Path) -> Path:
     content = site / "content"
     shutil.copytree(corpus_root / "corpus" / "posts", content)
     (content / "index.md").write_text("---\ntitle: Bench\n---\n", "utf-8")
+    if theme is not None:
+        (site / "site.yaml").write_text(f"{SITE_YAML}theme: {theme}\n", "utf-8")
+        return site
     templates = site / "templates"
     templates.mkdir(parents=True)
     (templates / "base.html").write_text(BASE, "utf-8")

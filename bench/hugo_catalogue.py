@@ -28,7 +28,6 @@ import shutil
 from pathlib import Path
 
 import yaml
-
 from catalogue_site import make_catalogue
 
 CONFIG = """\
@@ -57,11 +56,13 @@ BASEOF = """\
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ .Title }} · {{ .Site.Title }}</title>
 <link rel="canonical" href="{{ .Permalink }}">
-{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">
+{{ range .AllTranslations }}
+<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">
 {{ end }}<link rel="stylesheet" href="/site.css"></head>
 <body>
 <header><nav aria-label="Languages"><ul>{{ range .AllTranslations }}
-<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>{{ end }}
+<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">
+{{ .Language.LanguageName }}</a></li>{{ end }}
 </ul></nav>
 <a href="{{ "/" | relLangURL }}">{{ .Site.Title }}</a>
 <nav aria-label="Main"><ul>
@@ -85,8 +86,10 @@ CARD = """\
 
 PRICE = """\
 {{ $currency := .Params.currency | default "EUR" }}
-<p class="price">{{ with .Params.sale_price }}<span>{{ lang.FormatCurrency 2 $currency . }}</span>
-<s>{{ lang.FormatCurrency 2 $currency $.Params.price }}</s>{{ else }}<span>{{ lang.FormatCurrency 2 $currency .Params.price }}</span>{{ end }}</p>
+<p class="price">{{ with .Params.sale_price }}
+<span>{{ lang.FormatCurrency 2 $currency . }}</span>
+<s>{{ lang.FormatCurrency 2 $currency $.Params.price }}</s>
+{{ else }}<span>{{ lang.FormatCurrency 2 $currency .Params.price }}</span>{{ end }}</p>
 """
 
 SINGLE = """\
@@ -99,7 +102,8 @@ SINGLE = """\
 <p>{{ .Params.description }}</p>
 {{ partial "price.html" . }}
 <p><a href="{{ .Params.shop }}" rel="external">Buy</a></p>
-{{ $others := where (index .Site.Taxonomies.merchants $merchant).Pages "Permalink" "!=" .Permalink }}
+{{ $mine := (index .Site.Taxonomies.merchants $merchant).Pages }}
+{{ $others := where $mine "Permalink" "!=" .Permalink }}
 <section><h2>More from {{ $merchant }}</h2><ul>
 {{ range first 4 $others }}<li>{{ partial "card.html" . }}</li>{{ end }}
 </ul></section>
@@ -112,7 +116,10 @@ LIST = """\
 <h1>{{ .Title }}</h1>
 {{ .Content }}
 {{ $pager := .Paginate .Pages }}
-<ul>{{ range $pager.Pages }}<li>{{ if eq .Section "products" }}{{ partial "card.html" . }}{{ else }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</li>{{ end }}</ul>
+<ul>{{ range $pager.Pages }}<li>
+{{ if eq .Section "products" }}{{ partial "card.html" . }}
+{{ else }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+</li>{{ end }}</ul>
 {{ template "_internal/pagination.html" . }}
 {{ end }}
 """
@@ -130,7 +137,8 @@ TERM = """\
 HOME = """\
 {{ define "main" }}
 <h1>{{ .Site.Title }}</h1>
-<ul>{{ range first 8 (where .Site.RegularPages "Section" "products") }}<li>{{ partial "card.html" . }}</li>{{ end }}</ul>
+{{ $deals := first 8 (where .Site.RegularPages "Section" "products") }}
+<ul>{{ range $deals }}<li>{{ partial "card.html" . }}</li>{{ end }}</ul>
 {{ end }}
 """
 

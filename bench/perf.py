@@ -48,135 +48,34 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_site import GENERATOR, make_site
 from floor import bodies, parsers, per_page
+from measure import (
+    CACHE_DIR,
+    Row,
+    Series,
+    empty_trash,
+    in_turn,
+    repeat,
+    set_aside,
+    timed,
+)
+from targets import print_targets
+from theme_rows import (
+    catalogue_series,
+    corpus_theme_series,
+    example_series,
+    hugo_catalogue_series,
+    serve_rows,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED_PAGE = "page-00042.md"
-CACHE_DIR = ".sitegen-cache"
-TRASH = "trash"
-"""The folder under the bench's root where removed outputs and caches wait (set_aside)."""
-
-
-def set_aside(path: Path, root: Path) -> None:
-    """Move `path` (an output or a cache a run must not find) into ROOT/trash, which
-    `empty_trash` deletes once every run is timed.
-
-    Deleting files slows the creation of new ones for a while on ext4 without a journal
-    (this machine's disk): the kernel does not reuse an inode freed in the last 60 to
-    300 seconds (`recently_deleted` in fs/ext4/ialloc.c) and scans past each of them for
-    every new file. A cold build made seconds after the bench deleted the last run's
-    10,000 pages paid that scan: Hugo's cold builds showed 10-11 s of kernel time
-    instead of about 2 s, and both tools' times moved with how much had been deleted
-    lately. Moving a folder frees no inode."""
-    if path.exists():
-        trash = root / TRASH
-        trash.mkdir(exist_ok=True)
-        path.rename(trash / f"{time.monotonic_ns()}-{path.name}")
-
-
-def empty_trash(root: Path) -> None:
-    shutil.rmtree(root / TRASH, ignore_errors=True)
-
-
-@dataclass
-class Row:
-    tool: str
-    case: str
-    pages: int
-    walls: list[float] = field(default_factory=list)
-    rss: list[float] = field(default_factory=list)
-    note: str = ""
-
-
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB, the process and its children) of one run of
-    `command` in a fresh process."""
-    os.sync()  # the last run's writes, flushed now, do not slow this one
-    with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=_environment()
-        )
-        sampler = TreeMemory(process.pid)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        sampler.stop()
-        if os.waitstatus_to_exitcode(status) != 0:
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace")[-2000:]
-            raise SystemExit(f"{' '.join(command)} failed ({status}):\n{message}")
-    return seconds, max(usage.ru_maxrss, sampler.peak_kb) / 1024  # Linux: kilobytes
-
-
-SAMPLE_SECONDS = 0.1
-"""Reading a process's PSS makes the kernel walk its page tables, under a lock its page
-faults need too: sampled every 10 ms, it slowed a 10,000-page build by a third."""
-
-
-class TreeMemory(threading.Thread):
-    """Samples the summed PSS of a process and its descendants: forked workers share
-    most of their parent's memory, which a sum of RSS would count once per process."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak_kb = 0
-        self._finished = threading.Event()
-
-    def run(self) -> None:
-        while not self._finished.wait(SAMPLE_SECONDS):
-            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, _tree(self.pid))))
-
-    def stop(self) -> None:
-        self._finished.set()
-        self.join()
-
-
-def _tree(pid: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                stat = Path(entry.path, "stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rpartition(")")[2].split()[1])
-            parents.setdefault(parent, []).append(int(entry.name))
-    found, waiting = [], [pid]
-    while waiting:
-        current = waiting.pop()
-        found.append(current)
-        waiting.extend(parents.get(current, []))
-    return found
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _environment() -> dict[str, str]:
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO), *filter(None, [environment.get("PYTHONPATH")])]
-    )
-    return environment
 
 
 def peers(n: int, root: Path, tools: list[str]) -> Path:
@@ -226,40 +125,16 @@ def install_peers(root: Path) -> None:
     )
 
 
-def timed(row: Row, command: list[str]) -> None:
-    """One run of `command`, its wall time and peak memory added to `row`."""
-    seconds, rss = run(command)
-    row.walls.append(seconds)
-    row.rss.append(rss)
-
-
-def repeat(row: Row, runs: int, prepare: Callable[[int], None], command: list[str]) -> Row:
-    for index in range(runs):
-        prepare(index)
-        timed(row, command)
-    return row
-
-
-@dataclass
-class Series:
-    """A tool's rows for one size, filled a run at a time (`run(index)`), so that two
-    tools' runs can take turns: the machine's speed moves during a benchmark, and
-    each ratio to Hugo should compare runs made under the same conditions."""
-
-    rows: list[Row]
-    run: Callable[[int], None]
-    finish: Callable[[], None]
-
-
 def sitegen_series(n: int, root: Path) -> Series:
     site = make_site(n, root)
     output = root / f"site-{n}-output"
     command = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(output)]
     page = site / "content" / EDITED_PAGE
     original = page.read_text("utf-8")
-    cold = Row("sitegen", "cold (no output, no cache)", n)
-    warm = Row("sitegen", "warm (nothing changed)", n)
-    edit = Row("sitegen", "one page edited", n)
+    group = f"corpus-{n}"
+    cold = Row("sitegen", "cold (no output, no cache)", n, group=group)
+    warm = Row("sitegen", "warm (nothing changed)", n, group=group)
+    edit = Row("sitegen", "one page edited", n, group=group)
 
     def one_run(index: int) -> None:
         set_aside(output, root)
@@ -285,7 +160,9 @@ def hugo_series(n: int, root: Path) -> Series:
         set_aside(output, root)
         set_aside(project / "resources" / "_gen", root)
 
-    cold, warm = Row("Hugo", "cold (no output)", n), Row("Hugo", "warm (output present)", n)
+    group = f"corpus-{n}"
+    cold = Row("Hugo", "cold (no output)", n, group=group)
+    warm = Row("Hugo", "warm (output present)", n, group=group)
 
     def one_run(_: int) -> None:
         clean()
@@ -293,18 +170,6 @@ def hugo_series(n: int, root: Path) -> Series:
         timed(warm, command)
 
     return Series([cold, warm], one_run, clean)
-
-
-def in_turn(series: list[Series], runs: int) -> list[Row]:
-    """Each series' run 1, then each one's run 2, and so on."""
-    try:
-        for index in range(runs):
-            for one in series:
-                one.run(index)
-    finally:
-        for one in series:
-            one.finish()
-    return [row for one in series for row in one.rows]
 
 
 def floor_rows(n: int, root: Path) -> list[Row]:
@@ -316,7 +181,13 @@ def floor_rows(n: int, root: Path) -> list[Row]:
     rows = []
     for name, parser in parsers():
         ms = per_page(parser, pages)
-        row = Row("floor", f"{name}, {cores} cores (computed)", n, note=f"{ms:.2f} ms a page")
+        row = Row(
+            "floor",
+            f"{name}, {cores} cores (computed)",
+            n,
+            note=f"{ms:.2f} ms a page",
+            group=f"corpus-{n}",
+        )
         row.walls.append(ms * n / cores / 1000)
         rows.append(row)
     return rows
@@ -340,7 +211,8 @@ def mkdocs_row(n: int, root: Path, runs: int, python: str) -> Row:
 
 def cold_row(tool: str, n: int, runs: int, root: Path, output: Path, command: list[str]) -> Row:
     """A peer's cold builds: its output set aside before each run, and after the last."""
-    row = repeat(Row(tool, "cold (no output)", n), runs, lambda _: set_aside(output, root), command)
+    row = Row(tool, "cold (no output)", n, group=f"corpus-{n}")
+    row = repeat(row, runs, lambda _: set_aside(output, root), command)
     set_aside(output, root)
     return row
 
@@ -445,9 +317,9 @@ def print_table(rows: list[Row]) -> None:
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     hugo = {
-        row.pages: (statistics.median(row.walls), statistics.median(row.rss))
+        row.group: (statistics.median(row.walls), statistics.median(row.rss))
         for row in rows
-        if row.tool == "Hugo" and row.case.startswith("cold") and row.walls
+        if row.tool == "Hugo" and "cold" in row.case and row.walls
     }
     for row in rows:
         if not row.walls:
@@ -455,7 +327,7 @@ def print_table(rows: list[Row]) -> None:
             continue
         wall = statistics.median(row.walls)
         rss = statistics.median(row.rss) if row.rss else None
-        hugo_wall, hugo_rss = hugo.get(row.pages, (None, None))
+        hugo_wall, hugo_rss = hugo.get(row.group, (None, None))
         print(
             f"| {row.tool} | {row.case} | {row.pages:,} | {wall:.2f} "
             f"| {min(row.walls):.2f}-{max(row.walls):.2f} | {'—' if rss is None else f'{rss:.0f}'} "
@@ -467,26 +339,38 @@ def all_rows(
     options: argparse.Namespace, has_hugo: bool, pelican: str | None, mkdocs: str | None
 ) -> list[Row]:
     rows: list[Row] = []
+    root, runs = options.root, options.runs
+    print("… the example, bundled theme", file=sys.stderr, flush=True)
+    rows += in_turn([example_series(root)], runs)
+    for products in options.catalogues:
+        print(f"… {products:,} products, bundled theme", file=sys.stderr, flush=True)
+        series = [catalogue_series(products, root)]
+        if has_hugo:
+            series.insert(0, hugo_catalogue_series(products, root))
+        rows += in_turn(series, runs)
+    if options.serve_catalogue:
+        print(f"… sitegen serve, {options.serve_catalogue:,} products", file=sys.stderr)
+        rows += serve_rows(options.serve_catalogue, root, options.edits)
     for n in options.sizes:
         print(f"… {n:,} pages", file=sys.stderr, flush=True)
-        series = [sitegen_series(n, options.root)]
+        series = [sitegen_series(n, root), corpus_theme_series(n, root)]
         if has_hugo:
-            series.insert(0, hugo_series(n, options.root))
+            series.insert(0, hugo_series(n, root))
         else:
             rows.append(Row("Hugo", "cold", n, note="not installed (apt-get install hugo)"))
-        rows += in_turn(series, options.runs)
-        rows += floor_rows(n, options.root)
+        rows += in_turn(series, runs)
+        rows += floor_rows(n, root)
         if pelican:
-            rows.append(pelican_row(n, options.root, options.runs, pelican))
+            rows.append(pelican_row(n, root, runs, pelican))
         else:
             rows.append(Row("Pelican", "cold", n, note="not installed (--install-peers)"))
         if mkdocs:
-            rows.append(mkdocs_row(n, options.root, options.runs, mkdocs))
+            rows.append(mkdocs_row(n, root, runs, mkdocs))
         else:
             rows.append(Row("MkDocs", "cold", n, note="not installed (--install-peers)"))
     if options.products:
-        print(f"… {options.products:,} products", file=sys.stderr, flush=True)
-        rows.append(products_row(options.products, options.root, options.runs))
+        print(f"… {options.products:,} products, tiny layout", file=sys.stderr, flush=True)
+        rows.append(products_row(options.products, root, runs))
     return rows
 
 
@@ -494,7 +378,20 @@ def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     arguments.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     arguments.add_argument("--runs", type=int, default=3)
-    arguments.add_argument("--products", type=int, default=10000, help="0 to skip")
+    arguments.add_argument(
+        "--products", type=int, default=10000, help="the tiny layout's product feed; 0 to skip"
+    )
+    arguments.add_argument(
+        "--catalogues",
+        type=int,
+        nargs="*",
+        default=[1000, 10000],
+        help="catalogue sizes built with the bundled theme",
+    )
+    arguments.add_argument(
+        "--serve-catalogue", type=int, default=1000, help="catalogue of the serve rows; 0 to skip"
+    )
+    arguments.add_argument("--edits", type=int, default=10, help="edits timed under serve")
     arguments.add_argument("--root", type=Path, default=Path("/tmp/sitegen-perf"))
     arguments.add_argument(
         "--install-peers",
@@ -503,6 +400,9 @@ def main() -> None:
     )
     options = arguments.parse_args()
     options.root.mkdir(parents=True, exist_ok=True)
+    # What users run: sitegen's modules compiled once, as pip leaves them (this machine
+    # sets PYTHONDONTWRITEBYTECODE, which would compile them again in every process).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "sitegen")], check=True)
     if options.install_peers:
         install_peers(options.root)
     has_hugo = shutil.which("hugo") is not None
@@ -514,6 +414,8 @@ def main() -> None:
     finally:
         empty_trash(options.root)
     print_table(rows)
+    print()
+    print_targets(rows, options)
     print(
         f"\n{options.runs} runs each, fresh processes; {os.cpu_count()} cores; "
         f"Python {sys.version.split()[0]}; {time.perf_counter() - started:.0f} s in all."
