@@ -33,22 +33,34 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from sitegen import __version__
-from sitegen.campaign import Campaign
-from sitegen.config import CONFIG_FILE, SiteConfig
-from sitegen.content import CONTENT_DIR, SourcePage
-from sitegen.data import DATA_DIR
-from sitegen.model import SiteCache
+from sitegen.layout import (
+    CATALOG_DIR,
+    CONFIG_FILE,
+    CONTENT_DIR,
+    DATA_DIR,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    THEMES_DIR,
+)
 from sitegen.texts import TextFile
-from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, ThemeChain
 from sitegen.timeutil import FileStamp
+
+# Types only: a build that finds nothing to do reads the index without loading the
+# modules that make and render pages (see sitegen.build).
+if TYPE_CHECKING:
+    from sitegen.campaign import Campaign
+    from sitegen.config import SiteConfig
+    from sitegen.content import SourcePage
+    from sitegen.model import SiteCache
+    from sitegen.themes import ThemeChain
 
 CACHE_DIR = ".sitegen-cache"
 """What sitegen keeps in a site between builds; safe to delete (`sitegen clean`)."""
 BUILD_CACHE_DIR = "build"
-FORMAT = 2
+FORMAT = 3
 """Raised whenever what the files hold changes shape."""
 INDEX_FILE = "index"
 STATE_FILE = "state"

@@ -25,7 +25,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.build import build
+from sitegen.buildcontract import BuildOptions, BuildResult
 from sitegen.config import load_config
 from sitegen.errors import Problem
 

@@ -24,10 +24,12 @@ from typing import TYPE_CHECKING, Any
 from babel.numbers import format_decimal
 
 from sitegen import __version__
-from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build
+from sitegen.build import build
 from sitegen.buildcache import CACHE_DIR, clear_cache
-from sitegen.config import CONFIG_FILE, load_config
+from sitegen.buildcontract import DEFAULT_OUTPUT, BuildOptions, BuildResult
+from sitegen.config import load_config
 from sitegen.errors import SiteError, format_problem
+from sitegen.layout import CONFIG_FILE
 from sitegen.output import UpdateFinished
 from sitegen.parallel import default_jobs
 from sitegen.progress import Progress, progress_for

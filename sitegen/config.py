@@ -15,11 +15,10 @@ import babel
 
 from sitegen.campaign import Campaign, parse_campaign
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.layout import CONFIG_FILE
 from sitegen.localized import is_localized
 from sitegen.timeutil import localize_naive
 from sitegen.yamlsource import YamlList, YamlMap, load_yaml, unknown_keys
-
-CONFIG_FILE = "site.yaml"
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 

@@ -14,14 +14,13 @@ from urllib.parse import unquote
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.layout import CONTENT_DIR
 from sitegen.links import script_link_problems
 from sitegen.parallel import map_in_processes
 from sitegen.sitefiles import file_names_below
 from sitegen.texts import digest as digest_of
 from sitegen.timeutil import FileStamp, as_instant, localize_naive
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
-
-CONTENT_DIR = "content"
 
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")

@@ -18,12 +18,12 @@ from typing import Any
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, read_source
+from sitegen.layout import DATA_DIR
 from sitegen.localized import resolve
 from sitegen.sitefiles import files_below
 from sitegen.timeutil import localize_naive
 from sitegen.yamlsource import YamlList, YamlMap, load_yaml, parse_timestamp
 
-DATA_DIR = "data"
 DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
 _INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")

@@ -26,10 +26,12 @@ from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from sitegen import __version__
-from sitegen.build import DEFAULT_OUTPUT, BuildOptions, BuildResult, build, source_date
+from sitegen.build import build
+from sitegen.buildcontract import DEFAULT_OUTPUT, BuildOptions, BuildResult, source_date
 from sitegen.errors import Problem, SiteError
+from sitegen.layout import INPUT_FOLDERS
 from sitegen.mediatypes import content_type
-from sitegen.output import INPUT_FOLDERS, MANIFEST, STAGING_PREFIX, swap_in
+from sitegen.output import MANIFEST, STAGING_PREFIX, swap_in
 from sitegen.parallel import default_jobs
 from sitegen.progress import NO_PROGRESS, Progress
 from sitegen.publishing import cache_control

@@ -141,8 +141,6 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def __init__(self, compiled: dict[str, bytes] | None = None) -> None:
         self.compiled: dict[str, bytes] = compiled if compiled is not None else {}
-        self.changed = False
-        """Whether a template was compiled since the cache was made (worth saving)."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         compiled = self.compiled.get(bucket.key)
@@ -151,7 +149,6 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-        self.changed = True
 
 
 class Computed:

@@ -56,7 +56,7 @@ from babel.messages.extract import extract as babel_extract
 from babel.messages.pofile import write_po
 from babel.numbers import format_decimal
 
-from sitegen.build import source_date
+from sitegen.buildcontract import source_date
 from sitegen.catalogs import (
     CATALOG_NAME,
     catalog_path,
@@ -70,14 +70,12 @@ from sitegen.content import SourcePage, fingerprint, load_pages, split_front_mat
 from sitegen.data import DataSet, load_data
 from sitegen.environments import EXTENSIONS
 from sitegen.errors import Problem, SiteError, read_source
+from sitegen.layout import CATALOG_DIR, TEMPLATES_DIR, THEMES_DIR
 from sitegen.localized import is_localized
 from sitegen.model import missing_translations, translated_file, translation_group
 from sitegen.themes import (
     BUNDLED_THEMES,
-    CATALOG_DIR,
     TEMPLATE_SUFFIXES,
-    TEMPLATES_DIR,
-    THEMES_DIR,
     find_theme,
     load_theme_chain,
     theme_hint,

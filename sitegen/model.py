@@ -10,9 +10,10 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from sitegen.config import SiteConfig
-from sitegen.content import CONTENT_DIR, SourcePage
+from sitegen.content import SourcePage
 from sitegen.data import DataSet
 from sitegen.errors import Problem, SiteError, raise_if_any
+from sitegen.layout import CONTENT_DIR
 from sitegen.markdown import NO_BODY, LinkError, LinkResolver, MarkdownRenderer
 from sitegen.markdown import RenderedMarkdown as Rendered
 from sitegen.paging import Paginates, never, with_pager_pages

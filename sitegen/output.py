@@ -25,17 +25,16 @@ from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
 from sitegen import __version__
-from sitegen.content import CONTENT_DIR
-from sitegen.data import DATA_DIR
 from sitegen.errors import Problem, SiteError
-from sitegen.themes import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
+from sitegen.layout import (
+    INPUT_FOLDERS,
+)
 
 MANIFEST = ".sitegen-manifest.json"
 STAGING_PREFIX = ".sitegen-staging-"
 LOCK_SUFFIX = ".sitegen-lock"
 LOCK_WAIT_SECONDS = 600.0
 """How long a build waits for another build into the same output before giving up."""
-INPUT_FOLDERS = (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, STATIC_DIR, CATALOG_DIR, THEMES_DIR)
 """The folders of a site that hold its sources: never written into or replaced."""
 
 

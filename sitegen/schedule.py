@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.config import CONFIG_FILE, SiteConfig
+from sitegen.config import SiteConfig
 from sitegen.content import load_pages
 from sitegen.data import load_data
+from sitegen.layout import CONFIG_FILE
 from sitegen.timeutil import as_instant
 from sitegen.yamlsource import line_of
 

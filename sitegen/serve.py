@@ -38,16 +38,15 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from sitegen.build import Builder, BuildOptions, BuildResult
-from sitegen.config import CONFIG_FILE, load_config
+from sitegen.buildcontract import BuildOptions, BuildResult
+from sitegen.builder import Builder
+from sitegen.config import load_config
 from sitegen.errors import Problem, SiteError, format_problem
+from sitegen.layout import CONFIG_FILE, INPUT_FOLDERS
 from sitegen.mediatypes import content_type
-from sitegen.output import INPUT_FOLDERS, LiveOutput
+from sitegen.output import LiveOutput
 from sitegen.render import NOT_FOUND_PAGE
-from sitegen.themes import (
-    ThemeChain,
-    load_theme_chain,
-)
+from sitegen.themes import ThemeChain, load_theme_chain
 from sitegen.watch import Watcher
 
 DEFAULT_PORT = 8000

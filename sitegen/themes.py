@@ -18,16 +18,13 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig, is_theme_name
 from sitegen.errors import Problem, SiteError, did_you_mean, read_source
+from sitegen.layout import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
 from sitegen.yamlsource import YamlMap, load_yaml, unknown_keys
 
-THEMES_DIR = "themes"
 BUNDLED_THEMES = Path(__file__).resolve().parent / "bundled" / "themes"
 """The themes shipped with sitegen (package data), used when the site has no folder of
 that name in its own themes/."""
 THEME_FILE = "theme.yaml"
-TEMPLATES_DIR = "templates"
-STATIC_DIR = "static"
-CATALOG_DIR = "i18n"
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
 """Files in templates/ that are Jinja templates (others, such as notes, are ignored)."""
 

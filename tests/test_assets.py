@@ -18,7 +18,8 @@ from sitegen.assets import (
     minify_html,
     site_absolute_urls,
 )
-from sitegen.build import BuildOptions, build
+from sitegen.build import build
+from sitegen.buildcontract import BuildOptions
 from tests.conftest import page, parse_html, run_sitegen, write_tree
 
 HASHED = re.compile(rf"^{ASSETS_FOLDER}/css/site\.[0-9a-f]{{10}}\.css$")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.build import build
 from sitegen.buildcache import (
     BUILD_CACHE_DIR,
     CACHE_DIR,
@@ -24,6 +24,7 @@ from sitegen.buildcache import (
     TEXTS_PREFIX,
     code_stamp,
 )
+from sitegen.buildcontract import BuildOptions, BuildResult
 from tests.conftest import (
     SITES,
     copy_example,

@@ -20,7 +20,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import BuildOptions, build
+from sitegen.build import build
+from sitegen.buildcontract import BuildOptions
 from sitegen.content import KNOWN_FRONT_MATTER
 from sitegen.errors import SiteError
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import Builder, BuildOptions, BuildResult, build
+from sitegen.build import build
+from sitegen.buildcontract import BuildOptions, BuildResult
+from sitegen.builder import Builder
 from sitegen.dependencies import RECENT_LIMIT, Dependencies, Recent, Recorder
 from sitegen.errors import SiteError
 from sitegen.output import LiveOutput, StagedOutput

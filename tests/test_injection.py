@@ -29,7 +29,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Comment, Tag
 
-from sitegen.build import BuildOptions, build
+from sitegen.build import build
+from sitegen.buildcontract import BuildOptions
 from sitegen.links import runs_script
 from tests.conftest import copy_example, parse_html, run_sitegen
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildOptions, build
+from sitegen.build import build
+from sitegen.buildcontract import BuildOptions
 from sitegen.errors import SiteError
 from sitegen.progress import (
     DELAY_VARIABLE,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen.build import BuildOptions, prepare
+from sitegen.buildcontract import BuildOptions
+from sitegen.builder import prepare
 from sitegen.config import load_config
 from sitegen.errors import SiteError
 from sitegen.model import Site
