@@ -37,9 +37,13 @@ BUILD_CACHE = Path(CACHE_DIR) / "build"
 """The build cache proper; .sitegen-cache/images (image variants) is kept by the
 example's cold runs."""
 EXAMPLE_PARTS = ("site.yaml", "content", "data", "static")
-PRICED = 2
-"""The catalogue's product whose price the edit rows change (its index in the feed: one
-without a Double 11 price, so the page shows the price as it is)."""
+def priced(products: int) -> int:
+    """The product whose price the edit rows change (its index in the feed): one in the
+    middle of the catalogue, without a Double 11 price (so its page shows the price as
+    written), and not among the first four of its merchant, which every product page of
+    that merchant shows."""
+    index = products // 2
+    return index + (2 - index % 3) % 3
 EDITED_PAGE = "content/join.fr.md"
 EDITED_PAGE_URL = "/fr/participer/"
 
@@ -111,7 +115,7 @@ def catalogue_series(products: int, root: Path) -> Series:
             f"output {sizes['total_mb']:.0f} MB"
         )
         timed(warm, command)
-        feed.write_text(with_price(original, PRICED, f"{1000 + index}.56"), "utf-8")
+        feed.write_text(with_price(original, priced(products), f"{1000 + index}.56"), "utf-8")
         timed(edit, command)
 
     def finish() -> None:
@@ -190,12 +194,12 @@ def serve_rows(products: int, root: Path, edits: int) -> list[Row]:
     group = f"catalogue-{products}"
     price = Row("sitegen serve", f"{products:,} products: one price edited", 0, group=group)
     body = Row("sitegen serve", f"{products:,} products: one page edited", 0, group=group)
-    product_id = list(csv.DictReader(io.StringIO(originals[feed])))[PRICED]["id"]
+    product_id = list(csv.DictReader(io.StringIO(originals[feed])))[priced(products)]["id"]
     server = _Server(site)
     try:
         for number in range(edits + 2):  # the first two warm up
             value = 2000 + number
-            saved = _save(feed, with_price(originals[feed], PRICED, f"{value}.56"))
+            saved = _save(feed, with_price(originals[feed], priced(products), f"{value}.56"))
             seconds = server.wait_for(f"/en/products/{product_id}/", f"€{value:,}.56", saved)
             if number >= 2:
                 price.walls.append(seconds)

@@ -271,6 +271,17 @@ def code_stamp(package: Path = Path(__file__).parent) -> str:
     return checksum.hexdigest()
 
 
+INSTALLED_TEMPLATES_PREFIX = "templates-"
+
+
+def installed_templates_folder() -> Path:
+    """Where this installation of sitegen keeps its bundled themes' compiled templates:
+    the user's cache ($XDG_CACHE_HOME, else ~/.cache), in a folder of this sitegen's
+    code, so that another version never uses them."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(home) / "sitegen" / f"{INSTALLED_TEMPLATES_PREFIX}{code_stamp()[:16]}"
+
+
 def clear_cache(site_root: Path) -> bool:
     """Remove the site's cache folder; False when there was none."""
     folder = site_root / CACHE_DIR

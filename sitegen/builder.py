@@ -22,6 +22,7 @@ from sitegen.buildcache import (
     Stamps,
     Window,
     collector_paused,
+    installed_templates_folder,
     outputs_unchanged,
     restamped,
     settled,
@@ -29,7 +30,7 @@ from sitegen.buildcache import (
 from sitegen.buildcontract import BuildOptions, BuildResult, OutputTarget, source_date
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import SourceCache, SourcePage, load_pages
-from sitegen.data import load_data
+from sitegen.data import DataSet, data_stamps, load_data
 from sitegen.datapages import data_page_sources
 from sitegen.dependencies import Dependencies, Fingerprints, Key
 from sitegen.environments import TemplateCache
@@ -120,10 +121,47 @@ def _build_remembering(
 
 
 @dataclass
+class _Feeds:
+    """The feeds as the last build read them, with what was made of them: the pages
+    made from data, and the feeds' problems (checked against the static files named
+    in `checked_with`). Used again while no file of data/ changed (by its stamp): an
+    edit of one page under `sitegen serve` does not read a catalogue again."""
+
+    stamps: dict[str, FileStamp] = field(default_factory=dict)
+    data: DataSet | None = None
+    pages: list[SourcePage] = field(default_factory=list)
+    checked_with: frozenset[str] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def load(self, config: SiteConfig) -> tuple[DataSet, list[SourcePage]]:
+        """The data set and its pages; raises SiteError as load_data does."""
+        stamps = data_stamps(config)
+        if self.data is not None and stamps == self.stamps:
+            return self.data, self.pages
+        self.data, self.checked_with = None, None
+        data = load_data(config)
+        pages = data_page_sources(config, data)
+        if all(stamp.settled() for stamp in stamps.values()):
+            self.stamps, self.data, self.pages = stamps, data, pages
+        return data, pages
+
+    def problems_of(
+        self, config: SiteConfig, data: DataSet, static: dict[str, Path]
+    ) -> list[Problem]:
+        """`check_feeds`, done again only for another data set or other static files."""
+        names = frozenset(static)
+        if data is not self.data or names != self.checked_with:
+            self.problems = check_feeds(config, data, static)
+            self.checked_with = names if data is self.data else None
+        return self.problems
+
+
+@dataclass
 class _Caches:
     """What a Builder keeps from one build to the next; valid for one config only."""
 
     images: Images
+    feeds: _Feeds = field(default_factory=_Feeds)
     sources: SourceCache = field(default_factory=SourceCache)
     pages: SiteCache = field(default_factory=SiteCache)
     templates: TemplateCache = field(default_factory=TemplateCache)
@@ -132,7 +170,11 @@ class _Caches:
     @classmethod
     def for_site(cls, root: Path, texts: TextFile | None = None) -> _Caches:
         """`texts`: where rendered bodies are kept (else in memory)."""
-        return cls(images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR), pages=SiteCache(texts))
+        return cls(
+            images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR),
+            pages=SiteCache(texts),
+            templates=TemplateCache(installed=installed_templates_folder()),
+        )
 
 
 @dataclass(frozen=True)
@@ -209,7 +251,7 @@ class Builder:
         left (`output_intact`), since outputs found unchanged are kept from there."""
         self._caches.sources = memory.sources
         self._caches.pages = memory.pages
-        self._caches.templates = TemplateCache(memory.templates)
+        self._caches.templates = TemplateCache(memory.templates, installed_templates_folder())
         self._config, self._chain = memory.config, memory.chain
         if output_intact:
             self._dependencies = memory.dependencies
@@ -407,8 +449,8 @@ def prepare(
     except SiteError as error:
         problems.extend(error.problems)
     try:
-        data = load_data(config)
-        sources += data_page_sources(config, data)
+        data, data_pages = caches.feeds.load(config)
+        sources += data_pages
     except SiteError as error:
         problems.extend(error.problems)
     try:
@@ -420,7 +462,7 @@ def prepare(
     if chain is not None:
         static, beside = static_files(chain)
     if data is not None:
-        beside += check_feeds(config, data, static)
+        beside += caches.feeds.problems_of(config, data, static)
     if problems or data is None or chain is None:
         raise SiteError(problems + beside)
     markdown = MarkdownRenderer()

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sitegen.config import SiteConfig
 from sitegen.errors import Problem, SiteError, read_source
 from sitegen.layout import DATA_DIR
 from sitegen.localized import resolve
 from sitegen.sitefiles import files_below
-from sitegen.timeutil import localize_naive
+from sitegen.timeutil import FileStamp, localize_naive
 from sitegen.yamlsource import YamlList, YamlMap, load_yaml, parse_timestamp
 
 DATA_SUFFIXES = (".yaml", ".yml", ".csv")
+T = TypeVar("T")
 
 _INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _DECIMAL = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
@@ -37,6 +38,10 @@ class DataSet:
 
     feeds: Mapping[str, Any]
     sources: Mapping[str, Path]
+    _resolved: dict[tuple[int, str], Any] = field(default_factory=dict, compare=False, repr=False)
+    """What `localized` made, by the value's identity and the language: a data set kept
+    from one build to the next (`sitegen serve`) is resolved once."""
+    _derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def feed(self, dotted: str) -> Any:
         """`data.<dotted>`, or None when there is no such feed."""
@@ -49,10 +54,39 @@ class DataSet:
 
     def for_language(self, lang: str, config: SiteConfig) -> dict[str, Any]:
         """The feeds as a reader of `lang` sees them (default language as fallback)."""
-        return {
-            name: resolve(value, lang, config.default_language, config.language_codes)
-            for name, value in self.feeds.items()
-        }
+        return {name: self.localized(value, lang, config) for name, value in self.feeds.items()}
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, once for this data set: an index of its feeds (the products by
+        merchant), kept as long as the data set is (`sitegen serve` keeps an unchanged
+        one from build to build)."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        found: T = self._derived[key]
+        return found
+
+    def localized(self, value: Any, lang: str, config: SiteConfig) -> Any:
+        """A value of these feeds (a feed, an item) as a reader of `lang` sees it."""
+        key = (id(value), lang)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = resolve(
+                value, lang, config.default_language, config.language_codes
+            )
+        return found
+
+
+def data_stamps(config: SiteConfig) -> dict[str, FileStamp]:
+    """The stamp of every file below data/ (feeds and others): what tells, without
+    reading them, that the feeds did not change."""
+    files, _ = files_below(config.root / DATA_DIR, config.root)
+    stamps = {}
+    for path in files:
+        try:
+            stamps[str(path)] = FileStamp.of(path)
+        except OSError:
+            stamps[str(path)] = FileStamp(-1, -1, -1, -1)  # gone meanwhile: read again
+    return stamps
 
 
 def load_data(config: SiteConfig) -> DataSet:
@@ -174,14 +208,14 @@ def _columns(
 def _row(columns: list[tuple[str, str | None]], cells: list[str], line: int) -> YamlMap:
     row = YamlMap()
     row.line = line
-    for number, ((field, lang), cell) in enumerate(zip(columns, cells, strict=True), start=1):
+    for number, ((name, lang), cell) in enumerate(zip(columns, cells, strict=True), start=1):
         value = _cell(cell)
         if lang is None:
-            row[field] = value
+            row[name] = value
         else:
-            row.setdefault(field, {})[lang] = value
-        row.key_lines[field] = line
-        row.key_columns.setdefault(field, number)
+            row.setdefault(name, {})[lang] = value
+        row.key_lines[name] = line
+        row.key_columns.setdefault(name, number)
     return row
 
 

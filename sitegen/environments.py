@@ -13,6 +13,7 @@ English ones).
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,8 @@ class FragmentCache(Extension):
         return rendered
 
 
+PACKAGE = Path(__file__).resolve().parent
+"""sitegen's own folder: templates below it ship with it (the bundled themes)."""
 EXTENSIONS: list[str | type[Extension]] = [
     "jinja2.ext.i18n",
     "jinja2.ext.do",
@@ -137,18 +140,43 @@ class TemplateCache(jinja2.BytecodeCache):
     """Compiled templates kept in memory between the builds of a session (and saved by
     the build cache between processes), shared by the languages' environments: the
     compiled code is the same for all (see `never_folded`). A template whose source
-    changed is compiled again (Jinja compares the source's checksum)."""
+    changed is compiled again (Jinja compares the source's checksum).
 
-    def __init__(self, compiled: dict[str, bytes] | None = None) -> None:
+    The bundled themes' templates, which ship with sitegen, are also kept in
+    `installed` (a folder per sitegen version, in the user's cache): compiled once per
+    installation, as Python compiles sitegen's own modules once, and not again by the
+    first build of every site."""
+
+    def __init__(
+        self, compiled: dict[str, bytes] | None = None, installed: Path | None = None
+    ) -> None:
         self.compiled: dict[str, bytes] = compiled if compiled is not None else {}
+        self.installed = installed
+        self._installed_files: dict[str, Path] = {}
+        """Where the compiled form of a bundled template is kept, by bucket key."""
+
+    def get_bucket(
+        self, environment: Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        key = self.get_cache_key(name, filename)
+        if self.installed is not None and filename and Path(filename).is_relative_to(PACKAGE):
+            self._installed_files[key] = self.installed / f"{key}.bytecode"
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         compiled = self.compiled.get(bucket.key)
+        if compiled is None:
+            compiled = _read_if_there(self._installed_files.get(bucket.key))
         if compiled is not None:
             bucket.bytecode_from_string(compiled)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
+        self.compiled[bucket.key] = compiled = bucket.bytecode_to_string()
+        installed = self._installed_files.get(bucket.key)
+        if installed is not None:
+            _write_quietly(installed, compiled)
 
 
 class Computed:
@@ -299,6 +327,27 @@ def never_folded(function: Callable[..., Any]) -> Callable[..., Any]:
         return function(*args, **kwargs)
 
     return at_render_time
+
+
+def _read_if_there(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write_quietly(path: Path, content: bytes) -> None:
+    """Write a file whole (beside, then renamed); a cache that cannot be written (a
+    read-only home) only costs the next build's compiling."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def _autoescape(name: str | None) -> bool:

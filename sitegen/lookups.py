@@ -15,7 +15,6 @@ merchant, one page of a listing), never as the whole site or the whole feed.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -126,7 +125,7 @@ class FeedItems(LookupInput):
     exclude: tuple[Any, ...] = ()
 
     def fingerprint(self, lookups: Lookups) -> object:
-        return digest(lookups.matching(self))
+        return tuple(lookups.matching(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +164,8 @@ class Listing(LookupInput):
         if paging is None:
             return None
         entries = lookups.entries(page)
-        shown = tuple(entry.id for entry in entries) if page.kind != PAGE else digest(entries)
+        shown = tuple(entry.id for entry in entries) if page.kind != PAGE else entries
         return (paging, shown)
-
-
-def digest(value: Any) -> bytes:
-    """A short fingerprint of data read from feeds (plain values, whose repr is
-    stable): what a record keeps instead of the items themselves."""
-    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
 
 
 def _match_key(value: Any) -> Any:
@@ -189,7 +182,6 @@ class Lookups:
     def __init__(self, views: Views) -> None:
         self.views = views
         self.site = views.site
-        self._by_field: dict[tuple[str, str, str], dict[Any, list[int]]] = {}
         self._pages_by_field: dict[tuple[str, str], dict[Any, list[Page]]] = {}
         self._menus: dict[str, tuple[MenuEntry, ...]] = {}
 
@@ -291,17 +283,20 @@ class Lookups:
         return value
 
     def _positions(self, lang: str, feed: str, field: str) -> Mapping[Any, list[int]]:
-        key = (lang, feed, field)
-        index = self._by_field.get(key)
-        if index is None:
-            if field in RESERVED_ARGUMENTS:
-                raise LookupFailure(f"'{field}' is an argument of items(), not a field")
-            index = self._by_field[key] = {}
-            for position, item in enumerate(self.feed(lang, feed)):
+        """Where the items of a feed are, by the value of one of their fields."""
+        if field in RESERVED_ARGUMENTS:
+            raise LookupFailure(f"'{field}' is an argument of items(), not a field")
+        items = self.feed(lang, feed)
+
+        def index() -> dict[Any, list[int]]:
+            positions: dict[Any, list[int]] = {}
+            for position, item in enumerate(items):
                 value = item.get(field) if isinstance(item, Mapping) else None
                 if _hashable(value):
-                    index.setdefault(_match_key(value), []).append(position)
-        return index
+                    positions.setdefault(_match_key(value), []).append(position)
+            return positions
+
+        return self.site.data.derived(("positions", lang, feed, field), index)
 
     # The menu
 

@@ -120,12 +120,14 @@ class Renderer:
             template_cache,
             self._setup,
         )
-        self._inputs: tuple[tuple[type[Key], object], ...] = (
+        self._families: tuple[tuple[type[Key], object], ...] = (
             (ViewInput, self.views),
             (LookupInput, self.lookups),
             (EnvironmentInput, self.environments),
             (StaticInput, self.api),
         )
+        self._context_of: dict[type[Key], object] = {}
+        """The object that fingerprints each kind of input (by its family)."""
 
     def _setup(self, env: Environment, lang: str) -> None:
         """The filters, tests and globals of `lang`'s environment."""
@@ -191,10 +193,16 @@ class Renderer:
 
     def fingerprint(self, key: Key) -> object:
         """What an input named in a dependency record is now (see sitegen.dependencies)."""
-        for family, context in self._inputs:
-            if isinstance(key, family):
-                return key.fingerprint(context)
-        raise ValueError(f"no such input: {key!r}")
+        kind = type(key)
+        context = self._context_of.get(kind)
+        if context is None:
+            context = next(
+                (context for family, context in self._families if issubclass(kind, family)), None
+            )
+            if context is None:
+                raise ValueError(f"no such input: {key!r}")
+            self._context_of[kind] = context
+        return key.fingerprint(context)
 
     def check_templates(self) -> None:
         """Compile every template file once, so a syntax error anywhere is found before

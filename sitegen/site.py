@@ -10,7 +10,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from sitegen.config import DataPages, SiteConfig
 from sitegen.content import SourcePage, alias_output_path
@@ -357,35 +356,24 @@ class Site:
 
     def _items_by(self, feed: str, field: str, lang: str) -> Mapping[str, tuple[int, ...]]:
         """The positions of a feed's items by the value of one field (as text), in one
-        language: made once per (feed, field, language)."""
-        key = (feed, field, lang)
-        known = self._item_indexes.get(key)
-        if known is None:
-            config = self.config
+        language: made once per data set (`DataSet.derived`)."""
+        config = self.config
+
+        def index() -> dict[str, tuple[int, ...]]:
             positions: dict[str, list[int]] = {}
             items = self.data.feed(feed)
-            for index, item in enumerate(items if isinstance(items, list) else ()):
+            for position, item in enumerate(items if isinstance(items, list) else ()):
                 if isinstance(item, Mapping):
                     value = resolve(
                         item.get(field), lang, config.default_language, config.language_codes
                     )
                     if value is not None:
-                        positions.setdefault(str(value), []).append(index)
-            known = self._item_indexes[key] = {
-                value: tuple(found) for value, found in positions.items()
-            }
-        return known
+                        positions.setdefault(str(value), []).append(position)
+            return {value: tuple(found) for value, found in positions.items()}
 
-    @cached_property
-    def _item_indexes(self) -> dict[tuple[str, str, str], Mapping[str, tuple[int, ...]]]:
-        return {}
+        return self.data.derived(("items by", feed, field, lang), index)
 
 
 def page_count(total: int, per_page: int) -> int:
     """Pages a listing of `total` entries takes, `per_page` a page: at least one."""
     return max(1, math.ceil(total / per_page))
-
-
-def item_field(item: Mapping[str, Any], field: str, config: SiteConfig, lang: str) -> Any:
-    """A feed item's field as a reader of `lang` sees it."""
-    return resolve(item.get(field), lang, config.default_language, config.language_codes)

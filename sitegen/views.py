@@ -273,7 +273,7 @@ class PageItem(ViewInput):
         page = views.site.page_by_id(self.page_id)
         if page is None or page.source.item is None:
             return None
-        return views.localize(page.source.item, page.lang)
+        return views.site.data.localized(page.source.item, page.lang, views.site.config)
 
 
 @dataclass(frozen=True, slots=True)
