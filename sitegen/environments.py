@@ -215,6 +215,16 @@ class _RecordingEnvironment(Environment):
         super().__init__(**options)
         self.recorder = recorder
         self.lang = lang
+        self._inputs: dict[tuple[str, str | None], TemplateInput] = {}
+        """The input of each template asked for (made once: every render asks again)."""
+
+    def _read(self, name: str, parent: str | None) -> None:
+        key = self._inputs.get((name, parent))
+        if key is None:
+            key = self._inputs[name, parent] = TemplateInput(
+                self.lang, self.join_path(name, parent or "")
+            )
+        self.recorder.read(key)
 
     def get_template(
         self,
@@ -223,7 +233,7 @@ class _RecordingEnvironment(Environment):
         globals: MutableMapping[str, Any] | None = None,
     ) -> jinja2.Template:
         if isinstance(name, str):
-            self.recorder.read(TemplateInput(self.lang, self.join_path(name, parent or "")))
+            self._read(name, parent)
         return super().get_template(name, parent, globals)
 
     def select_template(
@@ -234,7 +244,7 @@ class _RecordingEnvironment(Environment):
     ) -> jinja2.Template:
         for name in names:
             if isinstance(name, str):
-                self.recorder.read(TemplateInput(self.lang, self.join_path(name, parent or "")))
+                self._read(name, parent)
         return super().select_template(names, parent, globals)
 
 
@@ -245,21 +255,22 @@ class RecordedData(Mapping[str, Any]):
         self._feeds = feeds
         self._recorder = recorder
         self._lang = lang
+        self._names = DataNames(lang)
 
     def __getitem__(self, name: str) -> Any:
         self._recorder.read(DataFeed(self._lang, name))
         return self._feeds[name]
 
     def __iter__(self) -> Iterator[str]:
-        self._recorder.read(DataNames(self._lang))
+        self._recorder.read(self._names)
         return iter(self._feeds)
 
     def __len__(self) -> int:
-        self._recorder.read(DataNames(self._lang))
+        self._recorder.read(self._names)
         return len(self._feeds)
 
     def __contains__(self, name: object) -> bool:
-        self._recorder.read(DataNames(self._lang))
+        self._recorder.read(self._names)
         return name in self._feeds
 
 

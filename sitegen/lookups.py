@@ -184,11 +184,16 @@ class Lookups:
         self.site = views.site
         self._pages_by_field: dict[tuple[str, str], dict[Any, list[Page]]] = {}
         self._menus: dict[str, tuple[MenuEntry, ...]] = {}
+        self._page_inputs: dict[tuple[str, str], PageAt] = {}
+        """The input of each page asked for, made once (a product grid asks often)."""
 
     # Pages
 
     def get_page(self, lang: str, path: str) -> PageView | None:
-        self.views.recorder.read(PageAt(lang, path))
+        key = self._page_inputs.get((lang, path))
+        if key is None:
+            key = self._page_inputs[lang, path] = PageAt(lang, path)
+        self.views.recorder.read(key)
         page = self.site.page_at(lang, path)
         return None if page is None else self.views.page(page)
 

@@ -5,12 +5,17 @@ whole site in its memory (shared with this process until written to), so nothing
 an index goes to a worker and only results come back. Results arrive in the order of
 the work, whatever the number of processes, so a build writes the same bytes with one
 job or many.
+
+Each process is dealt a run of neighbouring work (the pages of one language, one
+section): what it renders once for a page (a product card, any `{% cache %}` block)
+then serves the pages next to it, instead of being rendered again by every process.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import itertools
 import multiprocessing
 import os
 import signal
@@ -50,12 +55,27 @@ def map_in_processes(work: Callable[[int], T], count: int, jobs: int) -> Iterato
     _work = work
     size = max(1, count // (jobs * CHUNKS_PER_JOB))
     chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+    dealt = _dealt(chunks, jobs)
+    waiting: dict[int, list[Any]] = {}
+    following = 0  # the start of the next chunk to give back
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent) as pool:
-            for results in pool.imap(_run_chunk, chunks):
-                yield from results
+            for chunk, results in zip(dealt, pool.imap(_run_chunk, dealt), strict=True):
+                waiting[chunk.start] = results
+                while following in waiting:
+                    done = waiting.pop(following)
+                    following += len(done)
+                    yield from done
     finally:
         _work = None
+
+
+def _dealt(chunks: list[range], jobs: int) -> list[range]:
+    """The chunks in the order they are handed out: the first of each of `jobs` runs of
+    neighbouring chunks, then the second of each... Processes ask for work in turn, so
+    each tends to be given one run."""
+    runs = [chunks[k * len(chunks) // jobs : (k + 1) * len(chunks) // jobs] for k in range(jobs)]
+    return [chunk for turn in itertools.zip_longest(*runs) for chunk in turn if chunk is not None]
 
 
 def _run_chunk(indices: range) -> list[Any]:

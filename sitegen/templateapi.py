@@ -124,6 +124,9 @@ class TemplateApi:
         """Each static file's published path, worked out once per build: every page
         asks for the stylesheet, and publishing reads and hashes the file."""
         self._image_sources_made: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._asset_inputs: dict[str, AssetInput] = {}
+        self._image_inputs: dict[tuple[str, str], ImageInput] = {}
+        """The inputs of the files asked for, made once (every page asks for the same)."""
 
     def url(self, path: str) -> str:
         """`url("/fr/")`: a site path with the base path in front."""
@@ -133,10 +136,16 @@ class TemplateApi:
         """`asset("css/site.css")`: the URL of a static file as published (with a hash
         of its content in its name in `sitegen build`)."""
         clean = path.lstrip("/")
-        self.recorder.read(AssetInput(clean))
+        self.recorder.read(self._asset_input(clean))
         if clean not in self.static_files:
             raise AssetNotFound(f"asset('{path}'): no such file in any static/ folder")
         return self.url("/" + self._published_path(clean))
+
+    def _asset_input(self, clean: str) -> AssetInput:
+        key = self._asset_inputs.get(clean)
+        if key is None:
+            key = self._asset_inputs[clean] = AssetInput(clean)
+        return key
 
     def _published_path(self, clean: str) -> str:
         if self._assets is None:
@@ -162,8 +171,11 @@ class TemplateApi:
         become attributes (`class`, `fetchpriority`...)."""
         clean = path.lstrip("/")
         asked = ",".join(str(width) for width in widths)
-        self.recorder.read(ImageInput(clean, asked))
-        self.recorder.read(AssetInput(clean))
+        key = self._image_inputs.get((clean, asked))
+        if key is None:
+            key = self._image_inputs[clean, asked] = ImageInput(clean, asked)
+        self.recorder.read(key)
+        self.recorder.read(self._asset_input(clean))
         shown = dict(self._image_sources(clean, asked, sizes))
         shown.update(alt=alt, loading="lazy" if lazy else None, decoding="async")
         shown.update(attributes)

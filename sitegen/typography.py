@@ -285,6 +285,8 @@ _ATTRIBUTE: Final = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'
 _OPT_OUT_HINT: Final = re.compile(r"translate|no-typography", re.IGNORECASE)
 _OPT_OUT_CLASSES: Final = frozenset({"notranslate", "no-typography"})
 _CONTEXT_MARKS: Final = frozenset(";:!?")
+_TRIGGER: Final = re.compile(r"[&«»;:!?0-9]")
+"""What every text rule starts on: a text node without any is left as it is."""
 
 
 def _protects(tag: str, name: str) -> bool:
@@ -332,18 +334,19 @@ def french_typography(html: str) -> str:
         if start > position and not guarded:
             text = html[position:start]
             if not text.isspace():
-                glued = ""
-                if text[0] in _CONTEXT_MARKS and previous_text > 0:
-                    char = html[previous_text - 1]
-                    if _glues(char, text[0]) and _INLINE_TAGS.fullmatch(
-                        html, previous_text, position
-                    ):
-                        glued = char
-                fixed = _apply(_HTML_TEXT_RULES, text, glued, html=True)
-                if fixed is not text:
-                    pieces.append(html[copied:position])
-                    pieces.append(fixed)
-                    copied = start
+                if _TRIGGER.search(text):
+                    glued = ""
+                    if text[0] in _CONTEXT_MARKS and previous_text > 0:
+                        char = html[previous_text - 1]
+                        if _glues(char, text[0]) and _INLINE_TAGS.fullmatch(
+                            html, previous_text, position
+                        ):
+                            glued = char
+                    fixed = _apply(_HTML_TEXT_RULES, text, glued, html=True)
+                    if fixed is not text:
+                        pieces.append(html[copied:position])
+                        pieces.append(fixed)
+                        copied = start
                 previous_text = start
         position = markup.end()
         if guarded:

@@ -404,6 +404,8 @@ class Views:
         self._pages: Recent[tuple[int, bool], PageView] = Recent()
         self._shown: Recent[PageParams | PageItem, Any] = Recent()
         self._all_pages: dict[str, tuple[PageView, ...]] = {}
+        self._shown_inputs: dict[str, PageShown] = {}
+        """The input of each page shown (made once: listings and switchers read it often)."""
         self._data: dict[str, dict[str, Any]] = {}
         self._sites = {
             code: SiteView(
@@ -459,8 +461,14 @@ class Views:
         return self._sites[lang]
 
     def page(self, page: Page) -> PageView:
-        self.recorder.read(PageShown(page.id))
+        self.recorder.read(self._shown_input(page))
         return self._view(page, quiet=False)
+
+    def _shown_input(self, page: Page) -> PageShown:
+        key = self._shown_inputs.get(page.id)
+        if key is None:
+            key = self._shown_inputs[page.id] = PageShown(page.id)
+        return key
 
     def _view(self, page: Page, quiet: bool) -> PageView:
         view = self._pages.get((id(page), quiet))
@@ -623,7 +631,7 @@ class Views:
         """Each language's version of `page` (a fallback counts), or that language's home."""
         self.recorder.read(Homes())
         if page is not None:
-            self.recorder.read(PageShown(page.id))  # its versions
+            self.recorder.read(self._shown_input(page))  # its versions
         config = self.site.config
         versions = self.site.versions(page) if page else {}
         links = []
