@@ -251,7 +251,7 @@ class Site:
         if total is None:
             return None
         per_page = self.per_page(page)
-        count = self._pager_counts.get(page.versions_key, {}).get(page.lang, 1)
+        count = self._pager_counts.get((page.group, 1), {}).get(page.lang, 1)
         return Paging(page.number, count, per_page, total)
 
     def pager_page(self, page: Page, number: int) -> Page | None:

@@ -104,6 +104,67 @@ def linked_pages(count: int) -> dict[str, str]:
     return files
 
 
+CATALOGUE_CONFIG = """\
+title: {fr: Boutique, en: Shop}
+base_url: https://shop.example/
+languages: [fr, en]
+timezone: Europe/Paris
+theme: double11
+data_pages:
+  - {data: products, path: products, layout: product, title: name, description: description}
+  - data: merchants
+    path: merchants
+    layout: merchant
+    title: name
+    lists: {data: products, by: merchant}
+  - data: categories
+    path: categories
+    layout: category
+    title: label
+    lists: {data: products, by: category}
+pagination: {per_page: PER_PAGE, path: {fr: page, en: page}}
+"""
+PRODUCTS_PER_MERCHANT = 10
+
+
+def catalogue(products: int, per_page: int = 24) -> dict[str, str]:
+    """The files of a bilingual shop built with the bundled theme: `products` products
+    of merchants selling 10 each, in two categories, with pages for products,
+    merchants and categories, and listings of `per_page`."""
+    merchants = max(1, products // PRODUCTS_PER_MERCHANT)
+    rows = [
+        "id,merchant,category,name.fr,name.en,description.fr,description.en,price,currency,image"
+    ]
+    for number in range(products):
+        merchant = number * merchants // products
+        rows.append(
+            f"p{number:05},m{merchant:04},{'home' if merchant % 2 else 'fashion'},"
+            f"Produit {number},Product {number},Fait main.,Handmade.,"
+            f"{10 + number % 90}.50,EUR,img/product.svg"
+        )
+    merchant_feed = "".join(
+        f"- {{id: m{number:04}, name: Maison {number}, category: "
+        f"{'home' if number % 2 else 'fashion'}, city: Lyon, logo: img/logo.svg}}\n"
+        for number in range(merchants)
+    )
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"></svg>\n'
+    return {
+        "site.yaml": CATALOGUE_CONFIG.replace("PER_PAGE", str(per_page)),
+        "content/index.fr.md": page("Accueil"),
+        "content/index.en.md": page("Home"),
+        "content/products/index.fr.md": page("Produits", slug="produits", catalogue="products"),
+        "content/products/index.en.md": page("Products", slug="products", catalogue="products"),
+        "content/merchants/index.fr.md": page("Marchands", slug="marchands"),
+        "content/merchants/index.en.md": page("Merchants", slug="merchants"),
+        "data/products.csv": "\n".join(rows) + "\n",
+        "data/merchants.yaml": merchant_feed,
+        "data/categories.yaml": "- {id: fashion, label: {fr: Mode, en: Fashion}}\n"
+        "- {id: home, label: {fr: Maison, en: Home}}\n",
+        "static/img/product.svg": svg,
+        "static/img/logo.svg": svg,
+    }
+
+
 EXAMPLE_PARTS = ("site.yaml", "content", "data", "static")
 THEME = BUNDLED_THEMES / "double11"
 """The example's theme, shipped inside the package (the example has no themes/ folder)."""
