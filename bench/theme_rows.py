@@ -37,6 +37,8 @@ BUILD_CACHE = Path(CACHE_DIR) / "build"
 """The build cache proper; .sitegen-cache/images (image variants) is kept by the
 example's cold runs."""
 EXAMPLE_PARTS = ("site.yaml", "content", "data", "static")
+
+
 def priced(products: int) -> int:
     """The product whose price the edit rows change (its index in the feed): one in the
     middle of the catalogue, without a Double 11 price (so its page shows the price as
@@ -44,6 +46,8 @@ def priced(products: int) -> int:
     that merchant shows."""
     index = products // 2
     return index + (2 - index % 3) % 3
+
+
 EDITED_PAGE = "content/join.fr.md"
 EDITED_PAGE_URL = "/fr/participer/"
 

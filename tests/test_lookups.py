@@ -101,8 +101,10 @@ def test_data_page_of_a_feed_that_does_not_exist_is_an_error_at_its_line(
 def test_items_by_field_in_feed_order_with_limit_and_exclude(tmp_path: Path) -> None:
     template = (
         "{{ items('products', merchant='m1') | map(attribute='name') | join(',') }}"
-        "|{{ items('products', merchant='m1', category='fashion') | map(attribute='id') | join(',') }}"
-        "|{{ items('products', merchant='m1', exclude='p1', limit=1) | map(attribute='id') | join }}"
+        "|{{ items('products', merchant='m1', category='fashion') | map(attribute='id') "
+        "| join(',') }}"
+        "|{{ items('products', merchant='m1', exclude='p1', limit=1) | map(attribute='id') "
+        "| join }}"
         "|{{ item('products', '12').name }}|{{ item('products', 12).price }}"
         "|{{ item('products', 'p9') is none }}|{{ count_items('products', category='home') }}"
     )
