@@ -28,7 +28,13 @@ T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
 RECENT_LIMIT = 2048
-"""How many results of shared work a Recent memo keeps."""
+"""How many entries a Recent memo keeps, unless told otherwise."""
+SHARED_WORK_LIMIT = 16384
+"""How many results of shared work (product cards, `{% cache %}` blocks) a process
+keeps: the cards of a 10,000-product catalogue in one language, which its category,
+merchant and section listings show again far apart in the order of the pages (at a
+few KB each, about 100 MB at most; with 2,048, the 10,000-product bench row rendered
+its cards again and again, for a tenth more time)."""
 
 
 class Input(Generic[C]):
@@ -76,7 +82,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self._frames: list[set[Key]] = []
-        self._shared: Recent[Hashable, tuple[object, frozenset[Key]]] = Recent()
+        self._shared: Recent[Hashable, tuple[object, frozenset[Key]]] = Recent(SHARED_WORK_LIMIT)
 
     @contextmanager
     def frame(self) -> Iterator[set[Key]]:
@@ -98,8 +104,9 @@ class Recorder:
             frame.update(keys)
 
     def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """`compute()` once per build (`key` names it; or again, once 2,048 others were
-        computed since); whoever uses its result reads everything the computation read."""
+        """`compute()` once per build (`key` names it; or again, once SHARED_WORK_LIMIT
+        others were computed since); whoever uses its result reads everything the
+        computation read."""
         found = self._shared.get(key)
         if found is not None:
             self.read_all(found[1])

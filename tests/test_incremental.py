@@ -14,7 +14,7 @@ import pytest
 from sitegen.build import build
 from sitegen.buildcontract import BuildOptions, BuildResult
 from sitegen.builder import Builder
-from sitegen.dependencies import RECENT_LIMIT, Dependencies, Recent, Recorder
+from sitegen.dependencies import SHARED_WORK_LIMIT, Dependencies, Recent, Recorder
 from sitegen.errors import SiteError
 from sitegen.output import LiveOutput, StagedOutput
 from tests.conftest import copy_example, page, snapshot, write_tree
@@ -360,14 +360,14 @@ def test_shared_work_forgotten_is_computed_again_with_the_same_inputs() -> None:
 
     with recorder.frame() as first:
         assert body("p0") == "<p>p0</p>"
-    for number in range(1, RECENT_LIMIT + 1):
+    for number in range(1, SHARED_WORK_LIMIT + 1):
         body(f"p{number}")
     with recorder.frame() as again:
         assert body("p0") == "<p>p0</p>"
     assert computed.count("p0") == 2
     assert first == again == {("content", "p0")}
     with recorder.frame() as remembered:
-        body(f"p{RECENT_LIMIT}")
-    assert computed.count(f"p{RECENT_LIMIT}") == 1 and remembered == {
-        ("content", f"p{RECENT_LIMIT}")
+        body(f"p{SHARED_WORK_LIMIT}")
+    assert computed.count(f"p{SHARED_WORK_LIMIT}") == 1 and remembered == {
+        ("content", f"p{SHARED_WORK_LIMIT}")
     }

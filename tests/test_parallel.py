@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
+import weakref
 from pathlib import Path
 
 import pytest
 
-from sitegen.parallel import ITEMS_PER_JOB, default_jobs, map_in_processes
+from sitegen.parallel import COLLECT_EVERY, ITEMS_PER_JOB, default_jobs, map_in_processes
 from tests.conftest import copy_example, linked_pages, page, run_sitegen, snapshot, write_tree
 
 NOW = "2026-11-05T12:00:00+01:00"
@@ -32,6 +34,37 @@ def test_one_job_or_little_work_stays_in_this_process(count: int, jobs: int) -> 
     results = list(map_in_processes(_pid_and_square, count, jobs))
     assert {pid for pid, _ in results} <= {os.getpid()}
     assert [square for _, square in results] == [index * index for index in range(count)]
+
+
+class _Cycle:
+    """An object that refers to itself: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+_cycles: weakref.WeakSet[_Cycle] = weakref.WeakSet()
+
+
+def _leave_a_cycle(index: int) -> int:
+    """Leaves one more piece of cyclic garbage; returns how many are still in memory."""
+    _cycles.add(_Cycle())
+    return len(_cycles)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_garbage_of_the_work_is_collected_as_it_goes(jobs: int) -> None:
+    """Rendering leaves reference cycles that the collector's automatic passes may let
+    pile up for the whole build (here it is off, to see only the work's own passes)."""
+    count = 4 * COLLECT_EVERY
+    gc.disable()
+    try:
+        alive = list(map_in_processes(_leave_a_cycle, count, jobs))
+    finally:
+        gc.enable()
+        _cycles.clear()
+    assert max(alive) <= COLLECT_EVERY + 1
+    assert gc.get_freeze_count() == 0  # what was set aside for the work is back
 
 
 def _fails_at_seven(index: int) -> int:
