@@ -22,18 +22,37 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 PRODUCTS_PER_MERCHANT = 40
 CATEGORIES = ("fashion", "cosmetics", "home", "sport")
-PICTURES = {
-    "fashion": ("scarf", "shirt", "bag", "raincoat", "shoe"),
-    "cosmetics": ("perfume", "soap", "jar"),
-    "home": ("lamp", "plate", "vase", "teapot", "stool", "shelf"),
-    "sport": ("surfboard", "wetsuit", "backpack", "poles", "poncho"),
+KINDS = {
+    # (French name, English name, picture under static/img/products/)
+    "fashion": (
+        ("Carré de soie", "Silk square", "scarf"),
+        ("Marinière", "Breton top", "shirt"),
+        ("Sac", "Bag", "bag"),
+        ("Ciré", "Raincoat", "raincoat"),
+        ("Baskets", "Trainers", "shoe"),
+    ),
+    "cosmetics": (
+        ("Eau de parfum", "Eau de parfum", "perfume"),
+        ("Savon", "Soap", "soap"),
+        ("Crème", "Cream", "jar"),
+    ),
+    "home": (
+        ("Lampe", "Lamp", "lamp"),
+        ("Assiette", "Plate", "plate"),
+        ("Vase", "Vase", "vase"),
+        ("Théière", "Teapot", "teapot"),
+        ("Tabouret", "Stool", "stool"),
+        ("Étagère", "Shelf", "shelf"),
+    ),
+    "sport": (
+        ("Planche", "Board", "surfboard"),
+        ("Combinaison", "Wetsuit", "wetsuit"),
+        ("Sac à dos", "Backpack", "backpack"),
+        ("Bâtons", "Poles", "poles"),
+        ("Poncho", "Poncho", "poncho"),
+    ),
 }
-NOUNS = {
-    "fashion": (("Carré de soie", "Silk square"), ("Marinière", "Breton top"), ("Sac", "Bag")),
-    "cosmetics": (("Eau de parfum", "Eau de parfum"), ("Savon", "Soap"), ("Crème", "Cream")),
-    "home": (("Lampe", "Lamp"), ("Assiette", "Plate"), ("Vase", "Vase")),
-    "sport": (("Planche", "Board"), ("Combinaison", "Wetsuit"), ("Sac à dos", "Backpack")),
-}
+"""What a generated product is: its name and the picture that shows it."""
 CITIES = ("Lyon", "Grasse", "Limoges", "Biarritz", "Saint-Malo", "Annecy", "Nantes", "Lille")
 
 
@@ -97,8 +116,7 @@ def _write_products(path: Path, products: int, merchants: list[dict[str, object]
         for index in range(products):
             merchant = merchants[index * len(merchants) // products]
             category = str(merchant["category"])
-            french, english = NOUNS[category][index % 3]
-            picture = PICTURES[category][index % len(PICTURES[category])]
+            french, english, picture = KINDS[category][index % len(KINDS[category])]
             cents = 1000 + (index * 7919) % 20000
             on_sale = index % 3 != 2
             writer.writerow(

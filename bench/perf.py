@@ -1,42 +1,54 @@
-"""Cold, warm and one-edit builds of sitegen against Hugo, Pelican and MkDocs (issue 8).
+"""Cold, warm and one-edit builds of sitegen against Hugo, Pelican and MkDocs: the
+bundled theme on the example and on product catalogues, `sitegen serve` edits, and the
+shared corpus (issues 8 and 16).
 
-    python bench/perf.py [--sizes 1000 10000] [--runs 3] [--products 10000] [--install-peers]
+    python bench/perf.py [--catalogues 1000 10000] [--serve-catalogue 1000] [--edits 10]
+                         [--sizes 1000 10000] [--runs 3] [--products 10000] [--install-peers]
 
-For each size, the shared corpus (../shared/bench/gen_corpus.py) becomes a sitegen site
-(bench/corpus_site.py) and, from the same generator, the peers' own projects (hugo/,
-pelican/, mkdocs/: the same tiny layout). Every build is the command a user runs, in a
-fresh process (after `sync`, so that the disk is not still busy with the previous
-run's files), timed from start to exit, with its peak memory: the largest sum of the
-proportional set sizes (PSS: memory shared by several processes counted once) of the
-command's process and its children (sitegen's rendering processes), sampled every 0.1 s
-from /proc, or the process's own peak RSS from os.wait4 when that is larger (for a
-one-process tool such as Hugo, it is):
+Every build is the command a user runs, in a fresh process (after `sync`, so that the
+disk is not still busy with the previous run's files), timed from start to exit, with
+its peak memory: the largest sum of the proportional set sizes (PSS: memory shared by
+several processes counted once) of the command's process and its children (sitegen's
+rendering processes), sampled from /proc (bench/measure.py), or the process's own peak
+RSS from os.wait4 when that is larger (for a one-process tool such as Hugo, it is).
 
-- sitegen cold: `python -m sitegen build SITE --output OUT` after setting OUT and the
-  site's .sitegen-cache/ aside (one rendering process per core, the default);
-- sitegen warm: the same command again, nothing changed (the cache says so);
-- sitegen one edit: a paragraph added to one page's body, then the same command;
-- Hugo cold: `hugo --quiet -s PROJECT -d OUT` after setting OUT and resources/_gen aside;
-  Hugo warm: the same command again;
-- Pelican and MkDocs cold, when installed (`--install-peers` pip-installs them first, in a
-  virtual environment of their own under the bench's root, not in sitegen's).
+In this order (bench/theme_rows.py makes the rows with the bundled theme):
+
+- the example site (`sitegen build` in a copy of it): cold, with the image variants
+  kept, then again with nothing changed;
+- each catalogue (bench/catalogue_site.py: the example with a generated feed of N
+  products, 1 merchant per 40, its categories): cold, nothing changed, one price
+  changed; and Hugo's build of the same catalogue (bench/hugo_catalogue.py: product
+  pages with four of the merchant's others, paginated sections, merchant pages);
+- `sitegen serve` on the serve catalogue: one price edited, one Markdown page edited,
+  each timed from the save until the browser's next request gets the new page;
+- for each corpus size, the shared corpus (../shared/bench/gen_corpus.py) as a sitegen
+  site with the peers' tiny layout (bench/corpus_site.py), the same with the bundled
+  theme, and the peers' own projects (hugo/, pelican/, mkdocs/: the same tiny layout):
+  - sitegen cold: `python -m sitegen build SITE --output OUT` after setting OUT and the
+    site's .sitegen-cache/ aside (one rendering process per core, the default);
+  - sitegen warm: the same command again, nothing changed (the cache says so);
+  - sitegen one edit: a paragraph added to one page's body, then the same command;
+  - Hugo cold: `hugo --quiet -s PROJECT -d OUT` after setting OUT and resources/_gen
+    aside; Hugo warm: the same command again;
+  - Pelican and MkDocs cold, when installed (`--install-peers` pip-installs them first,
+    in a virtual environment of their own under the bench's root, not in sitegen's);
+  - then the floor (bench/floor.py): markdown-it-py and Jinja2 alone on every page, in
+    one process, its time divided by the number of cores: the least a Python build of
+    the corpus can take here, measured in the same run as the tools;
+- the products case: a generated feed of N products in a tiny bilingual site whose
+  `data_pages` make 2 x N pages (fr and en), built cold.
 
 Hugo's runs and sitegen's take turns (Hugo cold and warm, sitegen cold, warm and edit, then
 again), so that the ratios compare builds made while the machine was in the same state.
-
-After each size's runs, the floor (bench/floor.py): markdown-it-py and Jinja2 alone on
-every page, in one process, its time divided by the number of cores: the least a Python
-build of the corpus can take here, measured in the same run as the tools.
-
-Then the products case: a generated feed of N products in a tiny bilingual site whose
-`data_pages` make 2 x N pages (fr and en), built cold.
 
 What a run must not find is moved into ROOT/trash, deleted once every run is timed, not
 deleted between runs: on an ext4 without a journal, files deleted in the last few
 minutes slow the creation of new ones (see `set_aside`).
 
 Printed: a Markdown table of the median wall time (min-max), the median peak memory and both as
-ratios to Hugo's cold build of the same size in the same run.
+ratios to Hugo's build of the same site in the same run; then issue 16's targets, each
+with the figure this run measured (bench/targets.py).
 """
 
 from __future__ import annotations

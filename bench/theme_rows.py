@@ -152,7 +152,7 @@ def corpus_theme_series(n: int, root: Path) -> Series:
     site = make_site(n, root, theme="double11")
     output = root / f"site-{n}-double11-output"
     command = _command(site, output)
-    cold = Row("sitegen", "cold, bundled theme (no output, no cache)", n)
+    cold = Row("sitegen", "cold, bundled theme (no output, no cache)", n, group=f"corpus-{n}")
 
     def one_run(_: int) -> None:
         set_aside(output, root)
