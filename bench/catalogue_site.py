@@ -107,7 +107,8 @@ def _merchants(count: int) -> list[dict[str, object]]:
 def _write_products(path: Path, products: int, merchants: list[dict[str, object]]) -> None:
     header = [
         *("id", "merchant", "category", "name.fr", "name.en", "description.fr"),
-        *("description.en", "price", "currency", "sale_price", "image", "offer_ends", "url"),
+        *("description.en", "price", "currency", "sale_price", "reference_price", "image"),
+        *("offer_ends", "url"),
         "tags",
     ]
     with path.open("w", newline="", encoding="utf-8") as out:
@@ -131,6 +132,7 @@ def _write_products(path: Path, products: int, merchants: list[dict[str, object]
                     f"{cents // 100}.{cents % 100:02d}",
                     "EUR",
                     f"{cents * 7 // 1000}.{cents * 7 // 10 % 100:02d}" if on_sale else "",
+                    f"{cents // 100}.{cents % 100:02d}" if on_sale else "",
                     f"img/products/{picture}.svg",
                     "2027-11-12T00:00+08:00" if on_sale else "",
                     f"https://example.com/{merchant['id']}/{index + 1}",

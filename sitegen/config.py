@@ -78,6 +78,22 @@ class Pagination:
         return self.path.get(lang, DEFAULT_PAGER_PATH)
 
 
+REFERENCE_PRICE_MODES = ("optional", "required")
+DEFAULT_OFFERS_PHASE = "live"
+
+
+@dataclass(frozen=True)
+class OfferSettings:
+    """When products' offers run and what they must say (`offers` in site.yaml)."""
+
+    opens_with: str = DEFAULT_OFFERS_PHASE
+    """The campaign phase whose start opens every offer that gives no `offer_starts`
+    (the campaign's first phase when it has none of that name)."""
+    reference_price_required: bool = False
+    """Every product on offer must give its `reference_price`, the lowest price of the
+    30 days before the offer (Code de la consommation, art. L112-1-1)."""
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     root: Path
@@ -100,6 +116,7 @@ class SiteConfig:
     campaign: Campaign | None = None
     data_pages: tuple[DataPages, ...] = ()
     pagination: Pagination = field(default_factory=Pagination)
+    offers: OfferSettings = field(default_factory=OfferSettings)
     tracking: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """utm_source, utm_medium and utm_campaign for outbound links, per language."""
     setting_lines: Mapping[str, int] = field(default_factory=dict)
@@ -177,6 +194,7 @@ _SETTINGS = {
     "campaign",
     "data_pages",
     "pagination",
+    "offers",
     "tracking",
 }
 
@@ -221,6 +239,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
     if "campaign" in raw:
         campaign, campaign_problems = parse_campaign(path, raw["campaign"], raw.line_of("campaign"))
         reader.problems.extend(campaign_problems)
+    offers = _offers(reader, raw.get("offers"), campaign)
     if reader.problems:
         raise SiteError(reader.problems)
     assert timezone is not None and base_url is not None
@@ -243,6 +262,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
         campaign=campaign,
         data_pages=data_pages,
         pagination=pagination,
+        offers=offers,
         tracking=tracking,
         setting_lines=dict(raw.key_lines),
     )
@@ -506,6 +526,33 @@ def _pagination(reader: _Reader, value: Any, codes: tuple[str, ...], default: st
             )
     reader.problems.extend(sub.problems)
     return Pagination(per_page=per_page or DEFAULT_PER_PAGE, path=paths)
+
+
+def _offers(reader: _Reader, value: Any, campaign: Campaign | None) -> OfferSettings:
+    """`offers: {opens_with: live, reference_price: required}`."""
+    if value is None:
+        return OfferSettings()
+    if not isinstance(value, YamlMap):
+        reader.problem(
+            "offers", "'offers' is {opens_with: <campaign phase>, reference_price: required}"
+        )
+        return OfferSettings()
+    sub = _Reader(reader.path, value)
+    sub.check_keys({"opens_with", "reference_price"}, set(), "offers setting")
+    opens_with = value.get("opens_with", DEFAULT_OFFERS_PHASE)
+    phases = [phase.name for phase in campaign.phases] if campaign else []
+    if "opens_with" in value and opens_with not in phases:
+        sub.problem(
+            "opens_with",
+            f"'opens_with' must name a phase of the campaign, not {opens_with!r}",
+            hint=did_you_mean(str(opens_with), phases)
+            or ("known phases: " + ", ".join(phases) if phases else "site.yaml has no campaign"),
+        )
+    reference = _choice(sub, value, "reference_price", REFERENCE_PRICE_MODES)
+    reader.problems.extend(sub.problems)
+    return OfferSettings(
+        opens_with=str(opens_with), reference_price_required=reference == "required"
+    )
 
 
 def _tracking(

@@ -23,6 +23,7 @@ from sitegen.data import DataSet
 from sitegen.errors import Problem, did_you_mean
 from sitegen.links import runs_script, script_link_problems
 from sitegen.localized import is_localized
+from sitegen.offers import OFFER_DATES, offer_window
 from sitegen.yamlsource import YamlMap, line_of
 
 PRODUCTS = "products"
@@ -68,8 +69,8 @@ def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[st
         )
     price = checker.amount(item, "price", required=True)
     sale = checker.amount(item, "sale_price")
-    if price is not None and sale is not None and sale >= price:
-        checker.problem(item, "sale_price", f"the sale price {sale} is not below the price {price}")
+    reference = checker.amount(item, "reference_price")
+    _check_offer_prices(checker, item, price, sale, reference)
     currency = item.get("currency")
     if currency is None:
         checker.problem(item, "currency", "the product has no currency (such as EUR)")
@@ -82,15 +83,73 @@ def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[st
         )
     checker.static_file(item, "image")
     checker.url(item, "url")
-    for key in ("available_from", "available_until"):
-        value = item.get(key)
-        if value is not None and not isinstance(value, dt.datetime):
-            checker.problem(item, key, f"'{key}' must be a date and time, such as 2027-11-11 00:00")
+    dates_ok = True
+    for key in ("available_from", "available_until", *OFFER_DATES):
+        dates_ok = checker.instant(item, key) and dates_ok
     start, end = item.get("available_from"), item.get("available_until")
     if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and end <= start:
         checker.problem(
             item, "available_until", "the product stops being available before it starts"
         )
+    if sale is not None and dates_ok:
+        _check_offer_window(checker, item)
+
+
+def _check_offer_prices(
+    checker: _Checker,
+    item: Mapping[str, Any],
+    price: Decimal | None,
+    sale: Decimal | None,
+    reference: Decimal | None,
+) -> None:
+    """sale < reference <= price. The reference price is the lowest of the 30 days
+    before the offer (sitegen.offers); site.yaml may require it of every product on
+    offer."""
+    if price is not None and sale is not None and sale >= price:
+        checker.problem(item, "sale_price", f"the sale price {sale} is not below the price {price}")
+    elif sale is not None and reference is not None and sale >= reference:
+        checker.problem(
+            item,
+            "sale_price",
+            f"the sale price {sale} is not below the reference price {reference}",
+        )
+    if price is not None and reference is not None and reference > price:
+        checker.problem(
+            item,
+            "reference_price",
+            f"the reference price {reference} is above the price {price}",
+            hint="the reference price is the lowest price of the 30 days before the offer",
+        )
+    if (
+        sale is not None
+        and item.get("reference_price") is None
+        and (checker.config.offers.reference_price_required)
+    ):
+        checker.problem(
+            item,
+            "sale_price",
+            "this product is on offer but has no 'reference_price'",
+            hint="give the lowest price of the 30 days before the offer (Code de la "
+            "consommation, art. L112-1-1); site.yaml's 'offers: {reference_price: required}' "
+            "asks for it",
+        )
+
+
+def _check_offer_window(checker: _Checker, item: Mapping[str, Any]) -> None:
+    starts, ends = offer_window(item, checker.config)
+    if starts is None or ends is None or ends > starts:
+        return
+    zone = checker.config.timezone
+    key = "offer_ends" if "offer_ends" in item else "offer_starts"
+    checker.problem(
+        item,
+        key,
+        f"the offer ends ({ends.astimezone(zone).isoformat()}) before it starts "
+        f"({starts.astimezone(zone).isoformat()})",
+        hint="without 'offer_starts' an offer opens with the campaign phase named by "
+        f"site.yaml's offers.opens_with ('{checker.config.offers.opens_with}'); without "
+        "'offer_ends' it ends with the campaign",
+    )
 
 
 class _Checker:
@@ -157,6 +216,21 @@ class _Checker:
             return None
         return Decimal(value)
 
+    def instant(self, item: Mapping[str, Any], key: str) -> bool:
+        """Whether `key` is absent or a date and time; said when it is not."""
+        value = item.get(key)
+        if value is None or isinstance(value, dt.datetime):
+            return True
+        zone = self.config.timezone.key
+        self.problem(
+            item,
+            key,
+            f"'{key}' must be a date and time, not {_shown(value)}",
+            hint=f"write it as 2027-11-11 00:00 (read in the site's time zone, {zone}) "
+            "or with its offset, 2027-11-11T00:00+08:00",
+        )
+        return False
+
     def url(self, item: Mapping[str, Any], key: str) -> None:
         value = item.get(key)
         if value is None:
@@ -180,3 +254,10 @@ class _Checker:
                 f"'{value}' is not a file of static/ (or of the theme's)",
                 hint=did_you_mean(str(value), self.static_files),
             )
+
+
+def _shown(value: Any) -> str:
+    """A cell's value as the user wrote it: a date as 2027-11-11, text in quotes."""
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()} (a time is needed too)"
+    return f"'{value}'"

@@ -58,6 +58,7 @@ from sitegen.publishing import (
 from sitegen.site import Page, Redirect, Site
 from sitegen.templateapi import (
     AssetNotFound,
+    OfferStateError,
     PhaseError,
     StaticFolders,
     StaticInput,
@@ -161,6 +162,8 @@ class Renderer:
             image=api.image,
             url=api.url,
             phase_attrs=api.phase_attrs,
+            offer=api.offer,
+            offer_attrs=api.offer_attrs,
             track=api.track,
             fail=fail,
             feed_url=self.feed_url(lang),
@@ -474,7 +477,9 @@ def _runtime_problem(
     elif isinstance(exc, TemplateNotFound):
         message = f"template '{exc.name}' not found{while_rendering}"
         hint = None
-    elif isinstance(exc, AssetNotFound | PhaseError | TemplateFailure | LookupFailure):
+    elif isinstance(
+        exc, AssetNotFound | PhaseError | OfferStateError | TemplateFailure | LookupFailure
+    ):
         message = f"{exc}{while_rendering}"
         hint = None
     else:

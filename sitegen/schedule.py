@@ -2,21 +2,24 @@
 
 A static site only changes when it is rebuilt, so a campaign needs rebuilds at the
 right moments: when a phase begins or the campaign ends, when a page is published
-or expires, when a product becomes available or stops being. This lists them, in
-time order, for a person or (as JSON) for a scheduled CI job.
+or expires, when a product becomes available or stops being, when products' offers
+start or end (one change per instant, naming the products and their feed lines).
+This lists them, in time order, for a person or (as JSON) for a scheduled CI job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sitegen.config import SiteConfig
 from sitegen.content import load_pages
-from sitegen.data import load_data
+from sitegen.data import DataSet, load_data
+from sitegen.feeds import PRODUCTS
 from sitegen.layout import CONFIG_FILE
+from sitegen.offers import amount, offer_window
 from sitegen.timeutil import as_instant
 from sitegen.yamlsource import line_of
 
@@ -26,19 +29,33 @@ PRODUCT_DATES = {
 }
 
 
+OFFER_CHANGES = {"offer_starts": "start", "offer_ends": "end"}
+NAMED_PRODUCTS = 5
+"""Products an offer change names in its description (all are in `products`)."""
+
+
 @dataclass(frozen=True)
 class Change:
     at: dt.datetime
     kind: str
-    """phase, publish, expires, available_from or available_until."""
+    """phase, publish, expires, available_from, available_until, offer_starts or
+    offer_ends."""
     description: str
     source: str
     line: int | None
+    products: tuple[tuple[str, int | None], ...] = ()
+    """For offers: (product id, line in the feed) of every product concerned."""
 
 
 def upcoming_changes(config: SiteConfig, now: dt.datetime) -> list[Change]:
     """Every change after `now`, earliest first; raises SiteError for a broken site."""
-    changes = [*_phase_changes(config), *_page_changes(config), *_data_changes(config)]
+    dataset = load_data(config)
+    changes = [
+        *_phase_changes(config),
+        *_page_changes(config),
+        *_data_changes(config, dataset),
+        *_offer_changes(config, dataset),
+    ]
     coming = [change for change in changes if change.at > now]
     return sorted(coming, key=lambda change: (change.at, change.source, change.description))
 
@@ -64,8 +81,7 @@ def _page_changes(config: SiteConfig) -> Iterator[Change]:
             yield Change(page.expires, "expires", "expires", source, page.line_of("expires"))
 
 
-def _data_changes(config: SiteConfig) -> Iterator[Change]:
-    dataset = load_data(config)
+def _data_changes(config: SiteConfig, dataset: DataSet) -> Iterator[Change]:
     for name, path in sorted(dataset.sources.items()):
         feed = dataset.feed(name)
         source = path.relative_to(config.root).as_posix()
@@ -82,6 +98,32 @@ def _data_changes(config: SiteConfig) -> Iterator[Change]:
                     )
 
 
+def _offer_changes(config: SiteConfig, dataset: DataSet) -> Iterator[Change]:
+    """When the products' offers start and end: one change per instant and kind."""
+    products = dataset.feed(PRODUCTS)
+    path = dataset.sources.get(PRODUCTS)
+    if not isinstance(products, list) or path is None:
+        return
+    source = path.relative_to(config.root).as_posix()
+    grouped: dict[tuple[dt.datetime, str], list[tuple[str, int | None]]] = {}
+    for index, item in enumerate(products):
+        if not isinstance(item, Mapping) or amount(item.get("sale_price")) is None:
+            continue
+        window = dict(zip(OFFER_CHANGES, offer_window(item, config), strict=True))
+        for kind, instant in window.items():
+            if instant is not None:
+                entry = (str(item.get("id")), line_of(products, index))
+                grouped.setdefault((instant, kind), []).append(entry)
+    for (instant, kind), entries in grouped.items():
+        named = ", ".join(f"'{product}'" for product, _ in entries[:NAMED_PRODUCTS])
+        more = len(entries) - NAMED_PRODUCTS
+        if more > 0:
+            named += f" and {more} more"
+        noun = "product" if len(entries) == 1 else "products"
+        description = f"the offers of {len(entries)} {noun} {OFFER_CHANGES[kind]}: {named}"
+        yield Change(instant, kind, description, source, entries[0][1], tuple(entries))
+
+
 def _dated_items(value: Any) -> Iterator[tuple[dict[str, Any], str]]:
     """Every mapping of a feed that has availability dates, with a name for it."""
     if isinstance(value, dict):
@@ -96,7 +138,8 @@ def _dated_items(value: Any) -> Iterator[tuple[dict[str, Any], str]]:
 
 def schedule_json(changes: list[Change], now: dt.datetime, config_zone: str) -> dict[str, Any]:
     """{"now", "timezone", "next" (the first change, or null), "changes": [{"at", "kind",
-    "description", "source", "line"}]}; instants in ISO 8601 with their offset."""
+    "description", "source", "line", and for offers "products": [{"id", "line"}]}]};
+    instants in ISO 8601 with their offset."""
     return {
         "now": now.isoformat(),
         "timezone": config_zone,
@@ -108,6 +151,11 @@ def schedule_json(changes: list[Change], now: dt.datetime, config_zone: str) -> 
                 "description": change.description,
                 "source": change.source,
                 "line": change.line,
+                **(
+                    {"products": [{"id": id_, "line": line} for id_, line in change.products]}
+                    if change.products
+                    else {}
+                ),
             }
             for change in changes
         ],

@@ -1,12 +1,13 @@
 """The functions and tests templates call besides the lookups: `asset()`, `image()`,
-`url()`, `track()`, `phase_attrs()`, `fail()`, and the tests `is past` / `is future`.
+`url()`, `track()`, `phase_attrs()`, `offer()`, `offer_attrs()`, `fail()`, and the
+tests `is past` / `is future`.
 A new template function belongs here (and in `Renderer`'s setup of an environment)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -22,6 +23,7 @@ from sitegen.dependencies import Input, Recorder
 from sitegen.errors import Problem
 from sitegen.images import ImageError, ImageInfo, Images, variant_height, variant_widths
 from sitegen.links import add_tracking
+from sitegen.offers import OFFER_STATES, RUNNING, Offer, offer_of
 from sitegen.site import Site
 from sitegen.timeutil import as_instant
 from sitegen.views import PHASE, Passed
@@ -43,6 +45,10 @@ class PhaseError(Exception):
 
 
 class TemplateFailure(Exception):
+    pass
+
+
+class OfferStateError(Exception):
     pass
 
 
@@ -263,6 +269,35 @@ class TemplateApi:
             raise PhaseError(f"phase_attrs{names}: unknown phase (known phases: {known})")
         self.recorder.read(PHASE)
         return Markup(phase_attributes(names, campaign.phase_at(self.site.now)))
+
+    def offer(self, item: Any) -> Offer | None:
+        """`{% set o = offer(p) %}`: a product's offer as it is at the build's instant
+        (None when the product has none). The page then depends on the instants the
+        offer starts and ends, not on the clock."""
+        if not isinstance(item, Mapping):
+            raise TypeError(f"offer() takes a product of a feed, not {item!r}")
+        found = offer_of(item, self.site.config, self.site.now)
+        if found is not None:
+            for instant in found.boundaries():
+                self.recorder.read(Passed(instant))
+        return found
+
+    def offer_attrs(self, offer: Offer, *states: str) -> Markup:
+        """`<p{{ offer_attrs(o) }}>`: shown only while the offer is in one of these
+        states (default: running), at the build's instant and, through the countdown
+        script, in the browser when the offer starts or ends."""
+        states = states or (RUNNING,)
+        unknown = [state for state in states if state not in OFFER_STATES]
+        if unknown:
+            raise OfferStateError(
+                f"offer_attrs: unknown state {unknown[0]!r} (known: {', '.join(OFFER_STATES)})"
+            )
+        window = " ".join(
+            instant.isoformat() if instant is not None else "-"
+            for instant in (offer.starts, offer.ends)
+        )
+        hidden = "" if offer.state in states else " hidden"
+        return Markup(f' data-offer="{window}" data-shown="{" ".join(states)}"{hidden}')
 
     @jinja2.pass_context
     def track(self, context: jinja2.runtime.Context, url: str) -> str:

@@ -157,7 +157,8 @@ def test_builds_within_one_phase_change_nothing(tmp_path: Path) -> None:
 
 def test_a_phase_boundary_renders_only_the_pages_that_show_the_phase(tmp_path: Path) -> None:
     """Crossing into the live phase renders again the two homes (countdown, hero, phase
-    blocks), not the 80 other outputs."""
+    blocks) and the outputs that show a product whose offer opens then (marked
+    `data-offer`), not the other outputs."""
     site = copy_example(tmp_path / "site")
     _age(site)
     output = tmp_path / "out"
@@ -167,8 +168,14 @@ def test_a_phase_boundary_renders_only_the_pages_that_show_the_phase(tmp_path: P
         return build(options)
 
     built(BEFORE_LIVE)
+    showing_offers = {  # pages, and the Atom feeds that carry an article's product grid
+        path.relative_to(output).as_posix()
+        for path in [*output.rglob("*.html"), *output.rglob("*.xml")]
+        if "data-offer" in path.read_text("utf-8")
+    }
     result = built(AFTER_LIVE)
-    assert set(result.rendered) == {"fr/index.html", "en/index.html"}
+    assert showing_offers and "fr/participer/index.html" not in showing_offers
+    assert set(result.rendered) == {"fr/index.html", "en/index.html"} | showing_offers
     assert snapshot(output) == _clean_build(site, tmp_path / "clean", "--now", AFTER_LIVE)
 
 

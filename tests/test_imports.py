@@ -25,7 +25,7 @@ LAYERS = [
     {"yamlsource", "assets", "images", "sitefiles"},
     {"campaign", "links"},
     {"config"},
-    {"content", "data", "markdown", "formatting"},
+    {"content", "data", "markdown", "formatting", "offers"},
     {"datapages", "feeds", "site"},
     {"paging"},
     {"model", "themes", "catalogs", "typography"},

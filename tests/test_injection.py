@@ -74,6 +74,7 @@ CONSTRAINED_DATA = {
     "offer_ends",
     "price",
     "sale_price",
+    "reference_price",
     "since",
     "year",
     "value",
@@ -121,6 +122,7 @@ CONSTRAINED_CONFIG = {
     "lang",
     "missing_translation",
     "french_typography",
+    "offers",
 }
 
 NOT_SHOWN: dict[str, str] = {}

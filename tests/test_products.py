@@ -99,7 +99,7 @@ def test_product_json_ld_has_the_price_a_buyer_pays(output: Path) -> None:
             assert offer["availability"] == "https://schema.org/InStock"
             assert offer["url"].endswith(f"/{lang}/{folder_slug('products', lang)}/{row['id']}/")
             assert product["image"].startswith("https://")
-            assert ("validThrough" in offer) == bool(row["sale_price"]), (lang, row["id"])
+            assert ("priceValidUntil" in offer) == bool(row["sale_price"]), (lang, row["id"])
             name = next(m["name"] for m in merchants() if m["id"] == row["merchant"])
             assert product["brand"]["name"] == name and offer["seller"]["name"] == name
 
@@ -108,10 +108,11 @@ def test_prices_are_written_the_way_each_language_writes_them(output: Path) -> N
     french = parse_html(product_page(output, "fr", "lumen-carre-rhone")).find("main")
     english = parse_html(product_page(output, "en", "lumen-carre-rhone")).find("main")
     french_text, english_text = french.get_text(" "), english.get_text(" ")
-    assert "62,90\u00a0€" in french_text and "89,90\u00a0€" in french_text
-    assert re.search("\u221230\\s%", french_text)
-    assert "€62.90" in english_text and "€89.90" in english_text
-    assert "\u221230%" in english_text
+    # the Double 11 price, the reference price and the percentage off it (1 - 62.90 / 74.90)
+    assert "62,90\u00a0€" in french_text and "74,90\u00a0€" in french_text
+    assert re.search("\u221216\\s%", french_text)
+    assert "€62.90" in english_text and "€74.90" in english_text
+    assert "\u221216%" in english_text
     assert "62.90" not in french_text and "62,90" not in english_text
 
 

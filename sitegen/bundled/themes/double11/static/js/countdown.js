@@ -8,6 +8,9 @@
    prefers-reduced-motion: reduce):
    - works out the phase from Date.now() and, when it changed, shows the
      [data-phase] elements whose list holds it and hides the others;
+   - shows the [data-offer] elements (a product's offer, "START END", ISO instants
+     or "-" for none) whose [data-shown] list holds the offer's state now
+     (upcoming, running or ended) and hides the others;
    - recounts the days, hours and minutes left to the next boundary in every
      [data-countdown] ([data-unit] numbers, [data-one]/[data-other] labels),
      never below zero, in the page's language;
@@ -53,6 +56,11 @@
 
     if (cur !== phase) {
       for (const el of all(doc, '[data-phase]')) el.hidden = !el.dataset.phase.split(' ').includes(cur);
+    }
+    for (const el of all(doc, '[data-offer]')) {
+      const [from, until] = el.dataset.offer.split(' ').map(Date.parse); // "-": NaN, no bound
+      const state = now < from ? 'upcoming' : now >= until ? 'ended' : 'running';
+      el.hidden = !el.dataset.shown.split(' ').includes(state);
     }
     for (const box of all(doc, '[data-countdown]')) {
       for (const el of all(box, '[data-unit]')) {
