@@ -29,13 +29,13 @@ from sitegen.buildcache import (
 )
 from sitegen.buildcontract import BuildOptions, BuildResult, OutputTarget, source_date
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import SourceCache, SourcePage, load_pages
+from sitegen.content import SourceCache, SourcePage, front_matter_problems, load_pages
 from sitegen.data import DataSet, data_stamps, load_data
 from sitegen.datapages import data_page_sources
 from sitegen.dependencies import Dependencies, Fingerprints, Key
 from sitegen.environments import TemplateCache
 from sitegen.errors import Problem, SiteError, raise_if_any
-from sitegen.feeds import check_feeds
+from sitegen.feeds import FIELDS, check_feeds
 from sitegen.images import Images
 from sitegen.markdown import MarkdownRenderer
 from sitegen.model import SiteCache, alias_problems, build_site
@@ -123,14 +123,14 @@ def _build_remembering(
 @dataclass
 class _Feeds:
     """The feeds as the last build read them, with what was made of them: the pages
-    made from data, and the feeds' problems (checked against the static files named
-    in `checked_with`). Used again while no file of data/ changed (by its stamp): an
+    made from data, and the feeds' problems (checked against the static files and the
+    theme's fields in `checked_with`). Used again while no file of data/ changed (by its stamp): an
     edit of one page under `sitegen serve` does not read a catalogue again."""
 
     stamps: dict[str, FileStamp] = field(default_factory=dict)
     data: DataSet | None = None
     pages: list[SourcePage] = field(default_factory=list)
-    checked_with: frozenset[str] | None = None
+    checked_with: tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]] | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def load(self, config: SiteConfig) -> tuple[DataSet, list[SourcePage]]:
@@ -146,13 +146,16 @@ class _Feeds:
         return data, pages
 
     def problems_of(
-        self, config: SiteConfig, data: DataSet, static: dict[str, Path]
+        self, config: SiteConfig, data: DataSet, static: dict[str, Path], chain: ThemeChain
     ) -> list[Problem]:
-        """`check_feeds`, done again only for another data set or other static files."""
-        names = frozenset(static)
-        if data is not self.data or names != self.checked_with:
-            self.problems = check_feeds(config, data, static)
-            self.checked_with = names if data is self.data else None
+        """`check_feeds`, done again only for another data set, other static files or
+        other fields read by the theme."""
+        declared = {feed: chain.feed_fields(feed) for feed in FIELDS}
+        fields = {feed: names for feed, names in declared.items() if names is not None}
+        checked_with = (frozenset(static), tuple(sorted(fields.items())))
+        if data is not self.data or checked_with != self.checked_with:
+            self.problems = check_feeds(config, data, static, fields)
+            self.checked_with = checked_with if data is self.data else None
         return self.problems
 
 
@@ -461,8 +464,10 @@ def prepare(
     beside: list[Problem] = []  # problems that do not stop the pages being placed
     if chain is not None:
         static, beside = static_files(chain)
-    if data is not None:
-        beside += caches.feeds.problems_of(config, data, static)
+    if chain is not None:
+        beside += front_matter_problems(sources, chain.front_matter_keys)
+        if data is not None:
+            beside += caches.feeds.problems_of(config, data, static, chain)
     if problems or data is None or chain is None:
         raise SiteError(problems + beside)
     markdown = MarkdownRenderer()

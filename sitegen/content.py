@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,22 @@ KNOWN_FRONT_MATTER = {
     "translated_from",
     "aliases",
 }
+"""Front-matter keys that are fields of every page."""
+PARAMS_KEY = "params"
+"""Front matter: a mapping of the page's own keys, which templates read as page.params
+and no check knows."""
+MENU_KEY = "menu"
+"""Front matter: the page's weight in the site's menu (lower first)."""
+MENU_TITLE_KEY = "menu_title"
+"""Front matter: the page's name in the menu, when shorter than its title."""
+PER_PAGE_KEY = "per_page"
+"""Front matter of a home or section: how many of its listed pages a page shows."""
+UPDATED_KEY = "updated"
+"""Front matter: when an article was last changed (its Atom entry's `updated`)."""
+AUTHOR_KEY = "author"
+"""Front matter: an article's author (its Atom entry's `author`)."""
+ENGINE_PARAMS = frozenset({MENU_KEY, MENU_TITLE_KEY, PER_PAGE_KEY, UPDATED_KEY, AUTHOR_KEY})
+"""Keys of page.params that sitegen itself reads."""
 
 ALIAS_PAGE_SUFFIXES = (".html", ".htm")
 """An alias ending in one of these is written as that file; any other as a folder's
@@ -325,7 +341,7 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
         draft=checker.flag("draft"),
         image=checker.text("image"),
         translated_from=checker.fingerprint("translated_from"),
-        params={name: value for name, value in front.items() if name not in KNOWN_FRONT_MATTER},
+        params=checker.params(),
         front_matter=front,
         body=SourceBody(path, body),
         body_line=body_line,
@@ -335,6 +351,30 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
     if checker.problems:
         raise SiteError(checker.problems)
     return page
+
+
+def front_matter_problems(pages: Iterable[SourcePage], theme_keys: frozenset[str]) -> list[Problem]:
+    """A problem for each front-matter key that neither sitegen nor the theme reads:
+    a typo such as `drfat: true` would otherwise publish a draft without a word."""
+    known = KNOWN_FRONT_MATTER | ENGINE_PARAMS | theme_keys | {PARAMS_KEY}
+    problems = []
+    for page in pages:
+        if page.item is not None:  # made from a feed's item, not from front matter
+            continue
+        for key in page.front_matter:
+            if key in known:
+                continue
+            problems.append(
+                Problem(
+                    page.path,
+                    page.line_of(key),
+                    f"unknown front matter key '{key}'",
+                    hint=did_you_mean(str(key), known)
+                    or f"put a key of your own under '{PARAMS_KEY}:' (page.params.{key} in "
+                    "templates), or declare it in the theme's theme.yaml (front_matter)",
+                )
+            )
+    return problems
 
 
 class _FrontMatter:
@@ -432,6 +472,19 @@ class _FrontMatter:
                 )
             )
         return tuple(found)
+
+    def params(self) -> dict[str, Any]:
+        """page.params: the keys that are not page fields, and those under `params:`."""
+        own = self.front.get(PARAMS_KEY, {})
+        if not isinstance(own, Mapping):
+            self._problem(PARAMS_KEY, "'params' must be a mapping of your own keys and values")
+            own = {}
+        outside = {
+            name: value
+            for name, value in self.front.items()
+            if name not in KNOWN_FRONT_MATTER and name != PARAMS_KEY
+        }
+        return {**outside, **own}
 
     def flag(self, key: str) -> bool:
         value = self.front.get(key, False)

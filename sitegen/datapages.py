@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sitegen.config import DataPages, SiteConfig
 from sitegen.content import SourcePage
 from sitegen.data import DataSet
 from sitegen.errors import Problem, SiteError, did_you_mean
-from sitegen.localized import resolve
+from sitegen.localized import missing_field_hint, resolve
 from sitegen.yamlsource import YamlMap, line_of
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -36,6 +37,9 @@ def data_page_sources(config: SiteConfig, data: DataSet) -> list[SourcePage]:
             listed = data.feed(spec.lists.data)
             if not isinstance(listed, list):
                 problems.append(_no_feed(config, data, spec.lists.data, spec.line, listed))
+        if feed and not any(isinstance(item, Mapping) and spec.title in item for item in feed):
+            problems.append(_no_title(data.sources[spec.data], feed, spec))
+            continue
         seen: dict[str, int] = {}
         for index, item in enumerate(feed):
             line = line_of(feed, index, 1) or 1
@@ -44,6 +48,17 @@ def data_page_sources(config: SiteConfig, data: DataSet) -> list[SourcePage]:
     if problems:
         raise SiteError(problems)
     return sources
+
+
+def _no_title(path: Path, feed: list[Any], spec: DataPages) -> Problem:
+    """No item has the field of the pages' titles (a column missing or misnamed): said
+    once, not once per item."""
+    return Problem(
+        path,
+        line_of(feed, 0, 1) or 1,
+        f"no item of data.{spec.data} has a '{spec.title}' for its page title",
+        hint=missing_field_hint(spec.title),
+    )
 
 
 def _no_feed(config: SiteConfig, data: DataSet, name: str, line: int, feed: Any) -> Problem:

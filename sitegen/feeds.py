@@ -22,25 +22,53 @@ from sitegen.config import SiteConfig
 from sitegen.data import DataSet
 from sitegen.errors import Problem, did_you_mean
 from sitegen.links import runs_script, script_link_problems
-from sitegen.localized import is_localized
+from sitegen.localized import is_localized, missing_field_hint
 from sitegen.offers import OFFER_DATES, offer_window
 from sitegen.yamlsource import YamlMap, line_of
 
 PRODUCTS = "products"
 MERCHANTS = "merchants"
+FIELDS = {
+    PRODUCTS: frozenset(
+        {
+            *("id", "merchant", "name", "price", "currency", "sale_price", "reference_price"),
+            *("image", "url", "available_from", "available_until", *OFFER_DATES),
+        }
+    ),
+    MERCHANTS: frozenset({"id", "name", "url", "logo"}),
+}
+"""The fields of the product and merchant feeds that sitegen checks; a theme declares
+those its templates read besides (theme.yaml's `feed_fields`)."""
+REQUIRED_FIELDS = {PRODUCTS: ("name", "price", "currency"), MERCHANTS: ("name",)}
 _CURRENCIES = frozenset(list_currencies())
 
 
 def check_feeds(
-    config: SiteConfig, data: DataSet, static_files: Mapping[str, Path]
+    config: SiteConfig,
+    data: DataSet,
+    static_files: Mapping[str, Path],
+    theme_fields: Mapping[str, frozenset[str]],
 ) -> list[Problem]:
+    """Every broken rule of the feeds; `theme_fields`: the fields of a feed the theme
+    reads besides FIELDS, for the feeds whose fields it declares (any other field of
+    those is a typo)."""
     problems: list[Problem] = []
     for name, path in sorted(data.sources.items()):  # every feed, the site's own too
         problems += script_link_problems(data.feed(name), path, 1)
+    absent: dict[str, frozenset[str]] = {}
+    for name, known in FIELDS.items():
+        items = data.feed(name)
+        if not isinstance(items, list):
+            continue
+        if name in theme_fields:
+            problems += _unknown_fields(data.sources[name], items, known | theme_fields[name])
+        absent[name] = _absent_fields(data.sources[name], items, name, problems)
     merchants = data.feed(MERCHANTS)
     merchant_ids: set[str] | None = None
     if isinstance(merchants, list):
-        checker = _Checker(data.sources[MERCHANTS], config, static_files, problems)
+        checker = _Checker(
+            data.sources[MERCHANTS], config, static_files, problems, absent[MERCHANTS]
+        )
         merchant_ids = checker.ids(merchants, "merchant")
         for item in merchants:
             if isinstance(item, Mapping):
@@ -49,12 +77,61 @@ def check_feeds(
                 checker.static_file(item, "logo")
     products = data.feed(PRODUCTS)
     if isinstance(products, list):
-        checker = _Checker(data.sources[PRODUCTS], config, static_files, problems)
+        checker = _Checker(data.sources[PRODUCTS], config, static_files, problems, absent[PRODUCTS])
         checker.ids(products, "product")
         for item in products:
             if isinstance(item, Mapping):
                 _check_product(checker, item, merchant_ids)
     return problems
+
+
+def _unknown_fields(path: Path, items: list[Any], known: frozenset[str]) -> list[Problem]:
+    """One problem for each field no one reads (a column `sale price` for `sale_price`
+    would drop every discount in silence), at the first item that has it."""
+    problems = []
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        for key in item:
+            if key in known or key in seen:
+                continue
+            seen.add(key)
+            column = item.column_of(key) if isinstance(item, YamlMap) else None
+            problems.append(
+                Problem(
+                    path,
+                    line_of(item, key),
+                    f"unknown field '{key}'",
+                    column,
+                    hint=did_you_mean(str(key), known)
+                    or f"the fields read: {', '.join(sorted(known))}; a theme declares "
+                    "the fields its templates read in theme.yaml (feed_fields)",
+                )
+            )
+    return problems
+
+
+def _absent_fields(
+    path: Path, items: list[Any], feed: str, problems: list[Problem]
+) -> frozenset[str]:
+    """The required fields no item has (a column missing or misnamed): said once here,
+    not once per row."""
+    absent = frozenset(
+        field
+        for field in REQUIRED_FIELDS[feed]
+        if items and not any(isinstance(item, Mapping) and field in item for item in items)
+    )
+    for field in sorted(absent):
+        problems.append(
+            Problem(
+                path,
+                line_of(items, 0),
+                f"no item of data.{feed} has a '{field}'",
+                hint=missing_field_hint(field),
+            )
+        )
+    return absent
 
 
 def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[str] | None) -> None:
@@ -159,15 +236,20 @@ class _Checker:
         config: SiteConfig,
         static_files: Mapping[str, Path],
         problems: list[Problem],
+        absent: frozenset[str],
     ) -> None:
+        """`absent`: fields no item has, already said once for the whole feed."""
         self.path = path
         self.config = config
         self.static_files = static_files
         self.problems = problems
+        self.absent = absent
 
     def problem(
         self, item: Mapping[str, Any], key: str, message: str, hint: str | None = None
     ) -> None:
+        if key in self.absent:
+            return
         line = line_of(item, key)
         column = item.column_of(key) if isinstance(item, YamlMap) else None
         self.problems.append(Problem(self.path, line, message, column, hint))

@@ -20,14 +20,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sitegen.content import MENU_KEY, MENU_TITLE_KEY
 from sitegen.dependencies import Input
+from sitegen.errors import did_you_mean
 from sitegen.site import PAGE, Page
 from sitegen.views import PageView, Views
 
-MENU_KEY = "menu"
-"""Front matter: the page's weight in the site's menu (lower first)."""
-MENU_TITLE_KEY = "menu_title"
-"""Front matter: the page's name in the menu, when shorter than its title."""
 RESERVED_ARGUMENTS = ("limit", "exclude")
 """Arguments of `items()` that are not fields: a feed's fields may not use these names."""
 PAGER_AROUND = 2
@@ -35,8 +33,13 @@ PAGER_AROUND = 2
 
 
 class LookupFailure(Exception):
-    """A lookup a template cannot make (a feed that does not exist...), reported at the
-    template's line."""
+    """A lookup a template cannot make (a feed that does not exist, an item that must
+    exist and does not...), reported at the template's line, or at the Markdown line
+    of the component that made it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -246,10 +249,19 @@ class Lookups:
         self.views.recorder.read(query)
         return self.matching(query)
 
-    def item(self, lang: str, feed: str, item_id: Any) -> Any:
-        """The item of `feed` whose id is `item_id`, or None."""
+    def item(self, lang: str, feed: str, item_id: Any, required: bool = False) -> Any:
+        """The item of `feed` whose id is `item_id`, or None; `required=true`: a build
+        error when there is none (`::: spotlight merchant=thiers`, a typo)."""
         found = self.items(lang, feed, limit=1, id=item_id)
-        return found[0] if found else None
+        if found:
+            return found[0]
+        if required:
+            ids = [str(known) for known in self._positions(lang, feed, "id")]
+            raise LookupFailure(
+                f"data.{feed} has no item with id '{item_id}'",
+                hint=did_you_mean(str(item_id), ids) or f"its ids: {', '.join(ids) or 'none'}",
+            )
+        return None
 
     def count_items(self, lang: str, feed: str, **where: Any) -> int:
         query = ItemCount(lang, feed, _wanted(where))

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from sitegen.config import SiteConfig
+from sitegen.content import PER_PAGE_KEY
 from sitegen.data import DataSet
 from sitegen.errors import Problem, raise_if_any
-from sitegen.site import PAGE, PER_PAGE_KEY, Page, Site, page_count
+from sitegen.site import PAGE, Page, Site, page_count
 
 Paginates = Callable[[str, str], bool]
 """Whether pages of a layout show a pager, given (language, layout)."""

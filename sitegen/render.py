@@ -334,7 +334,16 @@ class Renderer:
         for index, call in enumerate(page.components):
             template = env.get_template(f"{SHORTCODES_DIR}/{call.name}.html")
             module = template.make_module(vars={"page": self.views.page(page)})
-            rendered = getattr(module, call.name)(**dict(call.arguments))
+            try:
+                rendered = getattr(module, call.name)(**dict(call.arguments))
+            except (LookupFailure, TemplateFailure) as exc:  # the Markdown's mistake
+                problem = Problem(
+                    page.source.path,
+                    call.line,
+                    f"{exc} (component '{call.name}')",
+                    hint=getattr(exc, "hint", None),
+                )
+                raise SiteError([problem]) from None
             html = html.replace(call.placeholder(index), str(rendered), 1)
         return html
 
@@ -439,6 +448,8 @@ class Renderer:
             raise SiteError([_syntax_problem(exc)]) from None
         except DamagedText:  # the build cache's, not the template's: the build starts again
             raise
+        except SiteError:  # a mistake of the page's own (a component's), already placed
+            raise
         except Exception as exc:  # a template's runtime mistake, shown at its line
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
             raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
@@ -481,7 +492,7 @@ def _runtime_problem(
         exc, AssetNotFound | PhaseError | OfferStateError | TemplateFailure | LookupFailure
     ):
         message = f"{exc}{while_rendering}"
-        hint = None
+        hint = getattr(exc, "hint", None)
     else:
         message = f"template error: {type(exc).__name__}: {exc}{while_rendering}"
         hint = None

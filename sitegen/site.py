@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from sitegen.config import DataPages, SiteConfig
-from sitegen.content import SourcePage, alias_output_path
+from sitegen.content import PER_PAGE_KEY, SourcePage, alias_output_path
 from sitegen.data import DataSet
 from sitegen.localized import resolve
 from sitegen.markdown import ComponentCall, Heading
@@ -23,8 +23,6 @@ SECTION = "section"
 PAGE = "page"
 INDEX = "index"
 """The name of a folder's own page: content/merchants/index.fr.md is the section."""
-PER_PAGE_KEY = "per_page"
-"""Front matter of a home or section: how many of its listed pages a page shows."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ overrides a bundled theme wholesale by copying it into its own themes/.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.config import SiteConfig, is_theme_name
@@ -28,13 +29,27 @@ THEME_FILE = "theme.yaml"
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
 """Files in templates/ that are Jinja templates (others, such as notes, are ignored)."""
 
-_THEME_SETTINGS = {"name", "extends", "description", "author", "license", "version"}
+_THEME_SETTINGS = {
+    "name",
+    "extends",
+    "description",
+    "author",
+    "license",
+    "version",
+    "front_matter",
+    "feed_fields",
+}
 
 
 @dataclass(frozen=True)
 class Theme:
     name: str
     root: Path
+    front_matter: frozenset[str] = frozenset()
+    """Front-matter keys its templates read (`front_matter` in theme.yaml)."""
+    feed_fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Fields its templates read in the product and merchant feeds, beyond sitegen's
+    own (`feed_fields: {products: [...], merchants: [...]}` in theme.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,17 @@ class ThemeChain:
     @property
     def catalog_dirs(self) -> tuple[Path, ...]:
         return self._folders(CATALOG_DIR)
+
+    @property
+    def front_matter_keys(self) -> frozenset[str]:
+        """The front-matter keys the themes read, every theme of the chain together."""
+        return frozenset().union(*(theme.front_matter for theme in self.themes))
+
+    def feed_fields(self, feed: str) -> frozenset[str] | None:
+        """The fields of a feed (`products`, `merchants`) the themes read; None when no
+        theme says (templates of a site's own may read any)."""
+        declared = [theme.feed_fields[feed] for theme in self.themes if feed in theme.feed_fields]
+        return frozenset().union(*declared) if declared else None
 
     def theme_template_dirs(self) -> dict[str, Path]:
         return {
@@ -91,8 +117,16 @@ def load_theme_chain(config: SiteConfig) -> ThemeChain:
                     )
                 ]
             )
-        themes.append(Theme(name=name, root=root))
-        name, where = _parent(root)
+        settings = _settings(root)
+        themes.append(
+            Theme(
+                name=name,
+                root=root,
+                front_matter=settings.front_matter,
+                feed_fields=settings.feed_fields,
+            )
+        )
+        name, where = settings.extends, (settings.path, settings.extends_line)
     return ThemeChain(site_root=config.root, themes=tuple(themes))
 
 
@@ -125,14 +159,25 @@ def theme_hint(site_root: Path, name: str, bundled: Path = BUNDLED_THEMES) -> st
     return f"available themes {'; '.join(lists)}" if lists else None
 
 
-def _parent(root: Path) -> tuple[str | None, tuple[Path, int | None]]:
-    """The theme that `root` extends, and where theme.yaml says so."""
+@dataclass(frozen=True)
+class _Settings:
+    """What a theme's theme.yaml says, checked."""
+
+    path: Path
+    extends: str | None = None
+    extends_line: int | None = None
+    front_matter: frozenset[str] = frozenset()
+    feed_fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _settings(root: Path) -> _Settings:
+    """The theme.yaml of the theme at `root` (none: a theme that declares nothing)."""
     path = root / THEME_FILE
     if not path.is_file():
-        return None, (path, None)
+        return _Settings(path)
     settings = load_yaml(read_source(path), path)
     if settings is None:
-        return None, (path, None)
+        return _Settings(path)
     if not isinstance(settings, YamlMap):
         raise SiteError([Problem(path, 1, f"{THEME_FILE} must be a mapping of settings")])
     problems = unknown_keys(path, settings, _THEME_SETTINGS, "theme setting")
@@ -146,6 +191,31 @@ def _parent(root: Path) -> tuple[str | None, tuple[Path, int | None]]:
                 f"(a folder of {THEMES_DIR}/ or a bundled theme)",
             )
         )
+    front_matter = _names(path, settings, "front_matter", problems)
+    fields: dict[str, frozenset[str]] = {}
+    declared = settings.get("feed_fields")
+    if isinstance(declared, YamlMap):
+        fields = {str(feed): _names(path, declared, feed, problems) for feed in declared}
+    elif declared is not None:
+        problems.append(
+            Problem(
+                path,
+                settings.line_of("feed_fields"),
+                "'feed_fields' maps a feed to the fields the theme reads: "
+                "{products: [...], merchants: [...]}",
+            )
+        )
     if problems:
         raise SiteError(problems)
-    return parent, (path, settings.line_of("extends"))
+    return _Settings(path, parent, settings.line_of("extends"), front_matter, fields)
+
+
+def _names(path: Path, mapping: YamlMap, key: str, problems: list[Problem]) -> frozenset[str]:
+    """A list of names in theme.yaml (front-matter keys, fields)."""
+    value = mapping.get(key)
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        problems.append(Problem(path, mapping.line_of(key), f"'{key}' must be a list of names"))
+        return frozenset()
+    return frozenset(value)

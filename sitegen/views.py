@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from sitegen.config import Language
+from sitegen.content import UPDATED_KEY
 from sitegen.dependencies import Input, Recent, Recorder
 from sitegen.localized import resolve
 from sitegen.markdown import Heading
@@ -610,7 +611,7 @@ class Views:
     def _feed_entry(self, page: Page) -> FeedEntry:
         view = self.page(page)
         assert view.date is not None
-        updated = view.params.get("updated")
+        updated = view.params.get(UPDATED_KEY)
         if isinstance(updated, dt.date):
             updated = as_instant(updated, self.site.config.timezone)
         if not isinstance(updated, dt.datetime) or updated < view.date:

@@ -40,8 +40,10 @@ def _files(**templates: str) -> dict[str, str]:
         "site.yaml": CONFIG,
         "content/index.fr.md": page("Accueil"),
         "content/index.en.md": page("Home"),
-        "content/explainer.fr.md": page("Comprendre", slug="comprendre", ref="explain", menu="20"),
-        "content/explainer.en.md": page("Explained", ref="explain", menu="20"),
+        "content/explainer.fr.md": page(
+            "Comprendre", slug="comprendre", params="{ref: explain}", menu="20"
+        ),
+        "content/explainer.en.md": page("Explained", params="{ref: explain}", menu="20"),
         "content/news/index.fr.md": page("Actualités", slug="actus", menu="10", menu_title="Actus"),
         "content/news/index.en.md": page("News", menu="10"),
         "content/news/first.fr.md": page("Premier"),
@@ -180,9 +182,9 @@ def test_a_listing_of_every_page_is_one_input(tmp_path: Path) -> None:
         page="{% for p in pages if p.params.get('menu') %}{{ p.title }},{% endfor %}",
     )
     explainer = root / "content" / "explainer.en.md"
-    explainer.write_text(page("Explained", "A body.", ref="explain", menu="20"))
+    explainer.write_text(page("Explained", "A body.", params="{ref: explain}", menu="20"))
     assert _rebuilt(builder, live) == set()
-    explainer.write_text(page("Explained well", "A body.", ref="explain", menu="20"))
+    explainer.write_text(page("Explained well", "A body.", params="{ref: explain}", menu="20"))
     assert _rebuilt(builder, live) == {
         "en/explainer/index.html",
         "en/news/first/index.html",

@@ -149,7 +149,12 @@ def test_outside_the_offers_no_reduction_is_shown(
             assert shown(card, reduction) == [], (path, product, reduction)
             if moment == "after":
                 assert card.select(reduction) == [], "after the offer, not even hidden"
-        assert shown(card, ".product-card__until") == []
+        assert shown(card, ".product-card__until:not(.product-card__opens)") == []
+        opening = shown(card, ".product-card__opens")
+        if moment == "before" and ROWS[product]["sale_price"]:
+            assert len(opening) == 1 and re.search(r"\b10\s", opening[0].get_text()), path
+        else:
+            assert opening == [], (path, product)
     for lang in LANGS:
         pages = product_pages(output, lang)
         assert set(pages) == set(ROWS)

@@ -110,7 +110,7 @@ def test_asset_function(tmp_path: Path) -> None:
             "static/css/site.css": "",
             "templates/page.html": "<a href=\"{{ asset('css/site.css') }}\">{{ url('/fr/') }}</a>"
             "{% if page.params.get('bad') %}{{ asset('nope.css') }}{% endif %}",
-            "content/b.md": page("B", bad="true"),
+            "content/b.md": page("B", params="{bad: true}"),
         },
     )
     link = rendered(renderer, site, "A").a
@@ -126,7 +126,7 @@ def test_autoescape_and_safe_markdown(tmp_path: Path) -> None:
         tmp_path,
         {
             "content/a.fr.md": page(
-                '"<script>alert(1)</script>"', "**bold** <b>raw</b>", note='"<img src=x>"'
+                '"<script>alert(1)</script>"', "**bold** <b>raw</b>", params='{note: "<img src=x>"}'
             ),
             "templates/page.html": "<h1>{{ page.title }}</h1><div>{{ page.content }}</div>"
             "<p>{{ page.params.note }}</p>",
@@ -146,7 +146,9 @@ def test_views_give_templates_what_the_contract_says(tmp_path: Path) -> None:
         {
             "content/index.fr.md": page("Accueil", "## Titre\n", description="Desc"),
             "content/index.en.md": page("Home"),
-            "content/x.fr.md": page("X", date="2020-11-10", hero="{fr: Bonjour, en: Hello}"),
+            "content/x.fr.md": page(
+                "X", date="2020-11-10", params="{hero: {fr: Bonjour, en: Hello}}"
+            ),
             "data/stats.yaml": "- {label: {fr: Ventes, en: Sales}, value: 268.4}\n",
             "templates/home.html": "<p id=t>{{ page.title }}|{{ page.description }}|"
             "{{ page.permalink }}|{{ page.toc[0].id }}|{{ page.children[0].title }}|"
@@ -278,7 +280,7 @@ def test_tojson_writes_decimals_and_dates_and_escapes_markup(tmp_path: Path) -> 
     site, renderer = renderer_for(
         tmp_path,
         {
-            "content/a.fr.md": page("A", when="2027-11-11T00:00:00+08:00"),
+            "content/a.fr.md": page("A", params="{when: 2027-11-11T00:00:00+08:00}"),
             "data/p.yaml": "- {price: 89.90, name: '</script><b>'}\n",
             "templates/page.html": '<script type="application/ld+json">'
             "{{ {'p': data.p[0], 'when': page.params.when} | tojson }}</script>",

@@ -112,7 +112,9 @@ def test_missing_themes_folder(tmp_path: Path) -> None:
 
 def test_a_theme_resolves_from_the_package_without_a_themes_folder(tmp_path: Path) -> None:
     chain = load_theme_chain(make_site(tmp_path, "double11", {}))
-    assert chain.themes == (Theme("double11", BUNDLED_THEMES / "double11"),)
+    assert [(theme.name, theme.root) for theme in chain.themes] == [
+        ("double11", BUNDLED_THEMES / "double11")
+    ]
     assert chain.template_dirs == (BUNDLED_THEMES / "double11" / "templates",)
     assert (BUNDLED_THEMES / "double11" / "templates" / "base.html").is_file()
 
@@ -126,10 +128,40 @@ def test_a_site_theme_overrides_the_bundled_one_of_the_same_name(tmp_path: Path)
 def test_a_site_theme_may_extend_a_bundled_one(tmp_path: Path) -> None:
     files = {"themes/mine/theme.yaml": "name: mine\nextends: double11\n"}
     chain = load_theme_chain(make_site(tmp_path, "mine", files))
-    assert chain.themes == (
-        Theme("mine", tmp_path / "themes" / "mine"),
-        Theme("double11", BUNDLED_THEMES / "double11"),
-    )
+    assert [(theme.name, theme.root) for theme in chain.themes] == [
+        ("mine", tmp_path / "themes" / "mine"),
+        ("double11", BUNDLED_THEMES / "double11"),
+    ]
+
+
+def test_the_keys_and_fields_a_theme_reads_add_up_along_the_chain(tmp_path: Path) -> None:
+    files = {
+        "themes/mine/theme.yaml": "name: mine\nextends: double11\nfront_matter: [badge]\n"
+        "feed_fields: {products: [ean]}\n"
+    }
+    chain = load_theme_chain(make_site(tmp_path, "mine", files))
+    assert {"badge", "hero", "cta"} <= chain.front_matter_keys
+    assert chain.feed_fields("products") == {"ean", "category", "description", "tags"}
+    assert chain.feed_fields("merchants") == {"category", "city", "story", "quote", "since"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("front_matter: badge", "'front_matter' must be a list of names"),
+        (
+            "feed_fields: [ean]",
+            "'feed_fields' maps a feed to the fields the theme reads: "
+            "{products: [...], merchants: [...]}",
+        ),
+        ("feed_fields: {products: ean}", "'products' must be a list of names"),
+    ],
+)
+def test_what_a_theme_declares_is_checked(tmp_path: Path, setting: str, message: str) -> None:
+    files = {"themes/mine/theme.yaml": f"name: mine\n{setting}\n"}
+    with pytest.raises(SiteError) as caught:
+        load_theme_chain(make_site(tmp_path, "mine", files))
+    assert [(p.message, p.line) for p in caught.value.problems] == [(message, 2)]
 
 
 def test_find_theme_looks_in_the_site_then_the_bundle(tmp_path: Path) -> None:
