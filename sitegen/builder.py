@@ -38,6 +38,7 @@ from sitegen.errors import Problem, SiteError, raise_if_any
 from sitegen.feeds import FIELDS, check_feeds
 from sitegen.images import Images
 from sitegen.markdown import MarkdownRenderer
+from sitegen.markdownimages import page_folder_images
 from sitegen.model import SiteCache, alias_problems, build_site
 from sitegen.output import (
     MANIFEST,
@@ -486,14 +487,16 @@ def prepare(
         )
     except SiteError as error:
         raise SiteError([*error.problems, *beside]) from None
-    raise_if_any(beside)
+    page_images, image_problems = page_folder_images(site.pages, config.root, static)
+    raise_if_any(beside + image_problems + _reserved_static_problems(page_images))
+    published = {**static, **page_images}  # the images of page folders too
     assets = caches.assets if options.optimize else None
     renderer = Renderer(
-        site, chain, markdown, static, caches.templates, stamp, assets, caches.images
+        site, chain, markdown, published, caches.templates, stamp, assets, caches.images
     )
     renderer.check_templates()
     if site.redirects:
-        written = {relative for relative, _ in _site_outputs(site, renderer)} | set(static)
+        written = {relative for relative, _ in _site_outputs(site, renderer)} | set(published)
         raise_if_any(alias_problems(site, written))
     return site, renderer
 

@@ -3,7 +3,10 @@
 A link written as the relative path of another Markdown file
 (`[the explainer](explainer.md#figures)`) is rewritten to that page's URL in
 the linking page's language; a link to a page that does not exist is a problem
-with the file, line and column of the link. Raw HTML in Markdown is shown as
+with the file, line and column of the link. An image of the site's own files
+(`![alt](img/photo.jpg)`) is recorded with its place and left as a placeholder:
+the render stage writes it as `image()` does, once the static files and their
+sizes are known (sitegen.markdownimages). Raw HTML in Markdown is shown as
 text, and attributes (`{.lead}`) are limited to a safe list.
 """
 
@@ -16,9 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -57,6 +61,7 @@ class RenderedMarkdown:
     """A StoredText once the build cache keeps it on disk (sitegen.texts)."""
     toc: tuple[Heading, ...]
     components: tuple[ComponentCall, ...] = ()
+    images: tuple[MarkdownImage, ...] = ()
 
 
 NO_BODY: Final = RenderedMarkdown(html="", toc=())
@@ -76,6 +81,38 @@ class ComponentCall:
         return f"<!--sitegen:component {index}-->"
 
 
+@dataclass(frozen=True)
+class MarkdownImage:
+    """`![alt](img/photo.jpg "title"){.wide}` in Markdown, naming a file of the site (not
+    a URL): written where `image_placeholder(index)` stands in the HTML."""
+
+    path: str
+    """As written, %-escapes decoded: 'img/photo.jpg', '/img/photo.jpg', './plan.png'."""
+    alt: str
+    """The image's text, as plain text."""
+    attributes: tuple[tuple[str, str], ...]
+    """Its title and the attributes of `{...}`, in their order."""
+    line: int
+    column: int | None
+    """Of the path in the source file (None when it is not written there as such: a
+    reference `![alt][ref]`)."""
+
+
+IMAGE_PLACEHOLDER = re.compile(r"<!--sitegen:image (\d+)-->")
+"""What stands for the `index`th MarkdownImage of a body until the render stage; raw
+HTML in Markdown is shown as text, so a page cannot write one itself."""
+
+
+def image_placeholder(index: int) -> str:
+    return f"<!--sitegen:image {index}-->"
+
+
+_IMAGE_INDEX = "sitegen_image"
+"""The meta key of an image token that render() recorded as a MarkdownImage."""
+_TEXT = RendererHTML()
+"""Writes an image's text as its `alt`, as markdown-it does."""
+
+
 class LinkError(Exception):
     """Raised by a link resolver: the message says why the target is not a page."""
 
@@ -90,7 +127,7 @@ LinkResolver = Callable[[str], str]
 
 
 def create_parser() -> MarkdownIt:
-    return (
+    parser = (
         MarkdownIt("commonmark", {"html": False, "typographer": False})
         .enable(["table", "strikethrough"])
         .use(footnote_plugin)
@@ -100,6 +137,18 @@ def create_parser() -> MarkdownIt:
         .use(container_plugin, PHASE_BLOCK, render=_render_phase_block)
         .use(container_plugin, COMPONENT_BLOCK, validate=_is_component, render=_render_component)
     )
+    parser.add_render_rule("image", _render_image)
+    return parser
+
+
+def _render_image(
+    renderer: Any, tokens: list[Token], index: int, options: Any, env: dict[str, Any]
+) -> str:
+    """A recorded image's placeholder; any other (a URL, `data:`) as markdown-it writes it."""
+    number = tokens[index].meta.get(_IMAGE_INDEX)
+    if number is None:
+        return str(renderer.image(tokens, index, options, env))
+    return image_placeholder(number)
 
 
 COMPONENT_BLOCK = "component"
@@ -160,6 +209,7 @@ class MarkdownRenderer:
             # for parsing nothing (a tenth of a second in all).
             return NO_BODY
         tokens = self._parser.parse(source)
+        images = self._record_images(tokens, source, first_line)
         problems = self._rewrite_links(tokens, source, path, first_line, resolve_link)
         problems.extend(_check_phase_blocks(tokens, path, first_line, campaign))
         components, component_problems = _component_calls(tokens, path, first_line)
@@ -175,7 +225,9 @@ class MarkdownRenderer:
             ],
         }
         html = self._parser.renderer.render(tokens, self._parser.options, env)
-        return RenderedMarkdown(html=html, toc=_headings(tokens), components=components)
+        return RenderedMarkdown(
+            html=html, toc=_headings(tokens), components=components, images=images
+        )
 
     def render_inline(self, source: str) -> str:
         return str(self._parser.renderInline(source))
@@ -210,6 +262,51 @@ class MarkdownRenderer:
                     continue
                 token.attrSet("href", url + (f"#{fragment}" if fragment else ""))
         return problems
+
+    def _record_images(
+        self, tokens: list[Token], source: str, first_line: int
+    ) -> tuple[MarkdownImage, ...]:
+        """The images naming a file of the site, in order, each token marked with its
+        number: URLs (`https://`, `data:`) are not the site's files and stay as they are."""
+        images: list[MarkdownImage] = []
+        lines = source.split("\n")
+        for block in tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            cursor = _Cursor(lines, block.map)
+            for token in block.children:
+                src = str(token.attrGet("src") or "") if token.type == "image" else None
+                if src is None or _is_url(src):
+                    continue
+                written = unquote(src)
+                line, column = _path_place(cursor, src, written)
+                alt = _TEXT.renderInlineAsText(token.children or [], self._parser.options, {})
+                attributes = tuple(
+                    (name, str(value))
+                    for name, value in token.attrs.items()
+                    if name not in ("src", "alt")
+                )
+                token.meta[_IMAGE_INDEX] = len(images)
+                images.append(
+                    MarkdownImage(written, alt, attributes, line + first_line - 1, column)
+                )
+        return tuple(images)
+
+
+def _path_place(cursor: _Cursor, src: str, written: str) -> tuple[int, int | None]:
+    """Line and column of an image's path, which markdown-it gives %-escaped: found as
+    such, decoded, or decoded between <>; else the block's first line (a reference,
+    `![alt][ref]`, names its path elsewhere)."""
+    for needle, before_path in ((src, 0), (written, 0), (f"<{written}", 1)):
+        line, column = cursor.find(f"]({needle}")
+        if column is not None:
+            return line, column + before_path
+    return line, None
+
+
+def _is_url(src: str) -> bool:
+    parts = urlsplit(src)
+    return bool(parts.scheme or parts.netloc)
 
 
 def _page_target(href: str) -> tuple[str, str] | None:

@@ -150,9 +150,7 @@ class SiteCache:
             except SiteError as error:
                 problems.extend(error.problems)
                 continue
-            pages[index] = replace(
-                moved, content=rendered.html, toc=rendered.toc, components=rendered.components
-            )
+            pages[index] = _with_body(moved, rendered)
         raise_if_any(problems)
         site = _site(config, visibility, data, pages, paginates)
         self._last = replace(last, sources=sources, data=data, site=site)
@@ -284,7 +282,7 @@ def build_site(
             rendered = cache.store_body(placed[index], found, phase, rendered)
         bodies[index] = rendered
     pages = [
-        replace(page, content=body.html, toc=body.toc, components=body.components)
+        _with_body(page, body)
         for page, body in zip(placed, bodies, strict=True)
         if body is not None
     ]
@@ -293,6 +291,12 @@ def build_site(
     if cache is not None:
         cache.remember(_Built(config, visibility, data, sources, site, links))
     return site
+
+
+def _with_body(page: Page, body: Rendered) -> Page:
+    return replace(
+        page, content=body.html, toc=body.toc, components=body.components, images=body.images
+    )
 
 
 def _site(

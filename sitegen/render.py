@@ -36,9 +36,11 @@ from sitegen.environments import (
 from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
 from sitegen.images import Images
+from sitegen.layout import CONTENT_DIR
 from sitegen.loaders import NOT_FOUND_TEMPLATE, ROOT_TEMPLATE, template_loader
 from sitegen.lookups import LookupFailure, LookupInput, Lookups
-from sitegen.markdown import MarkdownRenderer
+from sitegen.markdown import IMAGE_PLACEHOLDER, MarkdownImage, MarkdownRenderer
+from sitegen.markdownimages import ARTICLE_IMAGE_SIZES, published_path
 from sitegen.publishing import (
     ALIAS_TEMPLATE,
     ASSET_CACHE_CONTROL,
@@ -90,7 +92,9 @@ class Renderer:
         assets: Assets | None = None,
         images: Images | None = None,
     ) -> None:
-        """`stamp`: the time written where no content gives one (SOURCE_DATE_EPOCH);
+        """`static_files`: the files published as they are, by output path (static/
+        and the images of page folders that Markdown shows, sitegen.markdownimages).
+        `stamp`: the time written where no content gives one (SOURCE_DATE_EPOCH);
         None means the build's `now`. `assets`: publish what `asset()` names under
         hashed names (sitegen build); None keeps the static files' own names (serve).
         `images`: where `image()` gets sizes and variants (kept across builds)."""
@@ -98,7 +102,7 @@ class Renderer:
         self.stamp = stamp.astimezone(site.config.timezone) if stamp else site.now
         self.chain = chain
         self.recorder = Recorder()
-        self.views = Views(site, self.expand_components, self.recorder)
+        self.views = Views(site, self.expand_body, self.recorder)
         self.lookups = Lookups(self.views)
         self.api = TemplateApi(site, self.recorder, static_files, assets, images or Images(None))
         self.static_files = static_files
@@ -326,10 +330,17 @@ class Renderer:
                     )
         return problems
 
-    def expand_components(self, page: Page) -> str:
-        """The page's body with each Markdown component rendered in place; components
-        see the page they are on as `page`."""
+    def expand_body(self, page: Page) -> str:
+        """The page's body with its Markdown images written as `image()` writes them and
+        each Markdown component rendered in place; components see the page they are on
+        as `page`. Images first: a component's HTML is not the Markdown's."""
         html = str(page.content)
+        if page.images:
+            content = self.site.config.root / CONTENT_DIR
+            shown = [
+                self._markdown_image(image, page.source.path, content) for image in page.images
+            ]
+            html = IMAGE_PLACEHOLDER.sub(lambda found: shown[int(found[1])], html)
         env = self.environments[page.lang]
         for index, call in enumerate(page.components):
             template = env.get_template(f"{SHORTCODES_DIR}/{call.name}.html")
@@ -346,6 +357,11 @@ class Renderer:
                 raise SiteError([problem]) from None
             html = html.replace(call.placeholder(index), str(rendered), 1)
         return html
+
+    def _markdown_image(self, image: MarkdownImage, page: Path, content: Path) -> Markup:
+        attributes: dict[str, Any] = dict(image.attributes)
+        path = published_path(image, page, content)
+        return self.api.image(path, image.alt, sizes=ARTICLE_IMAGE_SIZES, **attributes)
 
     def render_root(self) -> bytes:
         """`/`: the default language's home (root_page: default_language), or a chooser."""

@@ -15,7 +15,7 @@ from sitegen.config import DataPages, SiteConfig
 from sitegen.content import PER_PAGE_KEY, SourcePage, alias_output_path
 from sitegen.data import DataSet
 from sitegen.localized import resolve
-from sitegen.markdown import ComponentCall, Heading
+from sitegen.markdown import ComponentCall, Heading, MarkdownImage
 from sitegen.texts import StoredText
 
 HOME = "home"
@@ -65,6 +65,9 @@ class Page:
     toc: tuple[Heading, ...] = ()
     components: tuple[ComponentCall, ...] = ()
     """Theme components placed in the Markdown, rendered where their placeholders are."""
+    images: tuple[MarkdownImage, ...] = ()
+    """Images of the site's files shown by the Markdown, written where their
+    placeholders are."""
     number: int = 1
     """Which page of its listing this is: 2 and more are the pages a long listing is
     split into (/fr/produits/page/2/), made from the same source."""

@@ -243,13 +243,13 @@ class PageShown(ViewInput):
 
 @dataclass(frozen=True, slots=True)
 class PageContent(ViewInput):
-    """A page's body (its HTML, components and headings)."""
+    """A page's body (its HTML, components, images and headings)."""
 
     page_id: str
 
     def fingerprint(self, views: Views) -> object:
         page = views.site.page_by_id(self.page_id)
-        return None if page is None else (page.content, page.components, page.toc)
+        return None if page is None else (page.content, page.components, page.images, page.toc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,7 +395,8 @@ class Views:
     pages, bodies, listings and switchers each output reads (see `fingerprint`)."""
 
     def __init__(self, site: Site, content: Callable[[Page], str], recorder: Recorder) -> None:
-        """`content` gives a page's final body HTML (with its Markdown components)."""
+        """`content` gives a page's final body HTML (with its Markdown components and
+        images)."""
         self.site = site
         self._content = content
         self.recorder = recorder

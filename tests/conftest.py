@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -23,10 +24,14 @@ SITES = Path(__file__).resolve().parent / "sites"
 
 
 def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m sitegen ...` as a user would, capturing what it prints."""
+    """Run `python -m sitegen ...` as a user would, capturing what it prints. The
+    sitegen of this checkout, whatever `cwd`: the one installed may be another
+    checkout's (a git worktree beside the main one)."""
+    paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
     return subprocess.run(
         [sys.executable, "-m", "sitegen", *map(str, args)],
         cwd=cwd,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
         capture_output=True,
         text=True,
         timeout=300,

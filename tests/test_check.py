@@ -370,7 +370,10 @@ def _broken_site(root: Path) -> Path:
                 "Accueil", "[La page](page.md#nulle-part)\n", description="Bienvenue"
             ),
             "content/index.en.md": page("Home", description="Welcome"),
-            "content/page.fr.md": page("Page", "![](/img/absente.png)\n", description="Texte"),
+            # the build refuses a missing file of the site, not an address on the site
+            "content/page.fr.md": page(
+                "Page", "![](https://example.org/img/absente.png)\n", description="Texte"
+            ),
             "content/page.en.md": page("Page", description="Text"),
             "content/other.fr.md": page("Autre", description="Texte"),
             "content/other.en.md": page("Other"),
@@ -389,8 +392,8 @@ def test_problems_name_the_page_and_its_source_file_and_exit_1(tmp_path: Path) -
         "no element with id 'nulle-part'",
         "error: content/other.fr.md: page /fr/other/: its description is also the "
         "description of /fr/page/",
-        "error: content/page.fr.md: page /fr/page/: the image /img/absente.png leads to no "
-        "file of the output",
+        "error: content/page.fr.md: page /fr/page/: the image "
+        "https://example.org/img/absente.png leads to no file of the output",
         "error: content/page.fr.md: page /fr/page/: its description is also the "
         "description of /fr/other/",
         # the language chooser is made from templates, with site.yaml's description
@@ -404,6 +407,23 @@ def test_problems_name_the_page_and_its_source_file_and_exit_1(tmp_path: Path) -
         r"Checked 10 pages and \d+ internal references: 6 problems on 5 pages\.", lines[1]
     )
     assert (tmp_path / "out" / "fr" / "index.html").is_file(), "--output keeps the build"
+
+
+def test_a_missing_markdown_image_is_the_build_s_error_alone(tmp_path: Path) -> None:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "content/index.fr.md": page("Accueil", "Texte.\n\n![Photo](img/absente.png)\n"),
+            "templates/home.html": "<title>{{ page.title }}</title>{{ page.content }}",
+        },
+    )
+    result = run_sitegen("check", site, cwd=site)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
+        "error: content/index.fr.md:6:10: the image 'img/absente.png' is not a file of "
+        "static/ (or of the theme's)"
+    ]
+    assert "the site was not built (1 problem); nothing was checked." in result.stderr
 
 
 def test_a_site_that_does_not_build_is_not_checked(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ LAYERS = [
     {"config"},
     {"content", "data", "markdown", "formatting", "offers"},
     {"datapages", "feeds", "site"},
-    {"paging"},
+    {"paging", "markdownimages"},
     {"model", "themes", "catalogs", "typography"},
     {"views", "publishing"},
     {"loaders", "lookups"},

@@ -8,7 +8,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitegen.errors import Problem, SiteError
-from sitegen.markdown import Heading, LinkError, MarkdownRenderer, RenderedMarkdown
+from sitegen.markdown import (
+    Heading,
+    LinkError,
+    MarkdownImage,
+    MarkdownRenderer,
+    RenderedMarkdown,
+    image_placeholder,
+)
 
 PAGE = Path("content/explainer.fr.md")
 PAGES = {"explainer.md": "/fr/explainer/", "merchants/index.md": "/fr/marchands/"}
@@ -96,10 +103,48 @@ def test_unsafe_attributes_are_dropped() -> None:
 
 
 def test_inline_unsafe_attributes_are_dropped() -> None:
-    html = soup('![chart](/img/c.png){onerror="alert(1)" width=300}\n')
+    html = soup('![chart](https://example.org/c.png){onerror="alert(1)" width=300}\n')
     image = html.find("img")
     assert image["width"] == "300"
     assert "onerror" not in image.attrs
+    (recorded,) = render('![chart](/img/c.png){onerror="alert(1)" width=300}\n').images
+    assert recorded.attributes == (("width", "300"),)
+
+
+def test_images_of_the_site_are_recorded_where_written_and_left_as_placeholders() -> None:
+    source = (
+        "Texte.\n\n"
+        '![Une *photo* « ici »](img/photo.jpg "Le titre"){.wide}\n'
+        "et ![plan](<./mon plan.png>) ![logo][ref]\n\n"
+        "| a | b |\n|---|---|\n| x | ![c](../c.svg) |\n\n"
+        "[ref]: /img/logo.svg\n"
+    )
+    result = render(source, first_line=4)
+    assert result.images == (
+        MarkdownImage(
+            "img/photo.jpg", "Une photo « ici »", (("title", "Le titre"), ("class", "wide")), 6, 24
+        ),
+        MarkdownImage("./mon plan.png", "plan", (), 7, 13),
+        MarkdownImage("/img/logo.svg", "logo", (), 6, None),  # a reference: its paragraph's line
+        MarkdownImage("../c.svg", "c", (), 11, 12),
+    )
+    html = result.html
+    assert [html.count(image_placeholder(index)) for index in range(4)] == [1, 1, 1, 1]
+    assert "<img" not in html
+
+
+def test_images_at_a_url_stay_as_they_are() -> None:
+    result = render("![a](https://example.org/a.jpg) ![b](//cdn.example.org/b.png)\n")
+    assert result.images == ()
+    assert [image["src"] for image in soup_of(result).find_all("img")] == [
+        "https://example.org/a.jpg",
+        "//cdn.example.org/b.png",
+    ]
+    assert render("![pixel](data:image/png;base64,iVBORw0KGgo=)\n").images == ()
+
+
+def soup_of(result: RenderedMarkdown) -> BeautifulSoup:
+    return BeautifulSoup(str(result.html), "html.parser")
 
 
 def test_page_links_are_rewritten_keeping_the_fragment() -> None:
