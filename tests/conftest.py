@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -23,13 +24,16 @@ SITES = Path(__file__).resolve().parent / "sites"
 
 
 def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m sitegen ...` as a user would, capturing what it prints."""
+    """Run `python -m sitegen ...` as a user would, capturing what it prints: this
+    checkout's sitegen, whatever `cwd` is (an installed one may be another checkout's)."""
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "sitegen", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "PYTHONPATH": path},
     )
 
 
