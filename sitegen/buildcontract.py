@@ -64,6 +64,9 @@ class BuildResult:
     """The source file (Markdown page or data feed) of each page, by its output path."""
     up_to_date: bool = False
     """Nothing changed since the last build (the cache says so): nothing was done."""
+    notes: tuple[Problem, ...] = ()
+    """What a user should know of how the sources were read, though nothing was wrong
+    (a CSV file read as Windows-1252): commands print them with the summary."""
 
 
 class OutputTarget(Protocol):

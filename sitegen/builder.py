@@ -131,20 +131,22 @@ class _Feeds:
     stamps: dict[str, FileStamp] = field(default_factory=dict)
     data: DataSet | None = None
     pages: list[SourcePage] = field(default_factory=list)
+    page_problems: list[Problem] = field(default_factory=list)
     checked_with: tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]] | None = None
     problems: list[Problem] = field(default_factory=list)
 
-    def load(self, config: SiteConfig) -> tuple[DataSet, list[SourcePage]]:
-        """The data set and its pages; raises SiteError as load_data does."""
+    def load(self, config: SiteConfig) -> tuple[DataSet, list[SourcePage], list[Problem]]:
+        """The data set, its pages and the problems that kept some from being made;
+        raises SiteError as load_data does."""
         stamps = data_stamps(config)
         if self.data is not None and stamps == self.stamps:
-            return self.data, self.pages
+            return self.data, self.pages, self.page_problems
         self.data, self.checked_with = None, None
         data = load_data(config)
-        pages = data_page_sources(config, data)
+        pages, problems = data_page_sources(config, data)
         if all(stamp.settled() for stamp in stamps.values()):
-            self.stamps, self.data, self.pages = stamps, data, pages
-        return data, pages
+            self.stamps, self.data, self.pages, self.page_problems = stamps, data, pages, problems
+        return data, pages, problems
 
     def problems_of(
         self, config: SiteConfig, data: DataSet, static: dict[str, Path], chain: ThemeChain
@@ -362,6 +364,7 @@ class Builder:
             seconds=time.perf_counter() - started,
             now=now,
             sources={page.id: page.source.path for page in site.pages},
+            notes=site.data.notes,
         )
 
     def _write_generated(self, target: OutputTarget, renderer: Renderer) -> set[str]:
@@ -453,8 +456,9 @@ def prepare(
     except SiteError as error:
         problems.extend(error.problems)
     try:
-        data, data_pages = caches.feeds.load(config)
+        data, data_pages, page_problems = caches.feeds.load(config)
         sources += data_pages
+        problems += page_problems  # the feeds' rules are checked below all the same
     except SiteError as error:
         problems.extend(error.problems)
     try:

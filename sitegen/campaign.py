@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.errors import Problem
-from sitegen.timeutil import as_instant
+from sitegen.timeutil import as_instant, naive_time_rule
 from sitegen.yamlsource import YamlList, YamlMap, unknown_keys
 
 BEFORE = "before"
@@ -138,9 +138,15 @@ class _Instants:
         if value is None:
             return None
         line = mapping.line_of(key)
+        rule = naive_time_rule(campaign=self.zone.key if self.zone else None)
         if not isinstance(value, dt.date):
             self.problems.append(
-                Problem(self.path, line, f"{what} must be a date-time such as 2027-11-11 00:00")
+                Problem(
+                    self.path,
+                    line,
+                    f"{what} must be a date-time such as 2027-11-11 00:00",
+                    hint=f"write it year first, or with an offset, 2027-11-11T00:00+08:00: {rule}",
+                )
             )
             return None
         naive = not isinstance(value, dt.datetime) or value.tzinfo is None
@@ -150,7 +156,8 @@ class _Instants:
                     self.path,
                     line,
                     f"{what} has no time zone",
-                    hint="add an offset (2027-11-11T00:00:00+08:00) or set campaign.timezone",
+                    hint="add an offset (2027-11-11T00:00:00+08:00) or set campaign.timezone: "
+                    + rule,
                 )
             )
             return None

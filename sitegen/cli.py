@@ -248,9 +248,18 @@ def _build(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted; the previous output was left as it was", file=sys.stderr)
         return 130
+    _print_notes(result)
     if not arguments.quiet:
         print(_summary(result))
     return EXIT_OK
+
+
+def _print_notes(result: BuildResult) -> None:
+    """What the build noted of its sources without stopping (even with --quiet: a
+    guess a user should confirm, such as a CSV file read as Windows-1252)."""
+    here = Path.cwd()
+    for note in result.notes:
+        print(format_problem(note, relative_to=here, label="note"), file=sys.stderr)
 
 
 def _print_problems(error: SiteError) -> str:
@@ -351,6 +360,7 @@ def _check(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted; nothing was checked", file=sys.stderr)
         return 130
+    _print_notes(result)
     if arguments.output is not None and not arguments.quiet:
         print(_summary(result))
     elif not arguments.quiet:
@@ -759,6 +769,7 @@ def _deploy(arguments: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"sitegen deploy: interrupted while deploying to {target.shown}", file=sys.stderr)
         return 130
+    _print_notes(result.built)
     if arguments.quiet:
         return EXIT_OK
     print(_summary(result.built))

@@ -19,7 +19,7 @@ from sitegen.links import script_link_problems
 from sitegen.parallel import map_in_processes
 from sitegen.sitefiles import file_names_below
 from sitegen.texts import digest as digest_of
-from sitegen.timeutil import FileStamp, as_instant, localize_naive
+from sitegen.timeutil import FileStamp, as_instant, localize_naive, naive_time_rule
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
 
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
@@ -441,6 +441,8 @@ class _FrontMatter:
             self._problem(
                 key,
                 f"'{key}' must be a date such as 2026-11-11 or 2026-11-11T09:00:00+01:00",
+                hint="a date alone means the start of that day; "
+                + naive_time_rule(site=self.config.timezone.key),
             )
             return None
         return as_instant(value, self.config.timezone)

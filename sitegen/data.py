@@ -1,34 +1,30 @@
 """Feeds in data/: every YAML or CSV file becomes `data.<name>` in templates.
 
-CSV cells are text, except what is plainly a number (`12` → int, `89.90` →
-Decimal, never a float, so prices stay exact; `007` stays text) and empty
-cells (None). Columns named `field.<lang>` for a site language join into one
-localized field, exactly like `field: {fr: ..., en: ...}` in YAML.
+YAML is read by sitegen.yamlsource, CSV by sitegen.spreadsheets (as spreadsheets
+save it: separators, encodings, French amounts). Date-times without an offset are
+read in the site's time zone (sitegen.timeutil.naive_time_rule).
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sitegen.config import SiteConfig
-from sitegen.errors import Problem, SiteError, read_source
+from sitegen.errors import Problem, SiteError, quoted, read_source
 from sitegen.layout import DATA_DIR
 from sitegen.localized import resolve
 from sitegen.sitefiles import files_below
+from sitegen.spreadsheets import read_csv, read_spreadsheet
 from sitegen.timeutil import FileStamp, localize_naive
-from sitegen.yamlsource import YamlList, YamlMap, load_yaml, parse_timestamp
+from sitegen.yamlsource import YamlMap, line_of, load_yaml
 
 DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 T = TypeVar("T")
 
-_INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
-_DECIMAL = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -38,6 +34,9 @@ class DataSet:
 
     feeds: Mapping[str, Any]
     sources: Mapping[str, Path]
+    notes: tuple[Problem, ...] = ()
+    """What a user should know of how the feeds were read, though nothing was wrong
+    (a CSV file read as Windows-1252): printed with the build's summary."""
     _resolved: dict[tuple[int, str], Any] = field(default_factory=dict, compare=False, repr=False)
     """What `localized` made, by the value's identity and the language: a data set kept
     from one build to the next (`sitegen serve`) is resolved once."""
@@ -93,6 +92,7 @@ def load_data(config: SiteConfig) -> DataSet:
     root = config.root / DATA_DIR
     feeds: dict[str, Any] = {}
     sources: dict[str, Path] = {}
+    notes: list[Problem] = []
     files, problems = files_below(root, config.root)
     paths = [path for path in files if path.suffix in DATA_SUFFIXES]
     for path in paths:
@@ -116,15 +116,17 @@ def load_data(config: SiteConfig) -> DataSet:
             )
             continue
         try:
-            value = load_feed(path, config)
+            value, note = load_feed(path, config)
         except SiteError as error:
             problems.extend(error.problems)
             continue
         sources[dotted] = path
         _place(feeds, parts, value)
+        if note is not None:
+            notes.append(note)
     if problems:
         raise SiteError(problems)
-    return DataSet(feeds=feeds, sources=sources)
+    return DataSet(feeds=feeds, sources=sources, notes=tuple(notes))
 
 
 def _clash(dotted: str, sources: Mapping[str, Path]) -> Path | None:
@@ -142,100 +144,55 @@ def _place(feeds: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
     folder[parts[-1]] = value
 
 
-def load_feed(path: Path, config: SiteConfig) -> Any:
-    text = read_source(path)
+def load_feed(path: Path, config: SiteConfig) -> tuple[Any, Problem | None]:
+    """A feed's value, with a note on how it was read (None: nothing to say)."""
     if path.suffix == ".csv":
-        return localize_naive(read_csv(text, path, config.language_codes), config.timezone)
-    return localize_naive(load_yaml(text, path), config.timezone)
+        text, note = read_spreadsheet(path)
+        rows = read_csv(text, path, config.language_codes)
+        return localize_naive(rows, config.timezone), note
+    return localize_naive(load_yaml(read_source(path), path), config.timezone), None
 
 
-def read_csv(text: str, path: Path, languages: tuple[str, ...]) -> YamlList:
-    """Rows as mappings that remember their line, with `x.fr`/`x.en` columns joined."""
-    rows = YamlList()
-    rows.line = 1
-    if not text.strip():
-        return rows
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    try:
-        header = next(reader)
-        columns = _columns(header, path, languages)
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                raise SiteError(
-                    [
-                        Problem(
-                            path,
-                            reader.line_num,
-                            f"this row has {len(cells)} cell{'' if len(cells) == 1 else 's'} "
-                            f"but the header has {len(header)}",
-                            hint="a cell that contains a comma must be put in double quotes",
-                        )
-                    ]
-                )
-            try:
-                rows.append(_row(columns, cells, reader.line_num))
-            except ValueError as exc:
-                raise SiteError([Problem(path, reader.line_num, str(exc))]) from None
-            rows.item_lines.append(reader.line_num)
-    except csv.Error as exc:
-        raise SiteError([Problem(path, reader.line_num, f"invalid CSV: {exc}")]) from None
-    return rows
+def absent_field_problem(path: Path, items: Sequence[Any], field: str) -> Problem:
+    """No item of a feed has `field` (a column missing or misnamed): one problem for the
+    feed, the same value whichever check finds it (SiteError keeps one of equals)."""
+    return Problem(
+        path,
+        line_of(items, 0),
+        f"no item has a '{field}'",
+        hint=f"a CSV file needs a column '{field}' (or '{field}.fr', '{field}.en'... for a "
+        "text in each language)",
+    )
 
 
-def _columns(
-    header: list[str], path: Path, languages: tuple[str, ...]
-) -> list[tuple[str, str | None]]:
-    """(field, language or None) for each column of the header."""
-    columns: list[tuple[str, str | None]] = []
-    seen: set[str] = set()
+def items_by_id(path: Path, items: Sequence[Any]) -> tuple[dict[str, int], list[Problem]]:
+    """The index of the first item of each id, and the problems that keep an item from
+    having one: not a mapping, no `id`, an id used twice.
+
+    The product feed's rules and the pages made from a feed both need ids and ask
+    here, so that one mistake is one problem value (SiteError keeps one of equals)."""
+    found: dict[str, int] = {}
     problems = []
-    for number, raw in enumerate(header, start=1):
-        name = raw.strip()
-        if not name:
-            problems.append(Problem(path, 1, f"column {number} has no name in the header row"))
-        elif name in seen:
-            problems.append(Problem(path, 1, f"column '{name}' appears twice in the header row"))
-        seen.add(name)
-        field, dot, lang = name.rpartition(".")
-        columns.append((field, lang) if dot and lang in languages else (name, None))
-    if problems:
-        raise SiteError(problems)
-    return columns
-
-
-def _row(columns: list[tuple[str, str | None]], cells: list[str], line: int) -> YamlMap:
-    row = YamlMap()
-    row.line = line
-    for number, ((name, lang), cell) in enumerate(zip(columns, cells, strict=True), start=1):
-        value = _cell(cell)
-        if lang is None:
-            row[name] = value
-        else:
-            row.setdefault(name, {})[lang] = value
-        row.key_lines[name] = line
-        row.key_columns.setdefault(name, number)
-    return row
-
-
-_NUMBER_OR_DATE_START = frozenset("-0123456789")
-"""How every number and date a cell may hold starts: other cells (names, descriptions)
-are text without trying three patterns on them."""
-
-
-def _cell(cell: str) -> Any:
-    text = cell.strip()
-    if not text:
-        return None
-    if text[0] not in _NUMBER_OR_DATE_START:
-        return text
-    if _INTEGER.match(text):
-        return int(text)
-    if _DECIMAL.match(text):
-        return Decimal(text)
-    try:
-        instant = parse_timestamp(text)
-    except ValueError as exc:
-        raise ValueError(f"'{text}' is not a valid date: {exc}") from None
-    return text if instant is None else instant
+    for index, item in enumerate(items):
+        line = line_of(items, index)
+        if not isinstance(item, Mapping):
+            problems.append(Problem(path, line, "each item must be a mapping of fields"))
+            continue
+        item_id = item.get("id")
+        if item_id is None or str(item_id).strip() == "":
+            problems.append(Problem(path, line, "this item has no 'id'"))
+            continue
+        if str(item_id) in found:
+            first = line_of(items, found[str(item_id)])
+            problems.append(
+                Problem(
+                    path,
+                    line_of(item, "id", line),
+                    f"id {quoted(str(item_id))} is used twice (first on line {first})",
+                    item.column_of("id") if isinstance(item, YamlMap) else None,
+                    caret=item.offset_of("id") if isinstance(item, YamlMap) else None,
+                )
+            )
+            continue
+        found[str(item_id)] = index
+    return found, problems

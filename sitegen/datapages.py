@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from sitegen.config import DataPages, SiteConfig
 from sitegen.content import SourcePage
-from sitegen.data import DataSet
-from sitegen.errors import Problem, SiteError, did_you_mean
-from sitegen.localized import missing_field_hint, resolve
+from sitegen.data import DataSet, absent_field_problem, items_by_id
+from sitegen.errors import Problem, did_you_mean, quoted
+from sitegen.localized import resolve
 from sitegen.yamlsource import YamlMap, line_of
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
-def data_page_sources(config: SiteConfig, data: DataSet) -> list[SourcePage]:
-    """The pages of every `data_pages` entry; raises SiteError with every problem."""
+def data_page_sources(config: SiteConfig, data: DataSet) -> tuple[list[SourcePage], list[Problem]]:
+    """The pages of every `data_pages` entry, and every problem that keeps one from being
+    made: returned, not raised, so that the feeds' own rules are checked too."""
     sources: list[SourcePage] = []
     problems: list[Problem] = []
     for spec in config.data_pages:
@@ -38,27 +38,15 @@ def data_page_sources(config: SiteConfig, data: DataSet) -> list[SourcePage]:
             if not isinstance(listed, list):
                 problems.append(_no_feed(config, data, spec.lists.data, spec.line, listed))
         if feed and not any(isinstance(item, Mapping) and spec.title in item for item in feed):
-            problems.append(_no_title(data.sources[spec.data], feed, spec))
+            # no page can have a title: said once (the feed rules say the same), not per item
+            problems.append(absent_field_problem(data.sources[spec.data], feed, spec.title))
             continue
-        seen: dict[str, int] = {}
-        for index, item in enumerate(feed):
+        identified, id_problems = items_by_id(data.sources[spec.data], feed)
+        problems += id_problems
+        for index in identified.values():
             line = line_of(feed, index, 1) or 1
-            found = _item_pages(config, spec, data, item, line, seen, problems)
-            sources.extend(found)
-    if problems:
-        raise SiteError(problems)
-    return sources
-
-
-def _no_title(path: Path, feed: list[Any], spec: DataPages) -> Problem:
-    """No item has the field of the pages' titles (a column missing or misnamed): said
-    once, not once per item."""
-    return Problem(
-        path,
-        line_of(feed, 0, 1) or 1,
-        f"no item of data.{spec.data} has a '{spec.title}' for its page title",
-        hint=missing_field_hint(spec.title),
-    )
+            sources += _item_pages(config, spec, data, feed[index], line, problems)
+    return sources, problems
 
 
 def _no_feed(config: SiteConfig, data: DataSet, name: str, line: int, feed: Any) -> Problem:
@@ -81,15 +69,12 @@ def _item_pages(
     config: SiteConfig,
     spec: DataPages,
     data: DataSet,
-    item: Any,
+    item: Mapping[str, Any],
     line: int,
-    seen: dict[str, int],
     problems: list[Problem],
 ) -> list[SourcePage]:
+    """The pages of an item that has an id (items_by_id), in every language."""
     path = data.sources[spec.data]
-    if not isinstance(item, Mapping):
-        problems.append(Problem(path, line, "each item must be a mapping of fields"))
-        return []
     raw_id = item.get("id")
     item_id = str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else ""
     if not _ID.match(item_id):
@@ -97,16 +82,11 @@ def _item_pages(
             Problem(
                 path,
                 line,
-                f"this item needs an 'id' usable in a URL (letters, digits, -), not {raw_id!r}",
+                "this item needs an 'id' usable in a URL (letters, digits, -), "
+                f"not {quoted(str(raw_id))}",
             )
         )
         return []
-    if item_id in seen:
-        problems.append(
-            Problem(path, line, f"id '{item_id}' is used twice (first on line {seen[item_id]})")
-        )
-        return []
-    seen[item_id] = line
     codes = config.language_codes
 
     def text(field: str | None, lang: str) -> str | None:

@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 from babel.numbers import list_currencies
 
 from sitegen.config import SiteConfig
-from sitegen.data import DataSet
-from sitegen.errors import Problem, did_you_mean
+from sitegen.data import DataSet, absent_field_problem, items_by_id
+from sitegen.errors import Problem, did_you_mean, quoted
 from sitegen.links import runs_script, script_link_problems
-from sitegen.localized import is_localized, missing_field_hint
+from sitegen.localized import is_localized
 from sitegen.offers import OFFER_DATES, offer_window
+from sitegen.timeutil import naive_time_rule
 from sitegen.yamlsource import YamlMap, line_of
 
 PRODUCTS = "products"
@@ -69,7 +70,7 @@ def check_feeds(
         checker = _Checker(
             data.sources[MERCHANTS], config, static_files, problems, absent[MERCHANTS]
         )
-        merchant_ids = checker.ids(merchants, "merchant")
+        merchant_ids = checker.ids(merchants)
         for item in merchants:
             if isinstance(item, Mapping):
                 checker.required_text(item, "name")
@@ -78,7 +79,7 @@ def check_feeds(
     products = data.feed(PRODUCTS)
     if isinstance(products, list):
         checker = _Checker(data.sources[PRODUCTS], config, static_files, problems, absent[PRODUCTS])
-        checker.ids(products, "product")
+        checker.ids(products)
         for item in products:
             if isinstance(item, Mapping):
                 _check_product(checker, item, merchant_ids)
@@ -122,15 +123,7 @@ def _absent_fields(
         for field in REQUIRED_FIELDS[feed]
         if items and not any(isinstance(item, Mapping) and field in item for item in items)
     )
-    for field in sorted(absent):
-        problems.append(
-            Problem(
-                path,
-                line_of(items, 0),
-                f"no item of data.{feed} has a '{field}'",
-                hint=missing_field_hint(field),
-            )
-        )
+    problems += [absent_field_problem(path, items, field) for field in sorted(absent)]
     return absent
 
 
@@ -141,7 +134,7 @@ def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[st
         checker.problem(
             item,
             "merchant",
-            f"unknown merchant '{merchant}'",
+            f"unknown merchant {quoted(str(merchant))}",
             hint=did_you_mean(str(merchant), merchants) or "declare it in data/merchants.yaml",
         )
     price = checker.amount(item, "price", required=True)
@@ -155,7 +148,7 @@ def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[st
         checker.problem(
             item,
             "currency",
-            f"'{currency}' is not an ISO 4217 currency code",
+            f"{quoted(str(currency))} is not an ISO 4217 currency code",
             hint=did_you_mean(str(currency).upper(), _CURRENCIES) or "use a code such as EUR",
         )
     checker.static_file(item, "image")
@@ -251,29 +244,16 @@ class _Checker:
         if key in self.absent:
             return
         line = line_of(item, key)
-        column = item.column_of(key) if isinstance(item, YamlMap) else None
-        self.problems.append(Problem(self.path, line, message, column, hint))
+        column = caret = None
+        if isinstance(item, YamlMap):  # a CSV row's cell: its number, and where it starts
+            column, caret = item.column_of(key), item.offset_of(key)
+        self.problems.append(Problem(self.path, line, message, column, hint, caret))
 
-    def ids(self, items: list[Any], what: str) -> set[str]:
-        seen: dict[str, int | None] = {}
-        for index, item in enumerate(items):
-            line = line_of(items, index)
-            if not isinstance(item, Mapping):
-                self.problems.append(Problem(self.path, line, f"each {what} must be a mapping"))
-                continue
-            item_id = item.get("id")
-            if item_id is None or str(item_id).strip() == "":
-                self.problems.append(Problem(self.path, line, f"this {what} has no 'id'"))
-                continue
-            if str(item_id) in seen:
-                self.problem(
-                    item,
-                    "id",
-                    f"{what} id '{item_id}' is used twice (first on line {seen[str(item_id)]})",
-                )
-                continue
-            seen[str(item_id)] = line
-        return set(seen)
+    def ids(self, items: list[Any]) -> set[str]:
+        """The ids of `items`; the problems with them are the pages' too (items_by_id)."""
+        found, problems = items_by_id(self.path, items)
+        self.problems += problems
+        return set(found)
 
     def required_text(self, item: Mapping[str, Any], key: str) -> None:
         value = item.get(key)
@@ -293,7 +273,12 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int | Decimal) or value <= 0:
             self.problem(
-                item, key, f"'{key}' must be a positive amount such as 89.90, not {value!r}"
+                item,
+                key,
+                f"'{key}' must be a positive amount such as 89.90, not {quoted(value)}",
+                hint="write it as 1299.00 or the French way, 1 299,00 € (in a CSV file)"
+                if isinstance(value, str)
+                else None,
             )
             return None
         return Decimal(value)
@@ -303,13 +288,12 @@ class _Checker:
         value = item.get(key)
         if value is None or isinstance(value, dt.datetime):
             return True
-        zone = self.config.timezone.key
         self.problem(
             item,
             key,
             f"'{key}' must be a date and time, not {_shown(value)}",
-            hint=f"write it as 2027-11-11 00:00 (read in the site's time zone, {zone}) "
-            "or with its offset, 2027-11-11T00:00+08:00",
+            hint="write it year first with a time, 2027-11-11 00:00, or with an offset, "
+            f"2027-11-11T00:00+08:00: {naive_time_rule(site=self.config.timezone.key)}",
         )
         return False
 
@@ -322,7 +306,10 @@ class _Checker:
         parts = urlsplit(str(value))
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.problem(
-                item, key, f"'{value}' is not an http(s) address", hint="start it with https://"
+                item,
+                key,
+                f"{quoted(str(value))} is not an http(s) address",
+                hint="start it with https://",
             )
 
     def static_file(self, item: Mapping[str, Any], key: str) -> None:
@@ -333,7 +320,7 @@ class _Checker:
             self.problem(
                 item,
                 key,
-                f"'{value}' is not a file of static/ (or of the theme's)",
+                f"{quoted(str(value))} is not a file of static/ (or of the theme's)",
                 hint=did_you_mean(str(value), self.static_files),
             )
 
@@ -342,4 +329,4 @@ def _shown(value: Any) -> str:
     """A cell's value as the user wrote it: a date as 2027-11-11, text in quotes."""
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()} (a time is needed too)"
-    return f"'{value}'"
+    return quoted(str(value))

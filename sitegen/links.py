@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
-from sitegen.errors import Problem
+from sitegen.errors import Problem, quoted
 from sitegen.yamlsource import line_of
 
 
@@ -67,7 +67,7 @@ def script_link_problems(value: Any, path: Path, line: int) -> list[Problem]:
         Problem(
             path,
             item_line,
-            f"'{key}' {item!r} runs a script instead of opening a page",
+            f"'{key}' {quoted(item)} runs a script instead of opening a page",
             hint="write an https:// address, a path such as /fr/, or an anchor such as #deals",
         )
         for key, item, item_line in _script_links(value, line)

@@ -59,11 +59,3 @@ def pick(translations: Mapping[str, Any], lang: str, default: str, codes: Sequen
         if translations.get(code) is not None:
             return translations[code]
     return None
-
-
-def missing_field_hint(field: str) -> str:
-    """What to add to a feed none of whose items has `field`."""
-    return (
-        f"a CSV file needs a column '{field}' (or '{field}.fr', '{field}.en'... for a text "
-        "in each language)"
-    )

@@ -267,6 +267,8 @@ class _Server:
             )
         )
         self.loop: IOLoop | None = None
+        self.notes_shown: set[Problem] = set()
+        """Notes printed in this session: each once, not after every rebuild."""
 
     def error_page(self) -> bytes:
         return error_page(self.state.problems, self.options.site_root)
@@ -287,6 +289,12 @@ class _Server:
             problems = (Problem(None, None, f"the build stopped: {type(error).__name__}: {error}"),)
         self.state.build_ends(changes, problems)
         if result is not None:
+            for note in result.notes:
+                if note not in self.notes_shown:
+                    print(
+                        format_problem(note, self.options.site_root, label="note"), file=sys.stderr
+                    )
+                    self.notes_shown.add(note)
             _say(_built_line(result, reason))
             reload = list(result.changed)
             if had_problems and not reload:

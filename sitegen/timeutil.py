@@ -1,4 +1,4 @@
-"""Instants are always timezone-aware; naive ones are read in the site's zone."""
+"""Instants are always timezone-aware; naive ones are read by one rule (naive_time_rule)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,18 @@ import os
 import time
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
+
+
+def naive_time_rule(site: str | None = None, campaign: str | None = None) -> str:
+    """The one rule for date-times without an offset, in every input (front matter,
+    feeds, site.yaml), as the README's "Dates and times" gives it and as every hint
+    about a date says it, with the zone that applies where it is known."""
+    site_zone = f" ({site})" if site else ""
+    campaign_zone = f" ({campaign})" if campaign else ""
+    return (
+        f"a time without an offset is read in the site's timezone{site_zone}, and inside "
+        f"site.yaml's campaign in campaign.timezone{campaign_zone}"
+    )
 
 
 def as_instant(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:

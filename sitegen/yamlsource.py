@@ -43,12 +43,18 @@ class YamlMap(dict[Any, Any]):
         self.key_lines: dict[Any, int] = {}
         self.key_columns: dict[Any, int] = {}
         """For a CSV row: the (first) column of each field."""
+        self.key_offsets: dict[Any, int] = {}
+        """For a CSV row: how many characters of its line come before each field's
+        (first) cell, where a caret points at it (its column is the cell's number)."""
 
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
 
     def column_of(self, key: Any) -> int | None:
         return self.key_columns.get(key)
+
+    def offset_of(self, key: Any) -> int | None:
+        return self.key_offsets.get(key)
 
 
 class YamlList(list[Any]):

@@ -24,17 +24,16 @@ SITES = Path(__file__).resolve().parent / "sites"
 
 
 def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m sitegen ...` as a user would, capturing what it prints. The
-    sitegen of this checkout, whatever `cwd`: the one installed may be another
-    checkout's (a git worktree beside the main one)."""
-    paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    """Run `python -m sitegen ...` as a user would, capturing what it prints: this
+    checkout's sitegen, whatever `cwd` is (an installed one may be another checkout's)."""
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "sitegen", *map(str, args)],
         cwd=cwd,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "PYTHONPATH": path},
     )
 
 

@@ -78,7 +78,23 @@ def test_an_instant_without_a_zone_is_an_error_with_its_line() -> None:
         (3, "the start of phase 'teaser' has no time zone"),
         (4, "the start of phase 'live' has no time zone"),
     ]
-    assert "+08:00" in (problems[0].hint or "")
+    assert problems[0].hint == (
+        "add an offset (2027-11-11T00:00:00+08:00) or set campaign.timezone: a time without an "
+        "offset is read in the site's timezone, and inside site.yaml's campaign in "
+        "campaign.timezone"
+    )
+
+
+def test_a_value_that_is_not_a_date_names_the_rule_for_naive_times() -> None:
+    _, problems = parse(TIMELINE.replace("starts: 2027-10-20}", "starts: 20/10/2027}"))
+    assert [(p.line, p.message) for p in problems] == [
+        (4, "the start of phase 'teaser' must be a date-time such as 2027-11-11 00:00")
+    ]
+    assert problems[0].hint == (
+        "write it year first, or with an offset, 2027-11-11T00:00+08:00: a time without an "
+        "offset is read in the site's timezone, and inside site.yaml's campaign in "
+        "campaign.timezone (Asia/Shanghai)"
+    )
 
 
 @pytest.mark.parametrize(

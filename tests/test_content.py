@@ -180,6 +180,10 @@ def test_date_as_tomorrow_is_an_error_at_its_line(config: SiteConfig) -> None:
     (problem,) = problems_of(config, "a.md", "---\ntitle: T\n\ndate: tomorrow\n---\n")
     assert problem.message.startswith("'date' must be a date")
     assert problem.line == 4
+    assert problem.hint == (
+        "a date alone means the start of that day; a time without an offset is read in the "
+        "site's timezone (Europe/Paris), and inside site.yaml's campaign in campaign.timezone"
+    )
 
 
 def test_all_front_matter_mistakes_at_once(config: SiteConfig) -> None:

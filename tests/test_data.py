@@ -1,4 +1,5 @@
-"""Feeds in data/: CSV typing, localized columns, names, and the per-language view."""
+"""Feeds in data/: names, CSV and YAML together, notes, and the per-language view
+(reading a CSV file is tests/test_spreadsheets.py's)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sitegen.config import SiteConfig, load_config
-from sitegen.data import DataSet, load_data, read_csv
+from sitegen.data import DataSet, load_data
 from sitegen.errors import Problem, SiteError
-from sitegen.yamlsource import YamlList, YamlMap
 
-CSV = Path("data/products.csv")
-LANGS = ("fr", "en")
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def csv_problems(text: str) -> tuple[Problem, ...]:
-    with pytest.raises(SiteError) as caught:
-        read_csv(text, CSV, LANGS)
-    return caught.value.problems
 
 
 @pytest.fixture
@@ -50,88 +42,6 @@ def data_problems(config: SiteConfig, files: dict[str, str]) -> tuple[Problem, .
     with pytest.raises(SiteError) as caught:
         load_data(config)
     return caught.value.problems
-
-
-# --- read_csv ------------------------------------------------------------------------
-
-
-def test_cells_are_typed() -> None:
-    rows = read_csv("sku,stock,price,code,note\nA1,12,19.90,007,\n", CSV, LANGS)
-    assert rows == [
-        {"sku": "A1", "stock": 12, "price": Decimal("19.90"), "code": "007", "note": None}
-    ]
-    row = rows[0]
-    assert type(row["stock"]) is int
-    assert isinstance(row["price"], Decimal)
-    assert str(row["price"]) == "19.90"
-
-
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [("-3", -3), ("0", 0), ("-2.50", Decimal("-2.50")), ("00", "00"), ("1e3", "1e3"), (" ", None)],
-)
-def test_cell_typing_edge_cases(cell: str, expected: object) -> None:
-    assert read_csv(f"a,b\n{cell},x\n", CSV, LANGS)[0]["a"] == expected
-
-
-def test_localized_columns_are_joined() -> None:
-    rows = read_csv("sku,name.fr,name.en\nA1,Sac,Bag\n", CSV, LANGS)
-    assert rows[0] == {"sku": "A1", "name": {"fr": "Sac", "en": "Bag"}}
-
-
-def test_suffix_that_is_not_a_site_language_stays_literal() -> None:
-    rows = read_csv("sku,size.xl,name.de\nA1,big,Tasche\n", CSV, LANGS)
-    assert rows[0] == {"sku": "A1", "size.xl": "big", "name.de": "Tasche"}
-
-
-def test_quoted_comma_stays_in_the_cell() -> None:
-    rows = read_csv('sku,name\nA1,"Thé, vert"\n', CSV, LANGS)
-    assert rows[0]["name"] == "Thé, vert"
-
-
-def test_rows_are_yaml_types_with_lines() -> None:
-    rows = read_csv("sku,name\nA1,x\n\nB2,y\n", CSV, LANGS)
-    assert isinstance(rows, YamlList)
-    assert isinstance(rows[0], YamlMap)
-    assert [rows.line_of(0), rows.line_of(1)] == [2, 4]
-    assert rows[1].line == 4
-    assert rows[1].line_of("name") == 4
-
-
-def test_blank_lines_are_skipped() -> None:
-    rows = read_csv("sku\nA\n\n,\nB\n", CSV, LANGS)
-    assert [row["sku"] for row in rows] == ["A", "B"]
-
-
-def test_empty_file_is_an_empty_list() -> None:
-    assert read_csv("", CSV, LANGS) == []
-
-
-def test_wrong_cell_count_is_an_error_at_the_row() -> None:
-    (problem,) = csv_problems("sku,name,price\nA1,x,1\nB2,Thé, vert,2\n")
-    assert problem.path == CSV
-    assert problem.line == 3
-    assert problem.message == "this row has 4 cells but the header has 3"
-    assert problem.hint is not None
-    assert "double quotes" in problem.hint
-
-
-def test_duplicate_header_name() -> None:
-    (problem,) = csv_problems("sku,name,sku\nA,b,c\n")
-    assert problem.line == 1
-    assert problem.message == "column 'sku' appears twice in the header row"
-
-
-def test_empty_header_name() -> None:
-    (problem,) = csv_problems("sku,,price\nA,b,1\n")
-    assert problem.line == 1
-    assert problem.message == "column 2 has no name in the header row"
-
-
-def test_unclosed_quote_is_an_error() -> None:
-    (problem,) = csv_problems('sku,name\nA,"open\n')
-    assert problem.path == CSV
-    assert problem.message.startswith("invalid CSV")
 
 
 # --- load_data -------------------------------------------------------------------------
@@ -203,6 +113,16 @@ def test_problems_of_all_feeds_are_collected(config: SiteConfig) -> None:
         ("b.csv", 2),
         ("bad-name.yaml", None),
     ]
+
+
+def test_a_csv_file_read_as_windows_1252_leaves_a_note(config: SiteConfig) -> None:
+    write_data(config, {"stats.yaml": "share: 0.25\n"})
+    (config.root / "data" / "products.csv").write_bytes("sku;name\nA1;Thé\n".encode("cp1252"))
+    data = load_data(config)
+    assert data.feeds["products"] == [{"sku": "A1", "name": "Thé"}]
+    (note,) = data.notes
+    assert note.path == config.root / "data" / "products.csv"
+    assert note.message.startswith("the file is not UTF-8: read as Windows-1252")
 
 
 def test_naive_datetimes_are_made_aware(config: SiteConfig) -> None:

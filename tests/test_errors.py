@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import Problem, SiteError, did_you_mean, format_problem, read_source
+from sitegen.errors import (
+    Problem,
+    SiteError,
+    did_you_mean,
+    format_problem,
+    quoted,
+    read_source,
+)
 
 SOURCE = "one\ntwo\nthree: x\nfour\nfive\nsix\n"
 
@@ -69,6 +76,29 @@ def test_caret_sits_under_the_column(source_file: Path) -> None:
     assert caret_line.index("^") == lines[marked].index("x")
 
 
+def test_a_csv_cell_puts_its_caret_under_the_cell_not_under_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "products.csv"
+    path.write_text("id;price\nsac;douze\n", encoding="utf-8")
+    lines = format_problem(Problem(path, 2, "bad", column=2, caret=4)).splitlines()
+    assert lines[0] == f"error: {path}:2:2: bad"
+    assert lines[lines.index("  > 2 | sac;douze") + 1] == "      |     ^"
+
+
+def test_the_caret_keeps_the_tabs_of_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "products.tsv"
+    path.write_text("id\tprice\nsac\tdouze\n", encoding="utf-8")
+    lines = format_problem(Problem(path, 2, "bad", column=2, caret=4)).splitlines()
+    assert lines[lines.index("  > 2 | sac\tdouze") + 1] == "      |    \t^"
+
+
+def test_a_note_is_labelled_as_one(source_file: Path) -> None:
+    note = Problem(source_file, None, "read as Windows-1252", hint="save it as UTF-8")
+    assert format_problem(note, source_file.parent, label="note").splitlines() == [
+        "note: page.yaml: read as Windows-1252",
+        "  hint: save it as UTF-8",
+    ]
+
+
 def test_no_caret_without_column(source_file: Path) -> None:
     text = format_problem(Problem(source_file, 3, "bad"))
     assert "^" not in text
@@ -100,6 +130,27 @@ def test_site_error_sorts_problems_by_place() -> None:
         ]
     )
     assert [p.message for p in error.problems] == ["first", "second", "third"]
+
+
+# --- quoted ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("lumon", "'lumon'"),
+        ("1\u00a0299,00 €", "'1<no-break space>299,00 €'"),
+        ("1\u202f299", "'1<narrow no-break space>299'"),
+        ("EUR\u200b", "'EUR<zero-width space>'"),
+        ("\ufeffid", "'<byte order mark>id'"),
+        ("a\tb", "'a<tab>b'"),
+        ("a\u2028b", "'a<line separator>b'"),
+        ("Thé « vert »", "'Thé « vert »'"),
+        (12, "12"),
+    ],
+)
+def test_quoted_names_invisible_characters_in_words(value: object, shown: str) -> None:
+    assert quoted(value) == shown
 
 
 # --- read_source -------------------------------------------------------------------

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from tests.conftest import SITES, run_sitegen, snapshot
+from tests.conftest import SITES, copy_example, run_sitegen, snapshot
 
 
 def test_every_invalid_product_is_reported_with_its_place(copy_site, tmp_path) -> None:
@@ -17,7 +18,7 @@ def test_every_invalid_product_is_reported_with_its_place(copy_site, tmp_path) -
     reported = re.findall(r"^error: (\S+): (.*)$", result.stderr, flags=re.MULTILINE)
     assert reported == [
         ("data/merchants.yaml:6", "'example.com/marine' is not an http(s) address"),
-        ("data/products.csv:3:1", "product id 'bag' is used twice (first on line 2)"),
+        ("data/products.csv:3:1", "id 'bag' is used twice (first on line 2)"),
         ("data/products.csv:4:2", "unknown merchant 'lumon'"),
         ("data/products.csv:5:5", "the sale price 120 is not below the price 100"),
         ("data/products.csv:6:6", "'EURO' is not an ISO 4217 currency code"),
@@ -83,7 +84,7 @@ def test_a_link_that_runs_a_script_is_refused_in_every_feed(copy_site) -> None:
     assert reported == [
         (
             "data/deals.yaml:6",
-            "'href' '  Java\\tScript:alert(1)' runs a script instead of opening a page",
+            "'href' '  Java<tab>Script:alert(1)' runs a script instead of opening a page",
         ),
         (
             "data/partners.csv:3",
@@ -100,3 +101,49 @@ def test_a_product_link_that_runs_a_script_is_reported_once(copy_site) -> None:
     assert result.returncode == 1
     assert result.stderr.count("data/products.csv:2") == 1, result.stderr
     assert "'url' 'javascript:alert(1)' runs a script" in result.stderr
+
+
+def test_an_id_used_twice_does_not_hide_the_feed_rules_and_is_reported_once(
+    tmp_path: Path,
+) -> None:
+    """The example makes a page per product: its pages and its feed rules both need
+    unique ids, and both are checked in one build."""
+    site = copy_example(tmp_path / "example")
+    feed = site / "data" / "products.csv"
+    header, first, *rest = feed.read_text("utf-8").splitlines(keepends=True)
+    second = rest[0].replace(",atelier-lumen,", ",atelier-lumon,", 1)
+    feed.write_text("".join([header, first, first, second, *rest[1:]]), "utf-8")
+    result = run_sitegen("build", site, cwd=site)
+    assert result.returncode == 1
+    reported = re.findall(r"^error: (\S+): (.*)$", result.stderr, flags=re.MULTILINE)
+    assert reported == [
+        ("data/products.csv:3:1", "id 'lumen-carre-rhone' is used twice (first on line 2)"),
+        ("data/products.csv:4:2", "unknown merchant 'atelier-lumon'"),
+    ]
+
+
+def test_a_date_alone_in_a_yaml_product_feed_is_an_error_with_the_rule(copy_site) -> None:
+    site = copy_site("invalid/product-feed")
+    (site / "data" / "products.csv").unlink()
+    (site / "data" / "products.yaml").write_text(
+        "- id: bag\n"
+        "  merchant: lumen\n"
+        "  name: Bag\n"
+        "  price: 10\n"
+        "  currency: EUR\n"
+        "  image: img/bag.svg\n"
+        "  offer_ends: 2027-11-11\n"
+    )
+    result = run_sitegen("build", site, cwd=site)
+    assert result.returncode == 1
+    assert re.findall(r"^error: data/products.yaml(\S*): (.*)$", result.stderr, re.M) == [
+        (
+            ":7",
+            "'offer_ends' must be a date and time, not the date 2027-11-11 (a time is needed too)",
+        )
+    ]
+    assert (
+        "  hint: write it year first with a time, 2027-11-11 00:00, or with an offset, "
+        "2027-11-11T00:00+08:00: a time without an offset is read in the site's timezone (UTC), "
+        "and inside site.yaml's campaign in campaign.timezone\n"
+    ) in result.stderr

@@ -23,7 +23,7 @@ LAYERS = [
     {"progress"},
     {"buildcontract"},
     {"yamlsource", "assets", "images", "sitefiles"},
-    {"campaign", "links"},
+    {"campaign", "links", "spreadsheets"},
     {"config"},
     {"content", "data", "markdown", "formatting", "offers"},
     {"datapages", "feeds", "site"},

@@ -129,9 +129,14 @@ def test_a_missing_required_column_is_said_once(example: tuple) -> None:
     rewrite_products(example[0], rename)
     fails_with(
         example,
-        "error: data/products.csv:2: no item of data.products has a 'name' for its page title",
+        "error: data/products.csv:2: no item has a 'name'",
         "hint: a CSV file needs a column 'name' (or 'name.fr', 'name.en'... "
         "for a text in each language)",
+        "error: data/products.csv:2:4: unknown field 'nom'",
+        "hint: the fields read: available_from, available_until, category, currency, "
+        "description, id, image, merchant, name, offer_ends, offer_starts, price, "
+        "reference_price, sale_price, tags, url; a theme declares the fields its templates "
+        "read in theme.yaml (feed_fields)",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sitegen.timeutil import as_instant, localize_naive
+from sitegen.timeutil import as_instant, localize_naive, naive_time_rule
 
 PARIS = ZoneInfo("Europe/Paris")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -54,3 +54,14 @@ def test_localize_naive_on_a_single_value() -> None:
     assert localize_naive(dt.datetime(2026, 1, 1), PARIS) == dt.datetime(2026, 1, 1, tzinfo=PARIS)
     assert localize_naive("2026-01-01", PARIS) == "2026-01-01"
     assert localize_naive(None, PARIS) is None
+
+
+def test_the_naive_time_rule_names_the_zone_that_applies() -> None:
+    assert naive_time_rule(site="Europe/Paris") == (
+        "a time without an offset is read in the site's timezone (Europe/Paris), "
+        "and inside site.yaml's campaign in campaign.timezone"
+    )
+    assert naive_time_rule(campaign="Asia/Shanghai") == (
+        "a time without an offset is read in the site's timezone, "
+        "and inside site.yaml's campaign in campaign.timezone (Asia/Shanghai)"
+    )
