@@ -4,11 +4,16 @@
 
 writes /tmp/sitegen-bench/corpus-1000/ (the corpus, from ../shared/bench/gen_corpus.py)
 and /tmp/sitegen-bench/site-1000/ (site.yaml, content/*.md listed by the home, templates/).
+
+The posts are copied as they are but for one line: their `tags:` go under `params:`,
+where sitegen takes the keys of a site's own (an unknown front-matter key is an
+error, as in Zola, whose pages keep theirs under `[extra]`).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -50,6 +55,9 @@ HOME = """\
 """
 
 
+_TAGS = re.compile(r"^tags: (.*)$", re.MULTILINE)
+
+
 def make_site(n: int, root: Path, theme: str | None = None) -> Path:
     """The site for `n` pages under `root` (made once, reused while it exists), with
     the peers' tiny layout, or with a bundled theme (`theme`) instead."""
@@ -73,6 +81,9 @@ def make_site(n: int, root: Path, theme: str | None = None) -> Path:
     )
     content = site / "content"
     shutil.copytree(corpus_root / "corpus" / "posts", content)
+    for post in content.glob("*.md"):
+        text = post.read_text("utf-8")
+        post.write_text(_TAGS.sub(r"params: {tags: \1}", text, count=1), "utf-8")
     (content / "index.md").write_text("---\ntitle: Bench\n---\n", "utf-8")
     if theme is not None:
         (site / "site.yaml").write_text(f"{SITE_YAML}theme: {theme}\n", "utf-8")

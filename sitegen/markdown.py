@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -241,12 +241,8 @@ class MarkdownRenderer:
         resolve_link: LinkResolver,
     ) -> list[Problem]:
         problems: list[Problem] = []
-        lines = source.split("\n")
-        for block in tokens:
-            if block.type != "inline" or not block.children:
-                continue
-            cursor = _Cursor(lines, block.map)
-            for token in block.children:
+        for cursor, children in _inline_blocks(tokens, source):
+            for token in children:
                 href = token.attrGet("href") if token.type == "link_open" else None
                 target = _page_target(str(href)) if href else None
                 if target is None:
@@ -269,12 +265,8 @@ class MarkdownRenderer:
         """The images naming a file of the site, in order, each token marked with its
         number: URLs (`https://`, `data:`) are not the site's files and stay as they are."""
         images: list[MarkdownImage] = []
-        lines = source.split("\n")
-        for block in tokens:
-            if block.type != "inline" or not block.children:
-                continue
-            cursor = _Cursor(lines, block.map)
-            for token in block.children:
+        for cursor, children in _inline_blocks(tokens, source):
+            for token in children:
                 src = str(token.attrGet("src") or "") if token.type == "image" else None
                 if src is None or _is_url(src):
                     continue
@@ -315,6 +307,15 @@ def _page_target(href: str) -> tuple[str, str] | None:
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return None
     return parts.path, parts.fragment
+
+
+def _inline_blocks(tokens: list[Token], source: str) -> Iterator[tuple[_Cursor, list[Token]]]:
+    """Each block's inline tokens (links, images...), with a cursor over its source
+    lines that finds where each is written."""
+    lines = source.split("\n")
+    for block in tokens:
+        if block.type == "inline" and block.children:
+            yield _Cursor(lines, block.map), block.children
 
 
 class _Cursor:
