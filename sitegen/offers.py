@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from sitegen.config import SiteConfig
@@ -64,6 +65,15 @@ class Offer:
     @property
     def ended(self) -> bool:
         return self.state == ENDED
+
+    @cached_property
+    def window(self) -> str:
+        """ "START END" in ISO 8601 ("-" for no bound), for the countdown script, which
+        shows and hides what a page says of the offer when it starts or ends."""
+        return " ".join(
+            instant.isoformat() if instant is not None else "-"
+            for instant in (self.starts, self.ends)
+        )
 
     @property
     def was(self) -> Decimal:

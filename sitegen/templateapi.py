@@ -132,6 +132,9 @@ class TemplateApi:
         self._image_sources_made: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._asset_inputs: dict[str, AssetInput] = {}
         self._image_inputs: dict[tuple[str, str], ImageInput] = {}
+        self._offers: dict[int, tuple[Mapping[str, Any], Offer | None, tuple[Passed, ...]]] = {}
+        """Each product's offer and the instants it depends on, by the item (kept, so
+        that its id is not reused): every card and page that shows it asks again."""
         """The inputs of the files asked for, made once (every page asks for the same)."""
 
     def url(self, path: str) -> str:
@@ -276,11 +279,14 @@ class TemplateApi:
         offer starts and ends, not on the clock."""
         if not isinstance(item, Mapping):
             raise TypeError(f"offer() takes a product of a feed, not {item!r}")
-        found = offer_of(item, self.site.config, self.site.now)
-        if found is not None:
-            for instant in found.boundaries():
-                self.recorder.read(Passed(instant))
-        return found
+        known = self._offers.get(id(item))
+        if known is None or known[0] is not item:
+            found = offer_of(item, self.site.config, self.site.now)
+            inputs = tuple(Passed(instant) for instant in found.boundaries()) if found else ()
+            known = self._offers[id(item)] = (item, found, inputs)
+        for key in known[2]:
+            self.recorder.read(key)
+        return known[1]
 
     def offer_attrs(self, offer: Offer, *states: str) -> Markup:
         """`<p{{ offer_attrs(o) }}>`: shown only while the offer is in one of these
@@ -292,12 +298,8 @@ class TemplateApi:
             raise OfferStateError(
                 f"offer_attrs: unknown state {unknown[0]!r} (known: {', '.join(OFFER_STATES)})"
             )
-        window = " ".join(
-            instant.isoformat() if instant is not None else "-"
-            for instant in (offer.starts, offer.ends)
-        )
         hidden = "" if offer.state in states else " hidden"
-        return Markup(f' data-offer="{window}" data-shown="{" ".join(states)}"{hidden}')
+        return Markup(f' data-offer="{offer.window}" data-shown="{" ".join(states)}"{hidden}')
 
     @jinja2.pass_context
     def track(self, context: jinja2.runtime.Context, url: str) -> str:
