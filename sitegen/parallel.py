@@ -81,7 +81,9 @@ def _in_processes(work: Callable[[int], T], count: int, jobs: int) -> Iterator[T
     waiting: dict[int, list[Any]] = {}
     following = 0  # the start of the next chunk to give back
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent) as pool:
+        with multiprocessing.get_context("fork").Pool(
+            jobs, initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             for chunk, results in zip(dealt, pool.imap(_run_chunk, dealt), strict=True):
                 waiting[chunk.start] = results
                 while following in waiting:
@@ -120,9 +122,12 @@ def _collecting(work: Callable[[int], T], indices: range) -> Iterator[T]:
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """A worker whose build is killed stops too, instead of waiting for work forever
-    (Linux prctl; elsewhere the pool's own clean-up is all there is)."""
+    with the output's lock, which it inherited, still held: the next build would wait
+    for it in vain (Linux prctl; elsewhere the pool's own clean-up is all there is).
+    A build killed while its workers start may die before this asks to be told: the
+    worker has then been handed to another parent, and ends at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     name = ctypes.util.find_library("c")
     if name is None:  # pragma: no cover - no C library found
@@ -130,3 +135,5 @@ def _die_with_parent() -> None:
     prctl = getattr(ctypes.CDLL(name, use_errno=True), "prctl", None)
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import parallel
 from sitegen.parallel import COLLECT_EVERY, ITEMS_PER_JOB, default_jobs, map_in_processes
 from tests.conftest import copy_example, linked_pages, page, run_sitegen, snapshot, write_tree
 
@@ -76,6 +77,22 @@ def _fails_at_seven(index: int) -> int:
 def test_an_exception_in_a_worker_is_raised_in_the_build() -> None:
     with pytest.raises(ValueError, match="seven"):
         list(map_in_processes(_fails_at_seven, ITEMS_PER_JOB * 4, jobs=2))
+
+
+@pytest.mark.parametrize(("parent_alive", "exit_code"), [(True, 0), (False, 1)])
+def test_a_worker_whose_build_died_as_it_started_ends_at_once(
+    parent_alive: bool, exit_code: int
+) -> None:
+    """A worker forked just before its build is killed must not wait for work forever
+    (it holds the output's lock): it ends as soon as it starts if its parent is gone."""
+    pid = os.fork()
+    if pid == 0:  # the worker: its parent is this test's process, or was a dead one
+        try:
+            parallel._die_with_parent(os.getppid() if parent_alive else 1 << 22)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == exit_code
 
 
 def test_the_default_is_one_job_per_usable_core() -> None:
