@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 def naive_time_rule(site: str | None = None, campaign: str | None = None) -> str:
     """The one rule for date-times without an offset, in every input (front matter,
-    feeds, site.yaml), as the README's "Dates and times" gives it and as every hint
-    about a date says it, with the zone that applies where it is known."""
+    feeds, site.yaml), as docs/guide/data-and-feeds.md ("Dates and times") gives it
+    and as every hint about a date says it, with the zone that applies where it is
+    known."""
     site_zone = f" ({site})" if site else ""
     campaign_zone = f" ({campaign})" if campaign else ""
     return (
