@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from sitegen import __version__
+from sitegen.atomicfiles import replace_file
 from sitegen.layout import (
     CATALOG_DIR,
     CONFIG_FILE,
@@ -207,15 +208,15 @@ class BuildCache:
     def _write(self, name: str, value: object) -> None:
         """The header line, the pickle streamed (never whole in memory), then the
         SHA-256 of the pickle as the last 64 characters."""
-        path = self.folder / name
-        temporary = path.with_name(f".{name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as file:
+
+        def write(file: BinaryIO) -> None:
             file.write(json.dumps(self.header).encode("utf-8") + b"\n")
             writer = _HashingWriter(file)
             with collector_paused():
                 pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
             file.write(writer.checksum.hexdigest().encode("ascii"))
-        os.replace(temporary, path)
+
+        replace_file(self.folder / name, write)
 
 
 CHUNK = 1 << 20

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from sitegen import __version__
+from sitegen.atomicfiles import TEMPORARY_SUFFIX
 from sitegen.build import build
 from sitegen.buildcontract import DEFAULT_OUTPUT, BuildOptions, BuildResult, source_date
 from sitegen.errors import Problem, SiteError
@@ -234,7 +235,7 @@ def _publishable(path: str) -> bool:
     if path == MANIFEST or PurePosixPath(path).is_absolute() or ".." in parts:
         return False
     return not any(
-        part.startswith((STAGING_PREFIX, _DEPLOY_STAGING)) or part.endswith(".sitegen-tmp")
+        part.startswith((STAGING_PREFIX, _DEPLOY_STAGING)) or part.endswith(TEMPORARY_SUFFIX)
         for part in parts
     )
 
@@ -439,7 +440,7 @@ def _publish_rsync(target: RsyncTarget, site: LocalSite, dry_run: bool) -> Plan:
         f"--exclude=/{MANIFEST}",
         f"--exclude={STAGING_PREFIX}*",
         f"--exclude={_DEPLOY_STAGING}*",
-        "--exclude=*.sitegen-tmp",
+        f"--exclude=*{TEMPORARY_SUFFIX}",
     ]
     if dry_run:
         command.append("--dry-run")

@@ -12,8 +12,8 @@ English ones).
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import os
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, n
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 
+from sitegen.atomicfiles import replace_file
 from sitegen.catalogs import catalog_paths, ui_translations
 from sitegen.config import SiteConfig
 from sitegen.dependencies import Input, Recorder
@@ -352,13 +353,8 @@ def _read_if_there(path: Path | None) -> bytes | None:
 def _write_quietly(path: Path, content: bytes) -> None:
     """Write a file whole (beside, then renamed); a cache that cannot be written (a
     read-only home) only costs the next build's compiling."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(content)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        replace_file(path, content)
 
 
 def _autoescape(name: str | None) -> bool:

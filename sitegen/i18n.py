@@ -40,9 +40,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,6 +54,7 @@ from babel.messages.extract import extract as babel_extract
 from babel.messages.pofile import write_po
 from babel.numbers import format_decimal
 
+from sitegen.atomicfiles import replace_file
 from sitegen.buildcontract import source_date
 from sitegen.catalogs import (
     CATALOG_NAME,
@@ -1046,16 +1045,6 @@ def shown(path: Path, root: Path) -> str:
 def write_file(path: Path, data: bytes) -> None:
     """Replace `path` at once (a temporary file renamed over it), keeping its mode."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        replace_file(path, data, path.stat().st_mode & 0o7777 if path.exists() else None)
     except OSError as exc:
         raise SiteError([Problem(path, None, f"cannot write the file: {exc.strerror}")]) from None

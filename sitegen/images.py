@@ -12,9 +12,7 @@ import functools
 import hashlib
 import io
 import math
-import os
 import re
-import tempfile
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
@@ -22,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitegen.atomicfiles import replace_file
 from sitegen.timeutil import FileStamp
 
 # Pillow costs ~35 ms at start-up: it is imported by the functions that read or resize
@@ -126,18 +125,8 @@ class Images:
         written only costs the next build the same work again."""
         if self._cache_dir is None:
             return
-        try:
-            self._cache_dir.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self._cache_dir, suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temp, self._cache_dir / _cache_name(key))
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        with contextlib.suppress(OSError):
+            replace_file(self._cache_dir / _cache_name(key), data)
 
 
 def _cache_name(key: tuple[str, int]) -> str:

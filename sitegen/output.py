@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
 from sitegen import __version__
+from sitegen.atomicfiles import replace_file
 from sitegen.errors import Problem, SiteError
 from sitegen.layout import (
     INPUT_FOLDERS,
@@ -557,10 +558,7 @@ def _replace(folder: Path, relative: str, content: bytes) -> None:
     path = folder / relative
     if not path.resolve().is_relative_to(folder):
         raise ValueError(f"refusing to write outside the output folder: {relative}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.sitegen-tmp")
-    temporary.write_bytes(content)
-    os.replace(temporary, path)
+    replace_file(path, content)
 
 
 def _remove(folder: Path, relative: str) -> None:

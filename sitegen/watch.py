@@ -16,6 +16,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from sitegen.atomicfiles import TEMPORARY_SUFFIX
+
 QUIET_SECONDS = 0.02
 """How long no change must be seen before a burst is handed on."""
 LONGEST_WAIT_SECONDS = 0.5
@@ -23,7 +25,7 @@ LONGEST_WAIT_SECONDS = 0.5
 
 _IGNORED_EVENTS = {"opened", "closed_no_write"}
 # Files editors and tools write beside the real ones; they never are site inputs.
-_EDITOR_FILE_ENDINGS = ("~", ".swp", ".swx", ".swo", ".tmp", ".sitegen-tmp")
+_EDITOR_FILE_ENDINGS = ("~", ".swp", ".swx", ".swo", ".tmp", TEMPORARY_SUFFIX)
 _EDITOR_FILE_STARTS = (".#", ".~")
 
 

@@ -14,6 +14,7 @@ import pytest
 from sitegen import config, content
 from sitegen.cli import parser
 from tests.conftest import page
+from tests.test_imports import LAYERS
 from tests.test_render import LAYOUT, renderer_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,3 +274,11 @@ def test_the_link_check_sees_broken_links(tmp_path: Path) -> None:
 def test_the_readme_stays_short() -> None:
     """The README is an entry point; the rest is in docs/ (issue 18)."""
     assert len((ROOT / "README.md").read_bytes()) <= 8 * 1024
+
+
+def test_the_architecture_page_shows_the_layers_the_imports_test_holds() -> None:
+    text = (DOCS / "architecture.md").read_text("utf-8")
+    rows = re.findall(r"^\| (\d+) \| (.+) \|$", text, re.MULTILINE)
+    shown = [set(re.findall(r"`([a-z0-9_]+)`", names)) for _, names in rows]
+    assert [int(number) for number, _ in rows] == list(range(1, len(LAYERS) + 1))
+    assert shown == LAYERS

@@ -9,6 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sitegen"
 
 # Each module may import only modules of a lower layer.
 LAYERS = [
+    {"atomicfiles"},
     {
         "errors",
         "localized",
