@@ -25,9 +25,7 @@ class BuildOptions:
     future: bool = False
     now: dt.datetime | None = None
     """The instant to build for; naive means in the site's time zone. None: the clock."""
-    source_date_epoch: str | None = field(
-        default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH")
-    )
+    source_date_epoch: str | None = field(default_factory=lambda: environment_source_date())
     """The time written where no content gives one (a feed without dated pages), in
     seconds since 1970 (reproducible-builds.org); by default the environment's
     SOURCE_DATE_EPOCH. None or empty: the build's `now`."""
@@ -81,6 +79,12 @@ class OutputTarget(Protocol):
     def keep(self, relative: PurePosixPath | str) -> None: ...
     def has(self, relative: PurePosixPath | str) -> bool: ...
     def commit(self) -> tuple[str, ...]: ...
+
+
+def environment_source_date() -> str | None:
+    """SOURCE_DATE_EPOCH as the environment sets it (reproducible-builds.org): the one
+    place sitegen reads it. `source_date` says what instant it names."""
+    return os.environ.get("SOURCE_DATE_EPOCH")
 
 
 def source_date(source_date_epoch: str | None) -> dt.datetime | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import shlex
 import sys
 from collections.abc import Callable, Sequence
@@ -26,7 +25,12 @@ from babel.numbers import format_decimal
 from sitegen import __version__
 from sitegen.build import build
 from sitegen.buildcache import CACHE_DIR, clear_cache
-from sitegen.buildcontract import DEFAULT_OUTPUT, BuildOptions, BuildResult
+from sitegen.buildcontract import (
+    DEFAULT_OUTPUT,
+    BuildOptions,
+    BuildResult,
+    environment_source_date,
+)
 from sitegen.config import load_config
 from sitegen.errors import SiteError, format_problem
 from sitegen.layout import CONFIG_FILE
@@ -469,7 +473,7 @@ def _i18n(arguments: argparse.Namespace) -> int:
     command = arguments.i18n_command
     try:
         if command == "extract":
-            created = i18n.creation_date(os.environ.get("SOURCE_DATE_EPOCH"))
+            created = i18n.creation_date(environment_source_date())
             result = i18n.extract(arguments.site, created)
             strings = "string" if result.strings == 1 else "strings"
             templates = "template" if result.templates == 1 else "templates"
@@ -479,7 +483,7 @@ def _i18n(arguments: argparse.Namespace) -> int:
             )
             return EXIT_OK
         if command == "update":
-            created = i18n.creation_date(os.environ.get("SOURCE_DATE_EPOCH"))
+            created = i18n.creation_date(environment_source_date())
             return _i18n_update(i18n.update(arguments.site, arguments.theme, created))
         if command == "status":
             return _i18n_status(i18n.status(arguments.site), arguments.min, arguments.format)

@@ -28,7 +28,13 @@ from urllib.parse import SplitResult, unquote, urlsplit
 from sitegen import __version__
 from sitegen.atomicfiles import TEMPORARY_SUFFIX
 from sitegen.build import build
-from sitegen.buildcontract import DEFAULT_OUTPUT, BuildOptions, BuildResult, source_date
+from sitegen.buildcontract import (
+    DEFAULT_OUTPUT,
+    BuildOptions,
+    BuildResult,
+    environment_source_date,
+    source_date,
+)
 from sitegen.errors import Problem, SiteError
 from sitegen.layout import INPUT_FOLDERS
 from sitegen.mediatypes import content_type
@@ -628,7 +634,7 @@ class _Git:
 def _commit_dates() -> dict[str, str]:
     """SOURCE_DATE_EPOCH, when set, is the commit's date: the same output and the
     same parent give the same commit."""
-    stamp = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
+    stamp = source_date(environment_source_date())
     if stamp is None:
         return {}
     date = f"@{int(stamp.timestamp())} +0000"
