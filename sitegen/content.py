@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,8 @@ from sitegen.texts import digest as digest_of
 from sitegen.timeutil import FileStamp, as_instant, localize_naive, naive_time_rule
 from sitegen.yamlsource import YamlMap, line_of, load_yaml
 
-_FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_FRONT_MATTER_FENCE = re.compile(r"---[ \t]*\r?")
+_FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*\r?")
 _LANGUAGE_LIKE = re.compile(r"^[a-z]{2}$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
 _BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f?#%]")
@@ -295,24 +295,38 @@ def _check_url_segments(path: Path, stem: str) -> None:
             )
 
 
+def closing_fence(lines: Sequence[str]) -> int | None:
+    """Where the front matter that `lines` open ends: the index of its closing `---`
+    (or `...`); None when the first line opens none; ValueError when nothing closes it.
+    A line may keep the carriage return of a CRLF file (`sitegen i18n stamp` edits
+    files as they are)."""
+    if not lines or not _FRONT_MATTER_FENCE.fullmatch(lines[0]):
+        return None
+    for index in range(1, len(lines)):
+        if _FRONT_MATTER_END.fullmatch(lines[index]):
+            return index
+    raise ValueError("the front matter is never closed")
+
+
 def split_front_matter(text: str, path: Path) -> tuple[str | None, str, int]:
     """(front matter text or None, body, line where the body starts)."""
     lines = text.split("\n")
-    if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
+    try:
+        end = closing_fence(lines)
+    except ValueError:
+        raise SiteError(
+            [
+                Problem(
+                    path,
+                    1,
+                    "the front matter that starts here is never closed",
+                    hint="end it with a line holding only '---'",
+                )
+            ]
+        ) from None
+    if end is None:
         return None, text, 1
-    for index in range(1, len(lines)):
-        if _FRONT_MATTER_END.match(lines[index]):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    raise SiteError(
-        [
-            Problem(
-                path,
-                1,
-                "the front matter that starts here is never closed",
-                hint="end it with a line holding only '---'",
-            )
-        ]
-    )
+    return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2
 
 
 def load_page(config: SiteConfig, path: Path) -> SourcePage:

@@ -65,7 +65,13 @@ from sitegen.catalogs import (
     translation_forms,
 )
 from sitegen.config import Language, SiteConfig, load_config
-from sitegen.content import SourcePage, fingerprint, load_pages, split_front_matter
+from sitegen.content import (
+    SourcePage,
+    closing_fence,
+    fingerprint,
+    load_pages,
+    split_front_matter,
+)
 from sitegen.data import DataSet, load_data
 from sitegen.environments import EXTENSIONS
 from sitegen.errors import Problem, SiteError, read_source
@@ -855,8 +861,6 @@ class Stamped:
     changed: bool
 
 
-_OPENING = re.compile(r"---[ \t]*\r?")
-_CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*\r?")
 _STAMP_KEY = re.compile(r"translated_from[ \t]*:")
 
 
@@ -871,12 +875,10 @@ def stamp_front_matter(text: str, value: str) -> str:
     body = text[len(bom) :]
     entry = f'translated_from: "{value}"'
     lines = body.split("\n")
-    if not _OPENING.fullmatch(lines[0]):
+    end = closing_fence(lines)  # ValueError when never closed
+    if end is None:
         newline = "\r\n" if "\r\n" in body else "\n"
         return f"{bom}---{newline}{entry}{newline}---{newline}{body}"
-    end = next((i for i in range(1, len(lines)) if _CLOSING.fullmatch(lines[i])), None)
-    if end is None:
-        raise ValueError("the front matter is never closed")
     for index in range(1, end):
         if _STAMP_KEY.match(lines[index]):
             stop = index + 1
