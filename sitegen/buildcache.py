@@ -37,15 +37,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from sitegen import __version__
 from sitegen.atomicfiles import replace_file
-from sitegen.layout import (
-    CATALOG_DIR,
-    CONFIG_FILE,
-    CONTENT_DIR,
-    DATA_DIR,
-    STATIC_DIR,
-    TEMPLATES_DIR,
-    THEMES_DIR,
-)
+from sitegen.layout import CONFIG_FILE, INPUT_FOLDERS
 from sitegen.texts import TextFile
 from sitegen.timeutil import FileStamp
 
@@ -297,8 +289,7 @@ def input_stamps(config: SiteConfig, chain: ThemeChain | None = None) -> Stamps:
     the site's templates/, static/, i18n/ and themes/, and the folders of its themes
     wherever they are (the bundled one inside sitegen)."""
     root = config.root
-    folders = [root / name for name in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, STATIC_DIR)]
-    folders += [root / CATALOG_DIR, root / THEMES_DIR]
+    folders = [root / name for name in INPUT_FOLDERS]
     if chain is not None:
         folders += [theme.root for theme in chain.themes]
     stamps = {str(root / CONFIG_FILE): FileStamp.of(root / CONFIG_FILE)}
