@@ -9,7 +9,7 @@ text ones (`TEXT_TEMPLATES`) are not, since `&` in a URL must stay `&` there.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from sitegen.assets import ASSETS_FOLDER
 
@@ -74,130 +74,22 @@ def cache_control(path: str) -> str:
     return ASSET_CACHE_CONTROL
 
 
-# ---------------------------------------------------------------- default templates
+# ---------------------------------------------------------------- built-in templates
 
-# sitemaps.org 0.9 with Google's hreflang extension: every element of <url> in the
-# schema's order (loc, lastmod), then the xhtml:link alternates.
-DEFAULT_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" \
-xmlns:xhtml="http://www.w3.org/1999/xhtml">
-{%- for entry in entries %}
-  <url>
-    <loc>{{ entry.loc }}</loc>
-    {%- if entry.lastmod %}
-    <lastmod>{{ entry.lastmod.isoformat() }}</lastmod>
-    {%- endif %}
-    {%- for alternate in entry.alternates %}
-    <xhtml:link rel="alternate" hreflang="{{ alternate.hreflang }}" \
-href="{{ alternate.href }}"/>
-    {%- endfor %}
-  </url>
-{%- endfor %}
-</urlset>
-"""
-
-DEFAULT_ROBOTS = """User-agent: *
-Allow: /
-
-Sitemap: {{ site.base_url }}sitemap.xml
-"""
-
-# Atom (RFC 4287). The body is HTML, escaped once (`forceescape`, since it is marked
-# safe for pages); xml:base resolves its site-absolute links against the page.
-DEFAULT_FEED = """<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{{ lang.code }}">
-  <title>{{ site.title | typeset }}</title>
-  {%- if site.description %}
-  <subtitle>{{ site.description | typeset }}</subtitle>
-  {%- endif %}
-  <id>{{ feed.permalink }}</id>
-  <link rel="self" type="application/atom+xml" href="{{ feed.permalink }}"/>
-  {%- if feed.home %}
-  <link rel="alternate" type="text/html" hreflang="{{ lang.code }}" href="{{ feed.home }}"/>
-  {%- endif %}
-  <updated>{{ feed.updated.isoformat() }}</updated>
-  <author><name>{{ site.title }}</name></author>
-  <generator>sitegen</generator>
-{%- for entry in feed.entries %}
-{%- set page = entry.page %}
-  <entry>
-    <title>{{ page.title | typeset }}</title>
-    <link rel="alternate" type="text/html" href="{{ page.permalink }}"/>
-    <id>{{ page.permalink }}</id>
-    <published>{{ entry.published.isoformat() }}</published>
-    <updated>{{ entry.updated.isoformat() }}</updated>
-    {%- if page.params.get("author") is string %}
-    <author><name>{{ page.params.get("author") }}</name></author>
-    {%- endif %}
-    {%- if page.description %}
-    <summary>{{ page.description | typeset }}</summary>
-    {%- endif %}
-    <content type="html" xml:base="{{ page.permalink }}">\
-{{ page.content | typeset | forceescape }}</content>
-  </entry>
-{%- endfor %}
-</feed>
-"""
-
-# The page left at an alias: search engines follow the canonical link and drop the
-# old address (noindex); browsers follow the refresh, and anyone the link.
-DEFAULT_ALIAS = """<!doctype html>
-<html lang="{{ lang.code }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{{ page.title }}</title>
-<link rel="canonical" href="{{ page.canonical }}">
-<meta http-equiv="refresh" content="0; url={{ page.url }}">
-</head>
-<body>
-<p><a href="{{ page.url }}">{{ page.title }}</a></p>
-</body>
-</html>
-"""
-
-# Netlify and Cloudflare Pages: `from to status`, one per line.
-DEFAULT_REDIRECTS = """# Old addresses of moved pages (aliases: in their front matter), \
-for Netlify and Cloudflare Pages.
-{% for redirect in redirects -%}
-{{ redirect.source }} {{ redirect.target }} {{ redirect.status }}
-{% endfor -%}
-"""
-
-# Netlify and Cloudflare Pages both join the values of a header set by several rules
-# that match one path, so each header is set by one rule per path: the security
-# headers for all, Cache-Control by kind of file.
-DEFAULT_HEADERS = """# HTTP headers for Netlify and Cloudflare Pages (see sitegen's README).
-/*
-{%- for name, value in headers.security %}
-  {{ name }}: {{ value }}
-{%- endfor %}
-
-# Pages, feeds, the sitemap: checked for a newer version on every visit.
-{%- for path in headers.page_paths %}
-{{ path }}
-  Cache-Control: {{ headers.page_cache }}
-{%- endfor %}
-{%- if headers.asset_paths %}
-
-# Static files under their own names.
-{%- for path in headers.asset_paths %}
-{{ path }}
-  Cache-Control: {{ headers.asset_cache }}
-{%- endfor %}
-{%- endif %}
-
-# Files named by a hash of their content (asset(), image()): a new version has a new name.
-{{ headers.hashed_path }}
-  Cache-Control: {{ headers.hashed_cache }}
-"""
-
-DEFAULT_TEMPLATES = {
-    SITEMAP_TEMPLATE: DEFAULT_SITEMAP,
-    ROBOTS_TEMPLATE: DEFAULT_ROBOTS,
-    FEED_TEMPLATE: DEFAULT_FEED,
-    ALIAS_TEMPLATE: DEFAULT_ALIAS,
-    REDIRECTS_TEMPLATE: DEFAULT_REDIRECTS,
-    HEADERS_TEMPLATE: DEFAULT_HEADERS,
-}
+BUILT_IN_TEMPLATES = Path(__file__).resolve().parent / "bundled" / "templates"
+"""The templates a site and its themes may leave out, each a file of this folder:
+- sitemap.xml: sitemaps.org 0.9 with Google's hreflang extension, every element of
+  <url> in the schema's order (loc, lastmod), then the xhtml:link alternates;
+- robots.txt: everything allowed, and where the sitemap is;
+- feed.xml: Atom (RFC 4287); the body is HTML escaped once (`forceescape`, since it
+  is marked safe for pages), and xml:base resolves its site-absolute links;
+- alias.html: the page left at an old address: search engines follow the canonical
+  link and drop it (noindex), browsers the refresh, anyone the link;
+- _redirects.txt: Netlify's and Cloudflare Pages' `from to status`, one per line;
+- _headers.txt: their headers; both join the values of a header set by several rules
+  matching one path, so each header is set by one rule per path (the security headers
+  for all, Cache-Control by kind of file);
+- root.html: the language chooser at `/`, whose partials/language_redirect.html sends
+  a visitor to the first of their browser's languages that the site has (without
+  JavaScript, or with no match, the chooser's links remain);
+- 404.html: "page not found", linking to every language's home."""
