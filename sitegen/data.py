@@ -55,6 +55,13 @@ class DataSet:
         """The feeds as a reader of `lang` sees them (default language as fallback)."""
         return {name: self.localized(value, lang, config) for name, value in self.feeds.items()}
 
+    def ids(self, dotted: str) -> tuple[dict[str, int], list[Problem]]:
+        """`items_by_id` of a feed, worked out once: the feed rules and the pages made
+        from the feed both ask."""
+        return self.derived(
+            ("ids", dotted), lambda: items_by_id(self.sources[dotted], self.feed(dotted))
+        )
+
     def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`, once for this data set: an index of its feeds (the products by
         merchant), kept as long as the data set is (`sitegen serve` keeps an unchanged

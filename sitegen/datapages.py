@@ -15,7 +15,7 @@ from typing import Any
 
 from sitegen.config import DataPages, SiteConfig
 from sitegen.content import SourcePage
-from sitegen.data import DataSet, absent_field_problem, items_by_id
+from sitegen.data import DataSet, absent_field_problem
 from sitegen.errors import Problem, did_you_mean, quoted
 from sitegen.localized import resolve
 from sitegen.yamlsource import YamlMap, line_of
@@ -41,7 +41,7 @@ def data_page_sources(config: SiteConfig, data: DataSet) -> tuple[list[SourcePag
             # no page can have a title: said once (the feed rules say the same), not per item
             problems.append(absent_field_problem(data.sources[spec.data], feed, spec.title))
             continue
-        identified, id_problems = items_by_id(data.sources[spec.data], feed)
+        identified, id_problems = data.ids(spec.data)
         problems += id_problems
         for index in identified.values():
             line = line_of(feed, index, 1) or 1

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from babel.numbers import list_currencies
 
 from sitegen.config import SiteConfig
-from sitegen.data import DataSet, absent_field_problem, items_by_id
+from sitegen.data import DataSet, absent_field_problem
 from sitegen.errors import Problem, did_you_mean, quoted
 from sitegen.links import runs_script, script_link_problems
 from sitegen.localized import is_localized
@@ -70,7 +70,7 @@ def check_feeds(
         checker = _Checker(
             data.sources[MERCHANTS], config, static_files, problems, absent[MERCHANTS]
         )
-        merchant_ids = checker.ids(merchants)
+        merchant_ids = checker.ids(data, MERCHANTS)
         for item in merchants:
             if isinstance(item, Mapping):
                 checker.required_text(item, "name")
@@ -79,7 +79,7 @@ def check_feeds(
     products = data.feed(PRODUCTS)
     if isinstance(products, list):
         checker = _Checker(data.sources[PRODUCTS], config, static_files, problems, absent[PRODUCTS])
-        checker.ids(products)
+        checker.ids(data, PRODUCTS)
         for item in products:
             if isinstance(item, Mapping):
                 _check_product(checker, item, merchant_ids)
@@ -249,9 +249,9 @@ class _Checker:
             column, caret = item.column_of(key), item.offset_of(key)
         self.problems.append(Problem(self.path, line, message, column, hint, caret))
 
-    def ids(self, items: list[Any]) -> set[str]:
-        """The ids of `items`; the problems with them are the pages' too (items_by_id)."""
-        found, problems = items_by_id(self.path, items)
+    def ids(self, data: DataSet, feed: str) -> set[str]:
+        """The ids of a feed's items; the problems with them are the pages' too."""
+        found, problems = data.ids(feed)
         self.problems += problems
         return set(found)
 
