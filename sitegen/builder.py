@@ -322,12 +322,8 @@ class Builder:
                 content = minify_html(content)
             return target.store(relative, content), keys, []
 
-        # The minifier is a Go library, whose runtime does not survive a fork once it
-        # is loaded: after this process used it (a second build in one process),
-        # pages render here.
-        jobs = 1 if optimize and minifier_loaded() else self.options.jobs
         for (relative, _), (stored, keys, found) in zip(
-            due, map_in_processes(render_due, len(due), jobs), strict=True
+            due, map_in_processes(render_due, len(due), self._jobs()), strict=True
         ):
             progress.advance()
             problems.extend(found)
@@ -375,12 +371,24 @@ class Builder:
             files = renderer.api.generated_files(keys)
         except AssetProblem as exc:
             raise SiteError([exc.problem]) from None
+        missing = []
         for relative, content in sorted(files.items()):
             if relative in self._generated:
                 target.keep(relative)
             else:
-                target.write(relative, content())
+                missing.append((relative, content))
+        # Resizing an image takes tens of milliseconds: a catalogue's first build makes
+        # its variants on every core.
+        made = map_in_processes(lambda index: missing[index][1](), len(missing), self._jobs())
+        for (relative, _), content in zip(missing, made, strict=True):
+            target.write(relative, content)
         return set(files)
+
+    def _jobs(self) -> int:
+        """The processes to work in. The minifier is a Go library, whose runtime does
+        not survive a fork once it is loaded: after this process used it (a second
+        build in one process), the work is done here."""
+        return 1 if self.options.optimize and minifier_loaded() else self.options.jobs
 
     def _copy_static(
         self, target: OutputTarget, files: dict[str, Path], progress: Progress = NO_PROGRESS
