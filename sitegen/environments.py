@@ -195,6 +195,12 @@ class _WatchingContext(jinja2.runtime.Context):
     """A template context that notes when a template reads `now`, and computes
     `Computed` variables as they are read."""
 
+    def __init__(self, environment: Environment, *args: Any, **kwargs: Any) -> None:
+        super().__init__(environment, *args, **kwargs)
+        assert isinstance(environment, _RecordingEnvironment)
+        if environment.contexts_made is not None:
+            environment.contexts_made.append(self)
+
     def resolve_or_missing(self, key: str) -> Any:
         read = _TIME_GLOBALS.get(key)
         if read is not None:
@@ -205,12 +211,27 @@ class _WatchingContext(jinja2.runtime.Context):
         return value.compute() if isinstance(value, Computed) else value
 
 
+class _KeptModuleTemplate(jinja2.Template):
+    """A template whose module, imported without context, Jinja keeps for the next
+    renders: the contexts made for it are not released with the render's."""
+
+    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None) -> Any:
+        environment = self.environment
+        assert isinstance(environment, _RecordingEnvironment)
+        made, environment.contexts_made = environment.contexts_made, None
+        try:
+            return super()._get_default_module(ctx)
+        finally:
+            environment.contexts_made = made
+
+
 class _RecordingEnvironment(Environment):
     """Notes every template a render asks for (layouts, parents, includes, imports),
     so that editing one renders again the outputs that used it, and every read of the
     clock."""
 
     context_class = _WatchingContext
+    template_class = _KeptModuleTemplate
 
     def __init__(self, recorder: Recorder, lang: str, **options: Any) -> None:
         super().__init__(**options)
@@ -218,6 +239,8 @@ class _RecordingEnvironment(Environment):
         self.lang = lang
         self._inputs: dict[tuple[str, str | None], TemplateInput] = {}
         """The input of each template asked for (made once: every render asks again)."""
+        self.contexts_made: list[jinja2.runtime.Context] | None = None
+        """The contexts made since `released_contexts` began, while it runs."""
 
     def _read(self, name: str, parent: str | None) -> None:
         key = self._inputs.get((name, parent))
@@ -247,6 +270,26 @@ class _RecordingEnvironment(Environment):
             if isinstance(name, str):
                 self._read(name, parent)
         return super().select_template(names, parent, globals)
+
+
+@contextlib.contextmanager
+def released_contexts(environment: Environment) -> Iterator[None]:
+    """The template contexts made in the block are emptied when it ends: one output's
+    render. A macro and the context it was made in refer to each other, and every
+    output imports macros `with context`: left to the garbage collector, these cycles
+    (about 190 objects an output) cost a catalogue's build a tenth of its time."""
+    assert isinstance(environment, _RecordingEnvironment)
+    if environment.contexts_made is not None:  # the output being rendered renders another
+        yield
+        return
+    environment.contexts_made = made = []
+    try:
+        yield
+    finally:
+        environment.contexts_made = None
+        for context in made:
+            context.vars.clear()
+            context.blocks.clear()
 
 
 class RecordedData(Mapping[str, Any]):

@@ -114,7 +114,7 @@ def _collecting(work: Callable[[int], T], indices: range) -> Iterator[T]:
     for index in indices:
         yield work(index)
         _uncollected += 1
-        if _uncollected == COLLECT_EVERY:
+        if _uncollected >= COLLECT_EVERY:
             gc.collect()
             # What survived (the caches this process fills) is set aside too: the
             # next collection looks only at what the items after this one make.

@@ -32,6 +32,7 @@ from sitegen.environments import (
     RecordedData,
     TemplateCache,
     never_folded,
+    released_contexts,
 )
 from sitegen.errors import Problem, SiteError, did_you_mean
 from sitegen.formatting import Formatter
@@ -457,7 +458,8 @@ class Renderer:
         env = self.environments[lang]
         self.recorder.read(CatalogInput(lang))
         try:
-            html = env.get_template(name).render(context())
+            with released_contexts(env):
+                html = env.get_template(name).render(context())
         except AssetProblem as exc:  # the static file's own mistake, at its place
             raise SiteError([exc.problem]) from None
         except jinja2.TemplateSyntaxError as exc:

@@ -4,6 +4,7 @@ templates' cache, and the fragment cache (`{% cache %}`)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sitegen import parallel
 from sitegen.build import build
 from sitegen.buildcontract import BuildOptions
 from sitegen.builder import Builder
@@ -127,3 +129,55 @@ def test_a_fragment_is_rendered_once_and_shown_wherever_its_key_comes_back(
     # one key for the French pages: the first page's box is shown on all three; the
     # English fallbacks have a fragment of their own language
     assert set(boxes.values()) == {"<p id='box'>Page 0 fr</p>", "<p id='box'>Page 0 en</p>"}
+
+
+MACROS = """{% set mark = "*" %}
+{% macro label(text) %}{{ mark }}{{ text }}{{ mark }}{% endmacro %}
+{% macro titled() %}{{ label(page.title) }}{% endmacro %}
+"""
+
+
+def test_rendering_an_output_leaves_no_reference_cycles_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Macros imported `with context` and the contexts they were made in refer to each
+    other: each output's contexts are emptied once it is rendered, so that its objects
+    are freed at once instead of by the collector (the build collects after every few
+    outputs; here every 5, each collection's finds noted). A module imported without
+    context, which Jinja keeps for the next renders, still works on every page."""
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "site.yaml": BILINGUAL_CONFIG,
+            "content/index.fr.md": page("Accueil"),
+            "content/index.en.md": page("Home"),
+            **{f"content/p{n}.fr.md": page(f"Page {n}") for n in range(20)},
+            "templates/macros.html": MACROS,
+            "templates/home.html": "home",
+            "templates/page.html": (
+                '{% from "macros.html" import titled with context %}'
+                '{% from "macros.html" import label %}'
+                "<p id='with'>{{ titled() }}</p><p id='without'>{{ label(lang.code) }}</p>"
+            ),
+        },
+    )
+    found: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop":
+            found.append(info["collected"])
+
+    monkeypatch.setattr(parallel, "COLLECT_EVERY", 5)
+    gc.collect()  # what the tests before left
+    gc.callbacks.append(note)
+    try:
+        build(BuildOptions(site_root=site, output=tmp_path / "out", now=NOW, jobs=1))
+    finally:
+        gc.callbacks.remove(note)
+    assert len(found) >= 8  # 42 outputs
+    assert found == [0] * len(found), found  # about 190 objects an output when the contexts were kept
+    for n in range(20):
+        html = (tmp_path / "out" / f"fr/p{n}/index.html").read_text("utf-8")
+        shown = BeautifulSoup(html, "html.parser")
+        assert shown.find(id="with").text == f"*Page {n}*"
+        assert shown.find(id="without").text == "*fr*"
