@@ -372,15 +372,15 @@ class Builder:
         except AssetProblem as exc:
             raise SiteError([exc.problem]) from None
         missing = []
-        for relative, content in sorted(files.items()):
+        for relative in sorted(files):
             if relative in self._generated:
                 target.keep(relative)
             else:
-                missing.append((relative, content))
+                missing.append(relative)
         # Resizing an image takes tens of milliseconds: a catalogue's first build makes
         # its variants on every core.
-        made = map_in_processes(lambda index: missing[index][1](), len(missing), self._jobs())
-        for (relative, _), content in zip(missing, made, strict=True):
+        made = map_in_processes(lambda index: files[missing[index]](), len(missing), self._jobs())
+        for relative, content in zip(missing, made, strict=True):
             target.write(relative, content)
         return set(files)
 

@@ -282,7 +282,8 @@ def released_contexts(environment: Environment) -> Iterator[None]:
     if environment.contexts_made is not None:  # the output being rendered renders another
         yield
         return
-    environment.contexts_made = made = []
+    made: list[jinja2.runtime.Context] = []
+    environment.contexts_made = made
     try:
         yield
     finally:

@@ -175,7 +175,8 @@ def test_rendering_an_output_leaves_no_reference_cycles_behind(
     finally:
         gc.callbacks.remove(note)
     assert len(found) >= 8  # 42 outputs
-    assert found == [0] * len(found), found  # about 190 objects an output when the contexts were kept
+    # about 190 objects an output when the contexts were kept
+    assert found == [0] * len(found), found
     for n in range(20):
         html = (tmp_path / "out" / f"fr/p{n}/index.html").read_text("utf-8")
         shown = BeautifulSoup(html, "html.parser")
