@@ -62,6 +62,18 @@ def copy_site(tmp_path: Path):  # type: ignore[no-untyped-def]
     return copy
 
 
+@pytest.fixture
+def bilingual(copy_site) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of tests/sites/bilingual, for a test that builds it."""
+    return copy_site("bilingual")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def minimal(copy_site) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of tests/sites/minimal, for a test that builds it."""
+    return copy_site("minimal")  # type: ignore[no-any-return]
+
+
 BILINGUAL_CONFIG = """\
 title: {fr: Site, en: Site}
 base_url: https://example.org/
@@ -190,6 +202,14 @@ def copy_example(site: Path, with_theme: bool = False) -> Path:
     if with_theme:
         shutil.copytree(THEME, site / "themes" / THEME.name)
     return site
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example for the tests that build it as it is, one for each process
+    of the suite (pytest-xdist): their builds never share a cache folder, and nothing
+    is written into the repository."""
+    return copy_example(tmp_path_factory.mktemp("example") / "site")
 
 
 # ---------------------------------------------------------------- checks of a built site

@@ -4,6 +4,7 @@ and a layout that fits a phone screen."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,9 +21,11 @@ def explainer_url(lang: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> Iterator[str]:
     output = tmp_path_factory.mktemp("browser") / "output"
-    result = run_sitegen("build", REPO, "--output", output, "--now", "2026-11-01T12:00:00+01:00")
+    result = run_sitegen(
+        "build", example_site, "--output", output, "--now", "2026-11-01T12:00:00+01:00"
+    )
     assert result.returncode == 0, result.stderr
     with serve(output) as url:
         yield url

@@ -345,9 +345,9 @@ def test_alternates_on_another_site_are_not_fetched(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the command
 
 
-def test_the_example_site_passes(tmp_path: Path) -> None:
-    before = snapshot(REPO / "output") if (REPO / "output").is_dir() else None
-    result = run_sitegen("check", REPO, "--now", "2027-11-11T12:00:00+08:00")
+def test_the_example_site_passes(example_site: Path) -> None:
+    before = snapshot(example_site / "output") if (example_site / "output").is_dir() else None
+    result = run_sitegen("check", example_site, "--now", "2027-11-11T12:00:00+08:00")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert re.fullmatch(

@@ -9,7 +9,7 @@ import pytest
 
 from sitegen import __version__, cli
 from sitegen.output import UpdateFinished
-from tests.conftest import SITES, run_sitegen
+from tests.conftest import run_sitegen
 
 
 def test_version() -> None:
@@ -43,8 +43,8 @@ def test_not_a_site_exits_1_with_a_hint(tmp_path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_summary_counts_pages_per_language_files_and_time(tmp_path) -> None:
-    result = run_sitegen("build", SITES / "bilingual", "--output", tmp_path / "out")
+def test_summary_counts_pages_per_language_files_and_time(tmp_path, bilingual: Path) -> None:
+    result = run_sitegen("build", bilingual, "--output", tmp_path / "out")
     assert result.returncode == 0
     assert re.fullmatch(
         r"Built 6 pages \(3 fr, 3 en \(1 fallback\)\), 18 files written to \S+ in \d+\.\d\d s\.\n",
@@ -78,6 +78,7 @@ def test_ctrl_c_says_which_site_the_output_holds(
     capsys: pytest.CaptureFixture[str],
     interruption: type[KeyboardInterrupt],
     said: str,
+    minimal: Path,
 ) -> None:
     """Stopped before an in-place update moves its files in, the output is the
     previous site; stopped while it moves them, the moves are finished (the output
@@ -87,5 +88,5 @@ def test_ctrl_c_says_which_site_the_output_holds(
         raise interruption
 
     monkeypatch.setattr(cli, "build", interrupted)
-    assert cli.main(["build", str(SITES / "minimal"), "--output", str(tmp_path / "out")]) == 130
+    assert cli.main(["build", str(minimal), "--output", str(tmp_path / "out")]) == 130
     assert said in capsys.readouterr().err

@@ -73,7 +73,9 @@ def left_at(now: dt.datetime, target: dt.datetime | None) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dt.datetime], Path]:
+def build(
+    tmp_path_factory: pytest.TempPathFactory, example_site: Path
+) -> Callable[[dt.datetime], Path]:
     """Build the example as it is at an instant (once per instant), into a scratch folder."""
     built: dict[str, Path] = {}
 
@@ -81,7 +83,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dt.datetime], P
         key = now.isoformat()
         if key not in built:
             output = tmp_path_factory.mktemp("countdown") / "output"
-            result = run_sitegen("build", REPO, "--output", output, "--now", key)
+            result = run_sitegen("build", example_site, "--output", output, "--now", key)
             assert result.returncode == 0, result.stderr
             built[key] = output
         return built[key]

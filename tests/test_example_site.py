@@ -22,9 +22,9 @@ BEFORE_THE_EVENT = "2026-11-01T12:00:00+01:00"
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def output(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> Path:
     folder = tmp_path_factory.mktemp("example") / "output"
-    result = run_sitegen("build", REPO, "--output", folder, "--now", BEFORE_THE_EVENT)
+    result = run_sitegen("build", example_site, "--output", folder, "--now", BEFORE_THE_EVENT)
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -122,9 +122,11 @@ def test_root_page_and_static_files(output: Path) -> None:
     assert list(output.rglob("*.css")), "the theme's stylesheet is copied"
 
 
-def test_building_twice_gives_identical_output(output: Path, tmp_path: Path) -> None:
+def test_building_twice_gives_identical_output(
+    output: Path, tmp_path: Path, example_site: Path
+) -> None:
     again = tmp_path / "again"
-    result = run_sitegen("build", REPO, "--output", again, "--now", BEFORE_THE_EVENT)
+    result = run_sitegen("build", example_site, "--output", again, "--now", BEFORE_THE_EVENT)
     assert result.returncode == 0
     assert snapshot(again) == snapshot(output)
 

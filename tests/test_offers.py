@@ -62,7 +62,7 @@ def test_the_example_gives_reference_prices() -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+def built(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> Callable[[str], Path]:
     """The example built at one of INSTANTS (once each)."""
     outputs: dict[str, Path] = {}
 
@@ -70,7 +70,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
         if moment not in outputs:
             output = tmp_path_factory.mktemp(f"offers-{moment}") / "output"
             now = INSTANTS[moment].isoformat()
-            result = run_sitegen("build", REPO, "--output", output, "--now", now)
+            result = run_sitegen("build", example_site, "--output", output, "--now", now)
             assert result.returncode == 0, result.stderr
             outputs[moment] = output
         return outputs[moment]

@@ -20,9 +20,9 @@ LANGS = ("fr", "en")
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def output(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> Path:
     folder = tmp_path_factory.mktemp("products") / "output"
-    result = run_sitegen("build", REPO, "--output", folder, "--now", DURING_THE_EVENT)
+    result = run_sitegen("build", example_site, "--output", folder, "--now", DURING_THE_EVENT)
     assert result.returncode == 0, result.stderr
     return folder
 

@@ -26,7 +26,7 @@ from sitegen.progress import (
     bar_line,
     progress_for,
 )
-from tests.conftest import REPO, SITES, copy_example, page, run_sitegen, write_tree
+from tests.conftest import copy_example, page, run_sitegen, write_tree
 
 SUMMARY = r"Built 6 pages \(3 fr, 3 en \(1 fallback\)\), 18 files written to \S+ in \d+\.\d\d s\.\n"
 STAGE_LINE = r"(loading|markdown|rendering|copying|writing): \d+ [a-z ]+ in \d+\.\d\d s"
@@ -203,9 +203,9 @@ class Recording(Progress):
         self.ended = completed
 
 
-def test_the_build_reports_its_stages(tmp_path: Path) -> None:
+def test_the_build_reports_its_stages(tmp_path: Path, bilingual: Path) -> None:
     progress = Recording()
-    result = build(BuildOptions(SITES / "bilingual", tmp_path / "out", progress=progress))
+    result = build(BuildOptions(bilingual, tmp_path / "out", progress=progress))
     assert [name for name, _ in progress.events] == [
         "loading",
         "markdown",
@@ -217,7 +217,7 @@ def test_the_build_reports_its_stages(tmp_path: Path) -> None:
     assert totals["markdown"] == progress.counts["markdown"] == len(result.sources)
     assert totals["rendering"] == progress.counts["rendering"] == len(result.rendered)
     assert totals["copying"] == progress.counts["copying"]
-    assert progress.counts["loading"] == len(list((SITES / "bilingual" / "content").rglob("*.md")))
+    assert progress.counts["loading"] == len(list((bilingual / "content").rglob("*.md")))
     assert progress.counts["writing"] == result.files_written
     assert progress.ended is True
 
@@ -250,17 +250,17 @@ def _run(*args: str | Path, **environ: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_piped_build_prints_its_summary_as_before(tmp_path: Path) -> None:
-    result = run_sitegen("build", SITES / "bilingual", "--output", tmp_path / "out")
+def test_piped_build_prints_its_summary_as_before(tmp_path: Path, bilingual: Path) -> None:
+    result = run_sitegen("build", bilingual, "--output", tmp_path / "out")
     assert result.returncode == 0
     assert re.fullmatch(SUMMARY, result.stdout)
     assert "\r" not in result.stdout + result.stderr
     assert result.stderr == ""
 
 
-def test_piped_long_build_prints_plain_stage_lines(tmp_path: Path) -> None:
+def test_piped_long_build_prints_plain_stage_lines(tmp_path: Path, bilingual: Path) -> None:
     out = tmp_path / "out"
-    result = _run("build", SITES / "bilingual", "--output", out, **{DELAY_VARIABLE: "0"})
+    result = _run("build", bilingual, "--output", out, **{DELAY_VARIABLE: "0"})
     assert result.returncode == 0
     assert re.fullmatch(SUMMARY, result.stdout)
     lines = result.stderr.splitlines()
@@ -270,12 +270,12 @@ def test_piped_long_build_prints_plain_stage_lines(tmp_path: Path) -> None:
     assert "\r" not in result.stderr
 
 
-def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:
-    result = _run(
-        "build", SITES / "bilingual", "-o", tmp_path / "out", "-q", **{DELAY_VARIABLE: "0"}
-    )
+def test_quiet_prints_nothing_on_success(
+    tmp_path: Path, example_site: Path, bilingual: Path
+) -> None:
+    result = _run("build", bilingual, "-o", tmp_path / "out", "-q", **{DELAY_VARIABLE: "0"})
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-    result = _run("check", REPO, "--now", "2027-11-11T12:00:00+08:00", "--quiet")
+    result = _run("check", example_site, "--now", "2027-11-11T12:00:00+08:00", "--quiet")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
@@ -286,13 +286,13 @@ def test_quiet_deploy_prints_nothing_on_success(tmp_path: Path) -> None:
     assert (tmp_path / "published" / "fr" / "index.html").is_file()
 
 
-def test_quiet_still_prints_problems_and_exits_1(tmp_path: Path) -> None:
+def test_quiet_still_prints_problems_and_exits_1(tmp_path: Path, bilingual: Path) -> None:
     result = _run("build", tmp_path, "--quiet")
     assert result.returncode == 1
     assert result.stdout == ""
     assert "no site.yaml here" in result.stderr
     assert "was not built" in result.stderr
-    checked = _run("check", SITES / "bilingual", "-q")  # pages without a description
+    checked = _run("check", bilingual, "-q")  # pages without a description
     assert checked.returncode == 1
     assert checked.stdout == ""
     assert checked.stderr.startswith("error: ")
@@ -302,8 +302,8 @@ def test_quiet_and_verbose_do_not_go_together(tmp_path: Path) -> None:
     assert run_sitegen("build", tmp_path, "-q", "-v").returncode == 2
 
 
-def test_verbose_prints_each_stage_with_its_count_and_time(tmp_path: Path) -> None:
-    result = _run("build", SITES / "bilingual", "--output", tmp_path / "out", "--verbose")
+def test_verbose_prints_each_stage_with_its_count_and_time(tmp_path: Path, bilingual: Path) -> None:
+    result = _run("build", bilingual, "--output", tmp_path / "out", "--verbose")
     assert result.returncode == 0
     assert re.fullmatch(SUMMARY, result.stdout)
     lines = result.stderr.splitlines()

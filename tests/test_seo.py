@@ -437,9 +437,11 @@ def test_a_static_robots_txt_or_redirects_file_wins(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def example(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> Path:
     folder = tmp_path_factory.mktemp("example") / "output"
-    result = run_sitegen("build", REPO, "--output", folder, "--now", "2026-11-01T12:00:00+01:00")
+    result = run_sitegen(
+        "build", example_site, "--output", folder, "--now", "2026-11-01T12:00:00+01:00"
+    )
     assert result.returncode == 0, result.stderr
     return folder
 

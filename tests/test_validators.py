@@ -49,9 +49,9 @@ def _program(name: str) -> Path | None:
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def output(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> Path:
     folder = tmp_path_factory.mktemp("validated") / "output"
-    result = run_sitegen("build", REPO, "--output", folder, "--now", DURING_THE_EVENT)
+    result = run_sitegen("build", example_site, "--output", folder, "--now", DURING_THE_EVENT)
     assert result.returncode == 0, result.stderr
     return folder
 
