@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_site import make_site
 
-from sitegen.markdown import create_parser
+from sitegen.sources.markdown import create_parser
 
 LAYOUT = (
     "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{{ title }} | Bench"

@@ -44,7 +44,7 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from sitegen.themes import BUNDLED_THEMES
+from sitegen.settings.themes import BUNDLED_THEMES
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_PARTS = ("site.yaml", "content", "data", "static")

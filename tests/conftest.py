@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, sync_playwright
 
-from sitegen.themes import BUNDLED_THEMES
+from sitegen.settings.themes import BUNDLED_THEMES
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"

@@ -1,4 +1,4 @@
-"""sitegen.assets: hashed names, minified stylesheets, scripts and pages."""
+"""sitegen.rendering.assets: hashed names, minified stylesheets, scripts and pages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from sitegen.assets import (
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.pipeline import build
+from sitegen.rendering.assets import (
     ASSETS_FOLDER,
     AssetProblem,
     Assets,
@@ -18,8 +20,6 @@ from sitegen.assets import (
     minify_html,
     site_absolute_urls,
 )
-from sitegen.build import build
-from sitegen.buildcontract import BuildOptions
 from tests.conftest import page, parse_html, run_sitegen, write_tree
 
 HASHED = re.compile(rf"^{ASSETS_FOLDER}/css/site\.[0-9a-f]{{10}}\.css$")

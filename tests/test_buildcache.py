@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from sitegen.build import build
-from sitegen.buildcache import (
+from sitegen.building.buildcache import (
     BUILD_CACHE_DIR,
     CACHE_DIR,
     INDEX_FILE,
@@ -24,7 +23,8 @@ from sitegen.buildcache import (
     TEXTS_PREFIX,
     code_stamp,
 )
-from sitegen.buildcontract import BuildOptions, BuildResult
+from sitegen.building.buildcontract import BuildOptions, BuildResult
+from sitegen.building.pipeline import build
 from tests.conftest import (
     SITES,
     copy_example,
@@ -418,14 +418,16 @@ def test_the_bilingual_fixture_builds_the_same_with_its_cache(tmp_path: Path) ->
 def test_the_code_stamp_follows_the_modules_bytes_not_their_times(tmp_path: Path) -> None:
     """A CI runner installs the same sitegen again each run (new file times): a cache
     restored there must still be used; a module changed by one byte must not."""
+    installed = Path(sitegen.__file__).parent
     package = tmp_path / "sitegen"
-    package.mkdir()
-    for module in Path(sitegen.__file__).parent.glob("*.py"):
-        (package / module.name).write_bytes(module.read_bytes())
+    for module in installed.rglob("*.py"):
+        copy = package / module.relative_to(installed)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(module.read_bytes())
     assert code_stamp(package) == code_stamp()
-    for module in package.glob("*.py"):
+    for module in package.rglob("*.py"):
         os.utime(module, ns=(1_000_000_000, 1_000_000_000))
     assert code_stamp(package) == code_stamp()
-    build_module = package / "build.py"
+    build_module = package / "building" / "pipeline.py"  # a module of a subpackage
     build_module.write_bytes(build_module.read_bytes() + b"\n")
     assert code_stamp(package) != code_stamp()

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.campaign import AFTER, BEFORE, Campaign, parse_campaign, phase_attributes
-from sitegen.errors import Problem, SiteError
-from sitegen.markdown import MarkdownRenderer
-from sitegen.yamlsource import load_yaml
+from sitegen.base.errors import Problem, SiteError
+from sitegen.base.yamlsource import load_yaml
+from sitegen.settings.campaign import AFTER, BEFORE, Campaign, parse_campaign, phase_attributes
+from sitegen.sources.markdown import MarkdownRenderer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PARIS = ZoneInfo("Europe/Paris")

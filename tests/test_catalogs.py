@@ -8,8 +8,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from sitegen.catalogs import catalog_paths, load_translations, ui_translations
-from sitegen.errors import SiteError
+from sitegen.base.errors import SiteError
+from sitegen.rendering.catalogs import catalog_paths, load_translations, ui_translations
 
 PRODUCT = "%(num)d product"
 PRODUCTS = "%(num)d products"
@@ -160,7 +160,7 @@ def test_invalid_theme_catalog_is_reported_even_when_site_has_one(
 
 
 def _config(tmp_path: Path, languages: str, default: str, source: str = "en"):  # type: ignore[no-untyped-def]
-    from sitegen.config import load_config
+    from sitegen.settings.config import load_config
 
     (tmp_path / "site.yaml").write_text(
         f"title: T\nbase_url: https://x.org/\nlanguages: [{languages}]\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.check import Finding, check_output, check_summary, read_page, srcset_urls
+from sitegen.commands.check import Finding, check_output, check_summary, read_page, srcset_urls
 from tests.conftest import REPO, page, run_sitegen, snapshot, write_tree
 
 BASE = "https://example.org/"

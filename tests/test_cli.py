@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import __version__, cli
-from sitegen.output import UpdateFinished
+from sitegen import __version__
+from sitegen.commands import cli
+from sitegen.output.folders import UpdateFinished
 from tests.conftest import run_sitegen
 
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.config import Language, SiteConfig, load_config
-from sitegen.errors import Problem, SiteError
+from sitegen.base.errors import Problem, SiteError
+from sitegen.settings.config import Language, SiteConfig, load_config
 
 VALID = """\
 title: {fr: Soldes du 11.11, en: 11.11 Sales}

@@ -9,9 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.config import SiteConfig, load_config
-from sitegen.content import SourcePage, load_page, load_pages, split_front_matter, split_name
-from sitegen.errors import Problem, SiteError
+from sitegen.base.errors import Problem, SiteError
+from sitegen.settings.config import SiteConfig, load_config
+from sitegen.sources.content import (
+    SourcePage,
+    load_page,
+    load_pages,
+    split_front_matter,
+    split_name,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, Page, Route
 
-from sitegen.assets import Assets
+from sitegen.rendering.assets import Assets
 from tests.conftest import REPO, THEME, parse_html, run_sitegen, serve
 
 SCRIPT = THEME / "static" / "js" / "countdown.js"

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.config import SiteConfig, load_config
-from sitegen.data import DataSet, load_data
-from sitegen.errors import Problem, SiteError
+from sitegen.base.errors import Problem, SiteError
+from sitegen.settings.config import SiteConfig, load_config
+from sitegen.sources.data import DataSet, load_data
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -20,7 +20,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from sitegen import __version__
-from sitegen.deploy import (
+from sitegen.base.mediatypes import content_type
+from sitegen.commands.deploy import (
     FolderTarget,
     GitTarget,
     Plan,
@@ -31,9 +32,8 @@ from sitegen.deploy import (
     plan,
     published_files,
 )
-from sitegen.mediatypes import content_type
-from sitegen.output import MANIFEST
-from sitegen.publishing import (
+from sitegen.output.folders import MANIFEST
+from sitegen.rendering.publishing import (
     ASSET_CACHE_CONTROL,
     IMMUTABLE_CACHE_CONTROL,
     PAGE_CACHE_CONTROL,
@@ -336,7 +336,7 @@ def test_s3_headers_and_nothing_sent_twice(site: Path, s3_endpoint: str, bucket:
 
 def test_missing_boto3_says_what_to_install(site: Path, tmp_path: Path) -> None:
     code = (
-        "import sys; sys.modules['boto3'] = None; from sitegen.cli import main; "
+        "import sys; sys.modules['boto3'] = None; from sitegen.commands.cli import main; "
         f"sys.exit(main(['deploy', {str(site)!r}, 's3://bucket/site']))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -11,10 +11,11 @@ from pathlib import Path
 import jinja2.defaults
 import pytest
 
-from sitegen import config, content
-from sitegen.cli import parser
+from sitegen.commands.cli import parser
+from sitegen.settings import config
+from sitegen.sources import content
 from tests.conftest import page
-from tests.test_imports import LAYERS
+from tests.test_imports import PACKAGES
 from tests.test_render import LAYOUT, renderer_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,9 +277,14 @@ def test_the_readme_stays_short() -> None:
     assert len((ROOT / "README.md").read_bytes()) <= 8 * 1024
 
 
-def test_the_architecture_page_shows_the_layers_the_imports_test_holds() -> None:
+def test_the_architecture_page_shows_the_packages_and_layers_the_imports_test_holds() -> None:
     text = (DOCS / "architecture.md").read_text("utf-8")
-    rows = re.findall(r"^\| (\d+) \| (.+) \|$", text, re.MULTILINE)
-    shown = [set(re.findall(r"`([a-z0-9_]+)`", names)) for _, names in rows]
-    assert [int(number) for number, _ in rows] == list(range(1, len(LAYERS) + 1))
-    assert shown == LAYERS
+    layers = text[text.index("## Layers") :]
+    rows = re.findall(r"^\| `([a-z]+)` \| (.+) \|$", layers, re.MULTILINE)
+    shown = [
+        (package, [set(re.findall(r"`([a-z0-9_]+)`", layer)) for layer in modules.split("→")])
+        for package, modules in rows
+    ]
+    assert shown == PACKAGES
+    described = re.findall(r"^\| `([a-z]+)` \|", text[: text.index("## Layers")], re.MULTILINE)
+    assert described == [package for package, _ in PACKAGES]

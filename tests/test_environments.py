@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen import parallel
-from sitegen.build import build
-from sitegen.buildcontract import BuildOptions
-from sitegen.builder import Builder
-from sitegen.output import LiveOutput
+from sitegen.base import parallel
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.builder import Builder
+from sitegen.building.pipeline import build
+from sitegen.output.folders import LiveOutput
 from tests.conftest import BILINGUAL_CONFIG, page, write_tree
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)

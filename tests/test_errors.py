@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import (
+from sitegen.base.errors import (
     Problem,
     SiteError,
     did_you_mean,

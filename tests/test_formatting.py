@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.formatting import Formatter
+from sitegen.rendering.formatting import Formatter
 
 PARIS = ZoneInfo("Europe/Paris")
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -20,10 +20,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import build
-from sitegen.buildcontract import BuildOptions
-from sitegen.content import KNOWN_FRONT_MATTER
-from sitegen.errors import SiteError
+from sitegen.base.errors import SiteError
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.pipeline import build
+from sitegen.sources.content import KNOWN_FRONT_MATTER
 
 settings.register_profile(
     "ci",

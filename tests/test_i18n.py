@@ -14,11 +14,11 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from sitegen import i18n
-from sitegen.config import load_config
-from sitegen.content import fingerprint, load_page, load_pages
-from sitegen.data import load_data
-from sitegen.errors import SiteError
+from sitegen.base.errors import SiteError
+from sitegen.commands import i18n
+from sitegen.settings.config import load_config
+from sitegen.sources.content import fingerprint, load_page, load_pages
+from sitegen.sources.data import load_data
 from tests.conftest import (
     BUNDLED_THEMES,
     REPO,

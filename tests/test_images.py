@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw, ImageOps
 
-from sitegen.images import ImageError, ImageInfo, Images, variant_height, variant_widths
+from sitegen.rendering.images import ImageError, ImageInfo, Images, variant_height, variant_widths
 
 RED, GREEN, BLUE, YELLOW = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0)
 SVG = 'xmlns="http://www.w3.org/2000/svg"'

@@ -1,4 +1,9 @@
-"""Imports flow one way through the pipeline (DESIGN.md): nothing calls back up the chain."""
+"""Imports flow one way through the pipeline (DESIGN.md): nothing calls back up the chain.
+
+sitegen's packages are the pipeline's stages, from the bottom up; inside a package,
+its modules are in layers too. A module imports only modules of a lower package, or
+of a lower layer of its own package.
+"""
 
 from __future__ import annotations
 
@@ -7,71 +12,108 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sitegen"
 
-# Each module may import only modules of a lower layer.
-LAYERS = [
-    {"atomicfiles"},
-    {
-        "errors",
-        "localized",
-        "timeutil",
-        "dependencies",
-        "watch",
-        "mediatypes",
-        "parallel",
-        "texts",
-        "layout",
-    },
-    {"progress"},
-    {"buildcontract"},
-    {"yamlsource", "assets", "images", "sitefiles"},
-    {"campaign", "links", "spreadsheets"},
-    {"config"},
-    {"content", "data", "markdown", "formatting", "offers"},
-    {"datapages", "feeds", "site"},
-    {"paging", "markdownimages"},
-    {"model", "themes", "catalogs", "typography"},
-    {"views", "publishing"},
-    {"loaders", "lookups"},
-    {"environments", "templateapi"},
-    {"pagers", "render", "output", "buildcache"},
-    {"builder"},
-    {"build"},
-    {"i18n", "schedule", "scaffold", "serve", "deploy", "check"},
-    {"cli"},
-    {"__main__"},
+PACKAGES: list[tuple[str, list[set[str]]]] = [
+    (
+        "base",
+        [
+            {"atomicfiles", "dependencies", "errors", "layout", "localized"}
+            | {"mediatypes", "parallel", "progress", "texts", "timeutil"},
+            {"yamlsource"},
+        ],
+    ),
+    ("settings", [{"campaign"}, {"config"}, {"offers", "themes"}]),
+    (
+        "sources",
+        [{"links", "markdown", "sitefiles", "spreadsheets"}, {"content", "data"}]
+        + [{"datapages", "feeds"}],
+    ),
+    ("model", [{"site"}, {"markdownimages", "paging"}, {"placing"}]),
+    (
+        "rendering",
+        [
+            {"assets", "catalogs", "formatting", "images", "typography", "views"},
+            {"lookups", "publishing", "templateapi"},
+            {"loaders"},
+            {"environments"},
+            {"pagers", "renderer"},
+        ],
+    ),
+    ("output", [{"folders"}]),
+    ("building", [{"buildcache", "buildcontract"}, {"builder"}, {"pipeline"}]),
+    (
+        "commands",
+        [{"check", "deploy", "i18n", "scaffold", "schedule", "watch"}, {"serve"}, {"cli"}],
+    ),
 ]
+"""Each package with its layers of modules, both from the bottom up."""
+TOP = {"__main__"}
+"""Modules of sitegen itself, above every package."""
+PACKAGE_NAMES = [name for name, _ in PACKAGES]
 
 
-def _layer(module: str) -> int:
-    return next(index for index, layer in enumerate(LAYERS) if module in layer)
+def _place(module: str) -> tuple[int, int]:
+    """(the package's rank, the module's layer in it); `python -m sitegen` is above all."""
+    if module in TOP:
+        return len(PACKAGES), 0
+    package, _, name = module.partition(".")
+    rank = PACKAGE_NAMES.index(package)
+    layer = next(index for index, layer in enumerate(PACKAGES[rank][1]) if name in layer)
+    return rank, layer
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of sitegen by its dotted name below sitegen ("base.errors")."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "bundled" or path.name == "__init__.py":
+            continue
+        found[".".join(relative.with_suffix("").parts)] = path
+    return found
 
 
 def _sitegen_imports(path: Path) -> set[str]:
+    """The sitegen modules a file imports, by dotted name below sitegen."""
     tree = ast.parse(path.read_text("utf-8"))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sitegen"):
-            found.add(node.module.removeprefix("sitegen").lstrip(".") or "__init__")
+            module = node.module.removeprefix("sitegen").lstrip(".")
+            if module in PACKAGE_NAMES:  # from sitegen.base import errors
+                found.update(f"{module}.{alias.name}" for alias in node.names)
+            elif module:
+                found.add(module)
+            else:  # from sitegen import __version__
+                found.update(alias.name for alias in node.names if alias.name in PACKAGE_NAMES)
         elif isinstance(node, ast.Import):
             found.update(
                 alias.name.removeprefix("sitegen.")
                 for alias in node.names
                 if alias.name.startswith("sitegen.")
             )
-    return found - {"__init__"}
+    return found
 
 
-def test_every_module_has_a_layer() -> None:
-    modules = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__"}
-    assert modules == set().union(*LAYERS)
+def test_every_module_has_a_place() -> None:
+    placed = {f"{name}.{module}" for name, layers in PACKAGES for module in set().union(*layers)}
+    assert set(_modules()) == placed | TOP
 
 
-def test_imports_only_reach_lower_layers() -> None:
+def test_imports_only_reach_lower_packages_and_lower_layers() -> None:
     wrong = []
-    for path in sorted(PACKAGE.glob("*.py")):
-        if path.stem == "__init__":
-            continue
+    for module, path in sorted(_modules().items()):
         for imported in _sitegen_imports(path):
-            if _layer(imported) >= _layer(path.stem):
-                wrong.append(f"{path.stem} imports {imported}")
+            if imported in PACKAGE_NAMES:
+                wrong.append(f"{module} imports the package {imported}, not one of its modules")
+            elif _place(imported) >= _place(module):
+                wrong.append(f"{module} imports {imported}")
     assert wrong == []
+
+
+def test_packages_are_folders_of_modules() -> None:
+    """A package's `__init__.py` is empty: what a module uses is imported from the
+    module that defines it, and importing a package costs nothing."""
+    inits = [PACKAGE / name / "__init__.py" for name in PACKAGE_NAMES]
+    assert [path for path in inits if path.read_text("utf-8").strip()] == []
+    folders = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    assert folders == set(PACKAGE_NAMES)

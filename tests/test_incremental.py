@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import build
-from sitegen.buildcontract import BuildOptions, BuildResult
-from sitegen.builder import Builder
-from sitegen.dependencies import SHARED_WORK_LIMIT, Dependencies, Recent, Recorder
-from sitegen.errors import SiteError
-from sitegen.output import LiveOutput, StagedOutput
+from sitegen.base.dependencies import SHARED_WORK_LIMIT, Dependencies, Recent, Recorder
+from sitegen.base.errors import SiteError
+from sitegen.building.buildcontract import BuildOptions, BuildResult
+from sitegen.building.builder import Builder
+from sitegen.building.pipeline import build
+from sitegen.output.folders import LiveOutput, StagedOutput
 from tests.conftest import copy_example, page, snapshot, write_tree
 
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)

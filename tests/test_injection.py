@@ -29,9 +29,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Comment, Tag
 
-from sitegen.build import build
-from sitegen.buildcontract import BuildOptions
-from sitegen.links import runs_script
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.pipeline import build
+from sitegen.sources.links import runs_script
 from tests.conftest import copy_example, parse_html, run_sitegen
 
 PAYLOAD = (
@@ -538,7 +538,7 @@ def test_the_check_catches_unescaped_output(
     injected: InjectedSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With autoescaping off, the same site gives output the checker rejects."""
-    monkeypatch.setattr("sitegen.environments._autoescape", lambda name: False)
+    monkeypatch.setattr("sitegen.rendering.environments._autoescape", lambda name: False)
     # autoescaping is decided when a template is compiled: not from the bundled
     # theme's templates compiled (with it) by earlier builds of this installation
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.links import add_tracking
+from sitegen.sources.links import add_tracking
 from tests.conftest import BILINGUAL_CONFIG, page, run_sitegen, write_tree
 
 UTM = {"utm_source": "site", "utm_medium": "referral", "utm_campaign": "d11 2027"}

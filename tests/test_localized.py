@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.localized import is_localized, pick, resolve
+from sitegen.base.localized import is_localized, pick, resolve
 
 CODES = ("fr", "en", "de")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.buildcontract import BuildOptions
-from sitegen.builder import Builder, prepare
-from sitegen.config import load_config
-from sitegen.errors import SiteError
-from sitegen.output import LiveOutput
+from sitegen.base.errors import SiteError
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.builder import Builder, prepare
+from sitegen.output.folders import LiveOutput
+from sitegen.settings.config import load_config
 from tests.conftest import page, write_tree
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen.errors import Problem, SiteError
-from sitegen.markdown import (
+from sitegen.base.errors import Problem, SiteError
+from sitegen.sources.markdown import (
     Heading,
     LinkError,
     MarkdownImage,

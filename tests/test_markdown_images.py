@@ -16,10 +16,10 @@ import pytest
 from bs4 import Tag
 from PIL import Image
 
-from sitegen.buildcontract import BuildOptions
-from sitegen.builder import Builder
-from sitegen.markdownimages import ARTICLE_IMAGE_SIZES
-from sitegen.output import LiveOutput
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.builder import Builder
+from sitegen.model.markdownimages import ARTICLE_IMAGE_SIZES
+from sitegen.output.folders import LiveOutput
 from tests.conftest import page, parse_html, run_sitegen, snapshot, write_tree
 
 INTRO = "content/guides/intro.fr.md"

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.config import load_config
-from sitegen.content import load_pages
-from sitegen.data import load_data
-from sitegen.errors import SiteError
-from sitegen.markdown import MarkdownRenderer
-from sitegen.model import HOME, PAGE, SECTION, Site, Visibility, build_site
+from sitegen.base.errors import SiteError
+from sitegen.model.placing import HOME, PAGE, SECTION, Site, Visibility, build_site
+from sitegen.settings.config import load_config
+from sitegen.sources.content import load_pages
+from sitegen.sources.data import load_data
+from sitegen.sources.markdown import MarkdownRenderer
 from tests.conftest import BILINGUAL_CONFIG, page, write_tree
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sitegen import scaffold
+from sitegen.commands import scaffold
 from tests.conftest import (
     THEME,
     broken_links,

@@ -21,9 +21,9 @@ import yaml
 from bs4 import Tag
 from playwright.sync_api import Browser, Page
 
-from sitegen.config import SiteConfig, load_config
-from sitegen.errors import SiteError
-from sitegen.offers import offer_of
+from sitegen.base.errors import SiteError
+from sitegen.settings.config import SiteConfig, load_config
+from sitegen.settings.offers import offer_of
 from tests.conftest import REPO, copy_example, parse_html, run_sitegen, serve, snapshot
 
 LANGS = ("fr", "en")

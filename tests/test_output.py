@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import sitegen.output
-from sitegen.errors import SiteError
-from sitegen.output import (
+import sitegen.output.folders
+from sitegen.base.errors import SiteError
+from sitegen.output.folders import (
     MANIFEST,
     STAGING_PREFIX,
     InPlaceOutput,
@@ -62,7 +62,7 @@ def test_an_abandoned_build_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_one_staged_output_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitegen.output, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(sitegen.output.folders, "LOCK_WAIT_SECONDS", 0.2)
     output = tmp_path / "out"
     with StagedOutput(output):
         assert lock_path(output).read_text() == f"{os.getpid()}\n"
@@ -213,7 +213,7 @@ def _killed_after_one_move(monkeypatch: pytest.MonkeyPatch) -> None:
             moves.append(str(source))
         real_replace(source, target)
 
-    monkeypatch.setattr(sitegen.output.os, "replace", replace)
+    monkeypatch.setattr(sitegen.output.folders.os, "replace", replace)
     monkeypatch.setattr(InPlaceOutput, "discard", lambda self: None)
 
 
@@ -226,7 +226,7 @@ def _update_killed_while_moving(output: Path, monkeypatch: pytest.MonkeyPatch) -
         _update(update)
         with pytest.raises(SystemExit):
             update.commit()
-        sitegen.output.unlock_output(update._lock, update.output)  # the process died
+        sitegen.output.folders.unlock_output(update._lock, update.output)  # the process died
 
 
 def test_an_update_killed_while_moving_is_finished_by_the_next_build(
@@ -261,7 +261,7 @@ def test_an_update_stopped_by_an_exception_is_finished_on_the_spot(
 
     with pytest.raises(UpdateFinished), InPlaceOutput(output) as update:
         _update(update)
-        monkeypatch.setattr(sitegen.output.os, "replace", interrupted_once)
+        monkeypatch.setattr(sitegen.output.folders.os, "replace", interrupted_once)
         update.commit()
     assert "interrupted" in calls
     assert _files(output) == NEW_SITE

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import build
-from sitegen.buildcontract import BuildOptions
-from sitegen.builder import prepare
-from sitegen.config import load_config
-from sitegen.errors import SiteError
-from sitegen.site import Site
+from sitegen.base.errors import SiteError
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.builder import prepare
+from sitegen.building.pipeline import build
+from sitegen.model.site import Site
+from sitegen.settings.config import load_config
 from tests.conftest import catalogue, page, parse_html, write_tree
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import parallel
-from sitegen.parallel import COLLECT_EVERY, ITEMS_PER_JOB, default_jobs, map_in_processes
+from sitegen.base import parallel
+from sitegen.base.parallel import COLLECT_EVERY, ITEMS_PER_JOB, default_jobs, map_in_processes
 from tests.conftest import copy_example, linked_pages, page, run_sitegen, snapshot, write_tree
 
 NOW = "2026-11-05T12:00:00+01:00"

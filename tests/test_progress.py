@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import build
-from sitegen.buildcontract import BuildOptions
-from sitegen.errors import SiteError
-from sitegen.progress import (
+from sitegen.base.errors import SiteError
+from sitegen.base.progress import (
     DELAY_VARIABLE,
     NO_PROGRESS,
     PlainProgress,
@@ -26,6 +24,8 @@ from sitegen.progress import (
     bar_line,
     progress_for,
 )
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.pipeline import build
 from tests.conftest import copy_example, page, run_sitegen, write_tree
 
 SUMMARY = r"Built 6 pages \(3 fr, 3 en \(1 fallback\)\), 18 files written to \S+ in \d+\.\d\d s\.\n"

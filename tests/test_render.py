@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen.buildcontract import BuildOptions
-from sitegen.builder import prepare
-from sitegen.config import load_config
-from sitegen.errors import SiteError
-from sitegen.model import Site
-from sitegen.render import Renderer
+from sitegen.base.errors import SiteError
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.builder import prepare
+from sitegen.model.placing import Site
+from sitegen.rendering.renderer import Renderer
+from sitegen.settings.config import load_config
 from tests.conftest import BILINGUAL_CONFIG, page, write_tree
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)

@@ -8,9 +8,9 @@ import datetime as dt
 import pickle
 from pathlib import Path
 
-from sitegen.build import build
-from sitegen.buildcache import BUILD_CACHE_DIR, CACHE_DIR, STATE_FILE
-from sitegen.buildcontract import BuildOptions
+from sitegen.building.buildcache import BUILD_CACHE_DIR, CACHE_DIR, STATE_FILE
+from sitegen.building.buildcontract import BuildOptions
+from sitegen.building.pipeline import build
 from tests.conftest import catalogue, write_tree
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)

@@ -27,8 +27,8 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
-from sitegen.buildcache import CACHE_DIR
-from sitegen.serve import Redirect, host_warning, locate
+from sitegen.building.buildcache import CACHE_DIR
+from sitegen.commands.serve import Redirect, host_warning, locate
 from tests.conftest import THEME, copy_example, run_sitegen
 
 STARTUP_SECONDS = 60.0

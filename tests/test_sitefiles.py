@@ -1,10 +1,10 @@
-"""sitegen.sitefiles: symbolic links are followed only while they stay inside the site."""
+"""sitegen.sources.sitefiles: symbolic links are followed only while they stay inside the site."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.sitefiles import files_below
+from sitegen.sources.sitefiles import files_below
 from tests.conftest import page, run_sitegen, write_tree
 
 

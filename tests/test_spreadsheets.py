@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import Problem, SiteError, format_problem
-from sitegen.spreadsheets import french_amount, read_csv, read_spreadsheet, separator_of
-from sitegen.yamlsource import YamlList, YamlMap
+from sitegen.base.errors import Problem, SiteError, format_problem
+from sitegen.base.yamlsource import YamlList, YamlMap
+from sitegen.sources.spreadsheets import french_amount, read_csv, read_spreadsheet, separator_of
 from tests.conftest import copy_example, parse_html, run_sitegen, snapshot, write_tree
 
 CSV = Path("data/products.csv")

@@ -14,9 +14,9 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from bs4 import BeautifulSoup
 
-from sitegen.config import SiteConfig, load_config
-from sitegen.errors import Problem, SiteError
-from sitegen.themes import BUNDLED_THEMES, Theme, find_theme, load_theme_chain, theme_hint
+from sitegen.base.errors import Problem, SiteError
+from sitegen.settings.config import SiteConfig, load_config
+from sitegen.settings.themes import BUNDLED_THEMES, Theme, find_theme, load_theme_chain, theme_hint
 
 BASE_CONFIG = (
     "title: Soldes\n"

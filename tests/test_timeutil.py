@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sitegen.timeutil import as_instant, localize_naive, naive_time_rule
+from sitegen.base.timeutil import as_instant, localize_naive, naive_time_rule
 
 PARIS = ZoneInfo("Europe/Paris")
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.typography import french_text, french_typography
+from sitegen.rendering.typography import french_text, french_typography
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"

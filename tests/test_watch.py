@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.serve import is_site_input
-from sitegen.watch import Watcher, is_editor_file
+from sitegen.commands.serve import is_site_input
+from sitegen.commands.watch import Watcher, is_editor_file
 
 
 class Seen:

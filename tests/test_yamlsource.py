@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import Problem, SiteError
-from sitegen.yamlsource import YamlList, YamlMap, line_of, load_yaml
+from sitegen.base.errors import Problem, SiteError
+from sitegen.base.yamlsource import YamlList, YamlMap, line_of, load_yaml
 
 PATH = Path("data/feed.yaml")
 
