@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
+import inspect
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,6 +24,95 @@ from sitegen.settings.themes import BUNDLED_THEMES
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
+
+
+# ---------------------------------------------------------------- tiers of the suite
+#
+# Two markers, put on each test by what it does, so that `pytest -m "not cli and not
+# browser"` is a fast tier (./scripts/test --fast): `cli`, the test (or a fixture it
+# uses) runs a command in a subprocess, usually `python -m sitegen` through
+# run_sitegen; `browser`, it drives Chromium.
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        if "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        functions = [item.function] + [
+            definition.func
+            for definitions in item._fixtureinfo.name2fixturedefs.values()
+            for definition in definitions
+        ]
+        if any(_spawns(function) for function in functions):
+            item.add_marker(pytest.mark.cli)
+
+
+def _spawns(function: Callable[..., object]) -> bool:
+    """Whether a test or fixture function runs a subprocess, itself or through a
+    function it calls (of its module, of this one, or imported from another)."""
+    module = inspect.getmodule(function)
+    if module is None:
+        return False
+    spawning = _spawning_functions(module.__name__)
+    return function.__name__ in spawning or _calls_spawning(module, _called(function))
+
+
+@functools.cache
+def _spawning_functions(module_name: str) -> frozenset[str]:
+    """The functions of a test module that run a subprocess, directly or through another."""
+    module = sys.modules[module_name]
+    tree = ast.parse(inspect.getsource(module))
+    calls = {
+        node.name: _names_called(node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+    }
+    spawning = {name for name, called in calls.items() if _calls_spawning(module, called)}
+    while True:
+        more = {name for name, called in calls.items() if called & spawning} - spawning
+        if not more:
+            return frozenset(spawning)
+        spawning |= more
+
+
+def _calls_spawning(module: ModuleType, called: set[str]) -> bool:
+    """Whether one of the names `module` calls is subprocess.* or a function of
+    another test module that runs a subprocess."""
+    if "subprocess" in called:
+        return True
+    for name in called:
+        target = getattr(module, name, None)
+        origin = getattr(target, "__module__", None) or ""
+        if (
+            origin.startswith("tests")
+            and origin != module.__name__
+            and getattr(target, "__name__", "") in _spawning_functions(origin)
+        ):
+            return True
+    return False
+
+
+def _called(function: Callable[..., object]) -> set[str]:
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return set()
+    return _names_called(ast.parse(inspect.cleandoc("\n" + source)))
+
+
+def _names_called(node: ast.AST) -> set[str]:
+    """The names of the functions called in `node`, "subprocess" for subprocess.*."""
+    found = set()
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        if isinstance(call.func, ast.Name):
+            found.add(call.func.id)
+        elif isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+            found.add("subprocess" if call.func.value.id == "subprocess" else call.func.attr)
+    return found
 
 
 def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -24,8 +24,11 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
     ("settings", [{"campaign"}, {"config"}, {"offers", "themes"}]),
     (
         "sources",
-        [{"links", "markdown", "sitefiles", "spreadsheets"}, {"content", "data"}]
-        + [{"datapages", "feeds"}],
+        [
+            {"links", "markdown", "sitefiles", "spreadsheets"},
+            {"content", "data"},
+            {"datapages", "feeds"},
+        ],
     ),
     ("model", [{"site"}, {"markdownimages", "paging"}, {"placing"}]),
     (
