@@ -9,7 +9,7 @@ import pytest
 
 from sitegen import __version__
 from sitegen.commands import cli
-from sitegen.output.folders import UpdateFinished
+from sitegen.output.inplace import UpdateFinished
 from tests.conftest import run_sitegen
 
 

@@ -21,18 +21,16 @@ from moto.server import ThreadedMotoServer
 
 from sitegen import __version__
 from sitegen.base.mediatypes import content_type
-from sitegen.commands.deploy import (
+from sitegen.commands.deploy_plan import Plan, plan, published_files
+from sitegen.commands.deploy_rsync import _itemized_plan
+from sitegen.commands.deploy_targets import (
     FolderTarget,
     GitTarget,
-    Plan,
     RsyncTarget,
     S3Target,
-    _itemized_plan,
     parse_target,
-    plan,
-    published_files,
 )
-from sitegen.output.folders import MANIFEST
+from sitegen.output.manifest import MANIFEST
 from sitegen.rendering.publishing import (
     ASSET_CACHE_CONTROL,
     IMMUTABLE_CACHE_CONTROL,

@@ -16,7 +16,7 @@ from sitegen.base import parallel
 from sitegen.building.buildcontract import BuildOptions
 from sitegen.building.builder import Builder
 from sitegen.building.pipeline import build
-from sitegen.output.folders import LiveOutput
+from sitegen.output.live import LiveOutput
 from tests.conftest import BILINGUAL_CONFIG, page, write_tree
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)

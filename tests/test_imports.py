@@ -41,11 +41,19 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
             {"pagers", "renderer"},
         ],
     ),
-    ("output", [{"folders"}]),
+    (
+        "output",
+        [{"writing"}, {"manifest"}, {"journal", "live"}, {"lock"}, {"staged"}, {"inplace"}],
+    ),
     ("building", [{"buildcache", "buildcontract"}, {"builder"}, {"pipeline"}]),
     (
         "commands",
-        [{"check", "deploy", "i18n", "scaffold", "schedule", "watch"}, {"serve"}, {"cli"}],
+        [
+            {"check", "deploy_plan", "deploy_targets", "i18n", "scaffold", "schedule", "watch"},
+            {"deploy_folder", "deploy_git", "deploy_rsync", "deploy_s3", "serve"},
+            {"deploy"},
+            {"cli"},
+        ],
     ),
 ]
 """Each package with its layers of modules, both from the bottom up."""

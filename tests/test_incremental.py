@@ -16,7 +16,8 @@ from sitegen.base.errors import SiteError
 from sitegen.building.buildcontract import BuildOptions, BuildResult
 from sitegen.building.builder import Builder
 from sitegen.building.pipeline import build
-from sitegen.output.folders import LiveOutput, StagedOutput
+from sitegen.output.live import LiveOutput
+from sitegen.output.staged import StagedOutput
 from tests.conftest import copy_example, page, snapshot, write_tree
 
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)

@@ -18,9 +18,12 @@ from typing import IO
 
 import pytest
 
-import sitegen.output.folders
+import sitegen.output.lock
+import sitegen.output.staged
 from sitegen.commands.cli import main
-from sitegen.output.folders import MANIFEST, STAGING_PREFIX, lock_path
+from sitegen.output.lock import lock_path
+from sitegen.output.manifest import MANIFEST
+from sitegen.output.staged import STAGING_PREFIX
 from tests.conftest import copy_example, run_sitegen, snapshot
 
 NOW = "2026-11-05T10:00:00+01:00"
@@ -192,7 +195,7 @@ def test_a_build_gives_up_after_the_wait_with_a_clear_message(
     output = site / "output"
     assert main(_build(site, output)) == 0
     before = snapshot(output)
-    monkeypatch.setattr(sitegen.output.folders, "LOCK_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(sitegen.output.lock, "LOCK_WAIT_SECONDS", 0.3)
     held_lock(output)
     capsys.readouterr()
     assert main(_build(site, output)) == 1
@@ -240,7 +243,7 @@ def test_a_refused_write_is_one_plain_error(
     before = snapshot(output)
     (site / "content" / "about.md").write_text("---\ntitle: About\n---\nNew.\n", "utf-8")
     written: list[Path] = []
-    real_write = sitegen.output.folders._write_file
+    real_write = sitegen.output.staged._write_file
 
     def failing_write(path: Path, content: bytes) -> None:
         if len(written) == 3:
@@ -248,7 +251,7 @@ def test_a_refused_write_is_one_plain_error(
         written.append(path)
         real_write(path, content)
 
-    monkeypatch.setattr(sitegen.output.folders, "_write_file", failing_write)
+    monkeypatch.setattr(sitegen.output.staged, "_write_file", failing_write)
     monkeypatch.chdir(site.parent)
     capsys.readouterr()
     assert main(_build(Path(site.name), output)) == 1

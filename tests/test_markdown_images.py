@@ -19,7 +19,7 @@ from PIL import Image
 from sitegen.building.buildcontract import BuildOptions
 from sitegen.building.builder import Builder
 from sitegen.model.markdownimages import ARTICLE_IMAGE_SIZES
-from sitegen.output.folders import LiveOutput
+from sitegen.output.live import LiveOutput
 from tests.conftest import page, parse_html, run_sitegen, snapshot, write_tree
 
 INTRO = "content/guides/intro.fr.md"

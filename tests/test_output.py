@@ -10,19 +10,14 @@ from pathlib import Path
 
 import pytest
 
-import sitegen.output.folders
+import sitegen.output.journal
+import sitegen.output.lock
 from sitegen.base.errors import SiteError
-from sitegen.output.folders import (
-    MANIFEST,
-    STAGING_PREFIX,
-    InPlaceOutput,
-    StagedOutput,
-    UpdateFinished,
-    check_output_folder,
-    finish_interrupted_update,
-    journal_path,
-    lock_path,
-)
+from sitegen.output.inplace import InPlaceOutput, UpdateFinished
+from sitegen.output.journal import finish_interrupted_update, journal_path
+from sitegen.output.lock import lock_path, unlock_output
+from sitegen.output.manifest import MANIFEST, check_output_folder
+from sitegen.output.staged import STAGING_PREFIX, StagedOutput
 
 
 def test_commit_writes_files_and_manifest(tmp_path: Path) -> None:
@@ -62,7 +57,7 @@ def test_an_abandoned_build_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_one_staged_output_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitegen.output.folders, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(sitegen.output.lock, "LOCK_WAIT_SECONDS", 0.2)
     output = tmp_path / "out"
     with StagedOutput(output):
         assert lock_path(output).read_text() == f"{os.getpid()}\n"
@@ -213,7 +208,7 @@ def _killed_after_one_move(monkeypatch: pytest.MonkeyPatch) -> None:
             moves.append(str(source))
         real_replace(source, target)
 
-    monkeypatch.setattr(sitegen.output.folders.os, "replace", replace)
+    monkeypatch.setattr(sitegen.output.journal.os, "replace", replace)
     monkeypatch.setattr(InPlaceOutput, "discard", lambda self: None)
 
 
@@ -226,7 +221,7 @@ def _update_killed_while_moving(output: Path, monkeypatch: pytest.MonkeyPatch) -
         _update(update)
         with pytest.raises(SystemExit):
             update.commit()
-        sitegen.output.folders.unlock_output(update._lock, update.output)  # the process died
+        unlock_output(update._lock, update.output)  # the process died
 
 
 def test_an_update_killed_while_moving_is_finished_by_the_next_build(
@@ -261,7 +256,7 @@ def test_an_update_stopped_by_an_exception_is_finished_on_the_spot(
 
     with pytest.raises(UpdateFinished), InPlaceOutput(output) as update:
         _update(update)
-        monkeypatch.setattr(sitegen.output.folders.os, "replace", interrupted_once)
+        monkeypatch.setattr(sitegen.output.journal.os, "replace", interrupted_once)
         update.commit()
     assert "interrupted" in calls
     assert _files(output) == NEW_SITE

@@ -36,11 +36,9 @@ from sitegen.building.buildcontract import BuildOptions, BuildResult, OutputTarg
 from sitegen.model.markdownimages import page_folder_images
 from sitegen.model.placing import SiteCache, alias_problems, build_site
 from sitegen.model.site import Site, Visibility
-from sitegen.output.folders import (
-    MANIFEST,
-    InPlaceOutput,
-    StagedOutput,
-)
+from sitegen.output.inplace import InPlaceOutput
+from sitegen.output.manifest import MANIFEST
+from sitegen.output.staged import StagedOutput
 from sitegen.rendering.assets import (
     ASSETS_FOLDER,
     AssetProblem,

@@ -28,7 +28,9 @@ from sitegen.building.buildcache import (
     outputs_unchanged,
 )
 from sitegen.building.buildcontract import DEFAULT_OUTPUT, BuildOptions, BuildResult
-from sitegen.output.folders import StagedOutput, check_output_folder, held_lock
+from sitegen.output.lock import held_lock
+from sitegen.output.manifest import check_output_folder
+from sitegen.output.staged import StagedOutput
 from sitegen.settings.config import SiteConfig, load_config
 from sitegen.settings.themes import ThemeChain, load_theme_chain
 

@@ -36,11 +36,11 @@ from sitegen.building.buildcontract import (
     environment_source_date,
 )
 from sitegen.building.pipeline import build
-from sitegen.output.folders import UpdateFinished
+from sitegen.output.inplace import UpdateFinished
 from sitegen.settings.config import load_config
 
 if TYPE_CHECKING:
-    from sitegen.commands import deploy, i18n
+    from sitegen.commands import deploy_targets, i18n
 
 EXIT_OK = 0
 EXIT_SITE_ERRORS = 1
@@ -690,11 +690,11 @@ def _serve(arguments: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- sitegen deploy
 
 
-def _deploy_target(text: str) -> deploy.Target:
-    from sitegen.commands import deploy
+def _deploy_target(text: str) -> deploy_targets.Target:
+    from sitegen.commands import deploy_targets
 
     try:
-        return deploy.parse_target(text)
+        return deploy_targets.parse_target(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -737,16 +737,17 @@ def _deploy_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _deploy_help(command: _Parser) -> None:
-    from sitegen.commands.deploy import TARGET_SYNTAX
+    from sitegen.commands.deploy_targets import TARGET_SYNTAX
 
     command.epilog = f"TARGET is one of:\n{TARGET_SYNTAX}"
 
 
 def _deploy(arguments: argparse.Namespace) -> int:
-    from sitegen.commands import deploy
+    from sitegen.commands import deploy, deploy_targets
+    from sitegen.commands.deploy_plan import PartlyDeployed
 
-    target: deploy.Target = arguments.target
-    if arguments.endpoint_url and not isinstance(target, deploy.S3Target):
+    target: deploy_targets.Target = arguments.target
+    if arguments.endpoint_url and not isinstance(target, deploy_targets.S3Target):
         arguments.deploy_parser.error("--endpoint-url is for s3:// targets only")
     options = deploy.DeployOptions(
         site_root=arguments.site,
@@ -758,7 +759,7 @@ def _deploy(arguments: argparse.Namespace) -> int:
     )
     try:
         result = deploy.deploy(options)
-    except deploy.PartlyDeployed as error:
+    except PartlyDeployed as error:
         counted = _print_problems(error)
         print(
             f"\nsitegen deploy: {counted}; {target.shown} may be partly updated: "

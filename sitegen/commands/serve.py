@@ -44,7 +44,7 @@ from sitegen.base.mediatypes import content_type
 from sitegen.building.buildcontract import BuildOptions, BuildResult
 from sitegen.building.builder import Builder
 from sitegen.commands.watch import Watcher
-from sitegen.output.folders import LiveOutput
+from sitegen.output.live import LiveOutput
 from sitegen.rendering.renderer import NOT_FOUND_PAGE
 from sitegen.settings.config import load_config
 from sitegen.settings.themes import ThemeChain, load_theme_chain
