@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sitegen.base.errors import Problem, SiteError
-from sitegen.settings.config import Language, SiteConfig, load_config
+from sitegen.settings.config import SiteConfig, load_config
+from sitegen.settings.languages import Language
 
 VALID = """\
 title: {fr: Soldes du 11.11, en: 11.11 Sales}

@@ -11,13 +11,8 @@ import pytest
 
 from sitegen.base.errors import Problem, SiteError
 from sitegen.settings.config import SiteConfig, load_config
-from sitegen.sources.content import (
-    SourcePage,
-    load_page,
-    load_pages,
-    split_front_matter,
-    split_name,
-)
+from sitegen.sources.content import SourcePage, load_page, load_pages, split_name
+from sitegen.sources.frontmatter import split_front_matter
 
 PARIS = ZoneInfo("Europe/Paris")
 

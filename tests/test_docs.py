@@ -13,7 +13,7 @@ import pytest
 
 from sitegen.commands.cli import parser
 from sitegen.settings import config
-from sitegen.sources import content
+from sitegen.sources import frontmatter
 from tests.conftest import page
 from tests.test_imports import PACKAGES
 from tests.test_render import LAYOUT, renderer_for
@@ -144,7 +144,7 @@ def test_the_site_yaml_reference_lists_every_setting() -> None:
 
 def test_the_front_matter_reference_lists_every_key() -> None:
     """Its table names exactly the keys sitegen knows (a theme's own keys aside)."""
-    known = content.KNOWN_FRONT_MATTER | content.ENGINE_PARAMS | {content.PARAMS_KEY}
+    known = frontmatter.KNOWN_FRONT_MATTER | frontmatter.ENGINE_PARAMS | {frontmatter.PARAMS_KEY}
     assert sorted(_table_names(FRONT_MATTER)) == sorted(known)
 
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sitegen.base.errors import SiteError
 from sitegen.building.buildcontract import BuildOptions
 from sitegen.building.pipeline import build
-from sitegen.sources.content import KNOWN_FRONT_MATTER
+from sitegen.sources.frontmatter import KNOWN_FRONT_MATTER
 
 settings.register_profile(
     "ci",

@@ -21,16 +21,32 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
             {"yamlsource"},
         ],
     ),
-    ("settings", [{"campaign"}, {"config"}, {"offers", "themes"}]),
+    (
+        "settings",
+        [
+            {"campaign", "settingsreader"},
+            {"languages"},
+            {"pagesettings"},
+            {"config"},
+            {"offers", "themes"},
+        ],
+    ),
     (
         "sources",
         [
-            {"links", "markdown", "sitefiles", "spreadsheets"},
+            {"frontmatter", "links", "markdown", "sitefiles", "spreadsheets"},
             {"content", "data"},
             {"datapages", "feeds"},
         ],
     ),
-    ("model", [{"site"}, {"markdownimages", "paging"}, {"placing"}]),
+    (
+        "model",
+        [
+            {"site", "translations"},
+            {"clashes", "markdownimages", "pagelinks", "paging"},
+            {"placing"},
+        ],
+    ),
     (
         "rendering",
         [
@@ -45,7 +61,15 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
         "output",
         [{"writing"}, {"manifest"}, {"journal", "live"}, {"lock"}, {"staged"}, {"inplace"}],
     ),
-    ("building", [{"buildcache", "buildcontract"}, {"builder"}, {"pipeline"}]),
+    (
+        "building",
+        [
+            {"buildcache", "buildcontract", "renderedfiles"},
+            {"preparation"},
+            {"builder"},
+            {"pipeline"},
+        ],
+    ),
     (
         "commands",
         [

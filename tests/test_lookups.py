@@ -11,7 +11,8 @@ import pytest
 
 from sitegen.base.errors import SiteError
 from sitegen.building.buildcontract import BuildOptions
-from sitegen.building.builder import Builder, prepare
+from sitegen.building.builder import Builder
+from sitegen.building.preparation import prepare
 from sitegen.output.live import LiveOutput
 from sitegen.settings.config import load_config
 from tests.conftest import page, write_tree

@@ -13,8 +13,8 @@ import pytest
 
 from sitegen.base.errors import SiteError
 from sitegen.building.buildcontract import BuildOptions
-from sitegen.building.builder import prepare
 from sitegen.building.pipeline import build
+from sitegen.building.preparation import prepare
 from sitegen.model.site import Site
 from sitegen.settings.config import load_config
 from tests.conftest import catalogue, page, parse_html, write_tree

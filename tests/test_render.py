@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from sitegen.base.errors import SiteError
 from sitegen.building.buildcontract import BuildOptions
-from sitegen.building.builder import prepare
+from sitegen.building.preparation import prepare
 from sitegen.model.placing import Site
 from sitegen.rendering.renderer import Renderer
 from sitegen.settings.config import load_config

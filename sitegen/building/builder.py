@@ -1,5 +1,6 @@
-"""The build itself: load and check everything, place the pages, render what changed
-into a staging folder (or the output in place), remember what was read. `Builder`
+"""The build itself: load and check everything (`preparation`), render what changed
+into a staging folder (or the output in place), write the generated and static files,
+remember what was read. `Builder`
 keeps what it learnt from one build to the next (`sitegen serve` keeps one for its
 session; `sitegen build` keeps its memory in the build cache).
 """
@@ -9,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.base.dependencies import Dependencies, Fingerprints, Key
@@ -21,7 +20,6 @@ from sitegen.base.progress import NO_PROGRESS, Progress
 from sitegen.base.texts import DamagedText, TextFile
 from sitegen.base.timeutil import FileStamp, as_instant
 from sitegen.building.buildcache import (
-    CACHE_DIR,
     BuildCache,
     Index,
     Stamps,
@@ -33,44 +31,24 @@ from sitegen.building.buildcache import (
     settled,
 )
 from sitegen.building.buildcontract import BuildOptions, BuildResult, OutputTarget, source_date
-from sitegen.model.markdownimages import page_folder_images
-from sitegen.model.placing import SiteCache, alias_problems, build_site
-from sitegen.model.site import Site, Visibility
+from sitegen.building.preparation import Caches, prepare
+from sitegen.building.renderedfiles import rendered_files
+from sitegen.model.placing import SiteCache
 from sitegen.output.inplace import InPlaceOutput
 from sitegen.output.manifest import MANIFEST
 from sitegen.output.staged import StagedOutput
 from sitegen.rendering.assets import (
-    ASSETS_FOLDER,
     AssetProblem,
-    Assets,
     minifier_loaded,
     minify_html,
 )
 from sitegen.rendering.environments import TemplateCache
-from sitegen.rendering.images import Images
-from sitegen.rendering.pagers import PagerLayouts
-from sitegen.rendering.publishing import (
-    FEED_FILE,
-    HEADERS_FILE,
-    HOST_FILES,
-    REDIRECTS_FILE,
-    ROBOTS_FILE,
-    SITEMAP_FILE,
-)
-from sitegen.rendering.renderer import NOT_FOUND_PAGE, Renderer
+from sitegen.rendering.renderer import Renderer
 from sitegen.rendering.templateapi import GeneratingInput
 from sitegen.rendering.views import Clock, Passed
 from sitegen.settings.config import SiteConfig, load_config
-from sitegen.settings.themes import ThemeChain, load_theme_chain
-from sitegen.sources.content import SourceCache, SourcePage, front_matter_problems, load_pages
-from sitegen.sources.data import DataSet, data_stamps, load_data
-from sitegen.sources.datapages import data_page_sources
-from sitegen.sources.feeds import FIELDS, check_feeds
-from sitegen.sources.markdown import MarkdownRenderer
-from sitegen.sources.sitefiles import files_below
-
-DEFAULT_OUTPUT = "output"
-IMAGE_CACHE_DIR = "images"
+from sitegen.settings.themes import ThemeChain
+from sitegen.sources.content import SourceCache, SourcePage
 
 
 def build_with_cache(
@@ -125,68 +103,6 @@ def _build_remembering(
         return builder, builder.build(target, output, config)
 
 
-@dataclass
-class _Feeds:
-    """The feeds as the last build read them, with what was made of them: the pages
-    made from data, and the feeds' problems (checked against the static files and the
-    theme's fields in `checked_with`). Used again while no file of data/ changed (by its stamp): an
-    edit of one page under `sitegen serve` does not read a catalogue again."""
-
-    stamps: dict[str, FileStamp] = field(default_factory=dict)
-    data: DataSet | None = None
-    pages: list[SourcePage] = field(default_factory=list)
-    page_problems: list[Problem] = field(default_factory=list)
-    checked_with: tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]] | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-    def load(self, config: SiteConfig) -> tuple[DataSet, list[SourcePage], list[Problem]]:
-        """The data set, its pages and the problems that kept some from being made;
-        raises SiteError as load_data does."""
-        stamps = data_stamps(config)
-        if self.data is not None and stamps == self.stamps:
-            return self.data, self.pages, self.page_problems
-        self.data, self.checked_with = None, None
-        data = load_data(config)
-        pages, problems = data_page_sources(config, data)
-        if all(stamp.settled() for stamp in stamps.values()):
-            self.stamps, self.data, self.pages, self.page_problems = stamps, data, pages, problems
-        return data, pages, problems
-
-    def problems_of(
-        self, config: SiteConfig, data: DataSet, static: dict[str, Path], chain: ThemeChain
-    ) -> list[Problem]:
-        """`check_feeds`, done again only for another data set, other static files or
-        other fields read by the theme."""
-        declared = {feed: chain.feed_fields(feed) for feed in FIELDS}
-        fields = {feed: names for feed, names in declared.items() if names is not None}
-        checked_with = (frozenset(static), tuple(sorted(fields.items())))
-        if data is not self.data or checked_with != self.checked_with:
-            self.problems = check_feeds(config, data, static, fields)
-            self.checked_with = checked_with if data is self.data else None
-        return self.problems
-
-
-@dataclass
-class _Caches:
-    """What a Builder keeps from one build to the next; valid for one config only."""
-
-    images: Images
-    feeds: _Feeds = field(default_factory=_Feeds)
-    sources: SourceCache = field(default_factory=SourceCache)
-    pages: SiteCache = field(default_factory=SiteCache)
-    templates: TemplateCache = field(default_factory=TemplateCache)
-    assets: Assets = field(default_factory=Assets)
-
-    @classmethod
-    def for_site(cls, root: Path, texts: TextFile | None = None) -> _Caches:
-        """`texts`: where rendered bodies are kept (else in memory)."""
-        return cls(
-            images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR),
-            pages=SiteCache(texts),
-            templates=TemplateCache(installed=installed_templates_folder()),
-        )
-
-
 @dataclass(frozen=True)
 class _Memory:
     """What a Builder knows after a build, as the build cache keeps it."""
@@ -220,7 +136,7 @@ class Builder:
         """`texts`: a file to keep rendered bodies in, instead of memory (the build cache)."""
         self.options = options
         self._clock = dt.datetime.now(dt.UTC)
-        self._caches = _Caches.for_site(options.site_root, texts)
+        self._caches = Caches.for_site(options.site_root, texts)
         self._config: SiteConfig | None = None
         self._chain: ThemeChain | None = None
         self._dependencies = Dependencies()
@@ -290,7 +206,7 @@ class Builder:
         now = as_instant(self.options.now or self._clock, config.timezone)
         stamp = source_date(self.options.source_date_epoch)
         if config != self._config:
-            self._caches = _Caches.for_site(config.root, self.texts)
+            self._caches = Caches.for_site(config.root, self.texts)
             self._dependencies = Dependencies()
             self._static, self._generated = {}, set()
         progress = self.options.progress
@@ -303,7 +219,7 @@ class Builder:
         outdated = self._dependencies.outdated(fingerprints)
         rendered: dict[str, set[Key]] = {}
         problems: list[Problem] = []
-        outputs = list(_outputs(site, renderer))
+        outputs = list(rendered_files(site, renderer))
         present = {relative for relative, _ in outputs}
         progress.stage("rendering", len(outputs), "outputs")
         due = []
@@ -419,129 +335,6 @@ class Builder:
 _Rendered = tuple[object | None, set[Key], list[Problem]]
 """An output rendered and stored (OutputTarget.store) with the inputs it read, or the
 problems found instead."""
-
-
-def _outputs(site: Site, renderer: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
-    """Every file rendered from templates, by its path in the output."""
-    yield from _site_outputs(site, renderer)
-    for redirect in site.redirects:
-        yield redirect.output_path, partial(renderer.render_alias, redirect)
-
-
-def _site_outputs(site: Site, renderer: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
-    """The outputs that are not redirect pages of aliases (which may not replace them)."""
-    for page in site.pages:
-        yield page.id, partial(renderer.render_page, page)
-    yield "index.html", renderer.render_root
-    config = site.config
-    for lang in config.language_codes:
-        yield f"{lang}/{NOT_FOUND_PAGE}", partial(renderer.render_not_found, lang)
-    yield NOT_FOUND_PAGE, partial(renderer.render_not_found, config.default_language)
-    yield SITEMAP_FILE, renderer.render_sitemap
-    for lang in config.language_codes:
-        yield f"{lang}/{FEED_FILE}", partial(renderer.render_feed, lang)
-    host_files = {
-        ROBOTS_FILE: renderer.render_robots,
-        REDIRECTS_FILE: renderer.render_redirects,
-        HEADERS_FILE: renderer.render_headers,
-    }
-    for name in HOST_FILES:
-        if name not in renderer.static_files:  # the site's own wins
-            yield name, host_files[name]
-
-
-def prepare(
-    config: SiteConfig,
-    options: BuildOptions,
-    now: dt.datetime,
-    caches: _Caches | None = None,
-    stamp: dt.datetime | None = None,
-    advance: Callable[[int], None] | None = None,
-) -> tuple[Site, Renderer]:
-    """Load and check everything a render needs; raises SiteError with all problems.
-    `advance(1)` is called after each content file read."""
-    caches = caches or _Caches.for_site(config.root)
-    problems: list[Problem] = []
-    sources, data, chain = [], None, None
-    try:
-        sources = load_pages(config, caches.sources, advance, options.jobs)
-    except SiteError as error:
-        problems.extend(error.problems)
-    try:
-        data, data_pages, page_problems = caches.feeds.load(config)
-        sources += data_pages
-        problems += page_problems  # the feeds' rules are checked below all the same
-    except SiteError as error:
-        problems.extend(error.problems)
-    try:
-        chain = load_theme_chain(config)
-    except SiteError as error:
-        problems.extend(error.problems)
-    static: dict[str, Path] = {}
-    beside: list[Problem] = []  # problems that do not stop the pages being placed
-    if chain is not None:
-        static, beside = static_files(chain)
-    if chain is not None:
-        beside += front_matter_problems(sources, chain.front_matter_keys)
-        if data is not None:
-            beside += caches.feeds.problems_of(config, data, static, chain)
-    if problems or data is None or chain is None:
-        raise SiteError(problems + beside)
-    markdown = MarkdownRenderer()
-    visibility = Visibility(now=now, drafts=options.drafts, future=options.future)
-    try:  # placing the pages finds more problems: all are reported in one go
-        site = build_site(
-            config,
-            sources,
-            data,
-            visibility,
-            markdown,
-            caches.pages,
-            options.jobs,
-            options.progress,
-            PagerLayouts(chain),
-        )
-    except SiteError as error:
-        raise SiteError([*error.problems, *beside]) from None
-    page_images, image_problems = page_folder_images(site.pages, config.root, static)
-    raise_if_any(beside + image_problems + _reserved_static_problems(page_images))
-    published = {**static, **page_images}  # the images of page folders too
-    assets = caches.assets if options.optimize else None
-    renderer = Renderer(
-        site, chain, markdown, published, caches.templates, stamp, assets, caches.images
-    )
-    renderer.check_templates()
-    if site.redirects:
-        written = {relative for relative, _ in _site_outputs(site, renderer)} | set(published)
-        raise_if_any(alias_problems(site, written))
-    return site, renderer
-
-
-def static_files(chain: ThemeChain) -> tuple[dict[str, Path], list[Problem]]:
-    """Every static file by its output path (the site's own win over the themes'), and
-    the problems with them: links are followed only inside the site or theme the folder
-    belongs to, and _assets/ is sitegen's."""
-    files: dict[str, Path] = {}
-    problems: list[Problem] = []
-    for folder in reversed(chain.static_dirs):
-        found, outside = files_below(folder, folder.parent)
-        problems += outside
-        files.update((path.relative_to(folder).as_posix(), path) for path in found)
-    return files, problems + _reserved_static_problems(files)
-
-
-def _reserved_static_problems(static: dict[str, Path]) -> list[Problem]:
-    """A static file under _assets/ would mix with the files sitegen names by hash."""
-    return [
-        Problem(
-            source,
-            None,
-            f"{ASSETS_FOLDER}/ is where sitegen writes hashed assets",
-            hint=f"move this file out of a folder named {ASSETS_FOLDER}",
-        )
-        for relative, source in sorted(static.items())
-        if relative.split("/")[0] == ASSETS_FOLDER
-    ]
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

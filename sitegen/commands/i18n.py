@@ -60,7 +60,7 @@ from sitegen.base.layout import CATALOG_DIR, TEMPLATES_DIR, THEMES_DIR
 from sitegen.base.localized import is_localized
 from sitegen.base.yamlsource import line_of, load_yaml
 from sitegen.building.buildcontract import source_date
-from sitegen.model.placing import missing_translations, translated_file, translation_group
+from sitegen.model.translations import missing_translations, translated_file, translation_group
 from sitegen.rendering.catalogs import (
     CATALOG_NAME,
     catalog_path,
@@ -70,7 +70,8 @@ from sitegen.rendering.catalogs import (
     translation_forms,
 )
 from sitegen.rendering.environments import EXTENSIONS
-from sitegen.settings.config import Language, SiteConfig, load_config
+from sitegen.settings.config import SiteConfig, load_config
+from sitegen.settings.languages import Language
 from sitegen.settings.themes import (
     BUNDLED_THEMES,
     TEMPLATE_SUFFIXES,
@@ -78,14 +79,9 @@ from sitegen.settings.themes import (
     load_theme_chain,
     theme_hint,
 )
-from sitegen.sources.content import (
-    SourcePage,
-    closing_fence,
-    fingerprint,
-    load_pages,
-    split_front_matter,
-)
+from sitegen.sources.content import SourcePage, fingerprint, load_pages
 from sitegen.sources.data import DataSet, load_data
+from sitegen.sources.frontmatter import closing_fence, split_front_matter
 
 TEMPLATE_FILE = f"{CATALOG_NAME}.pot"
 EXTRACT_METHOD = "jinja2.ext.babel_extract"

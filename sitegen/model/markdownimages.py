@@ -9,9 +9,9 @@ below content/ (`guides/plan.png`): one copy for every language's page, which th
 template API then treats as it treats static files (hashed name, size, variants).
 
 Each image whose file is not there is a problem at its Markdown line, found while
-the build still checks (sitegen.building.builder.prepare), so a broken image fails the
-build before anything is written, and found again every build, since a file can
-go while the page stays the same.
+the build still checks (sitegen.building.preparation.prepare), so a broken image
+fails the build before anything is written, and found again every build, since a
+file can go while the page stays the same.
 """
 
 from __future__ import annotations

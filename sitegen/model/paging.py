@@ -19,8 +19,8 @@ from dataclasses import replace
 from sitegen.base.errors import Problem, raise_if_any
 from sitegen.model.site import PAGE, Page, Site, page_count
 from sitegen.settings.config import SiteConfig
-from sitegen.sources.content import PER_PAGE_KEY
 from sitegen.sources.data import DataSet
+from sitegen.sources.frontmatter import PER_PAGE_KEY
 
 Paginates = Callable[[str, str], bool]
 """Whether pages of a layout show a pager, given (language, layout)."""

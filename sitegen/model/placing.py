@@ -1,21 +1,28 @@
 """Making the site: every visible page placed in every language (URLs decided,
 translations linked, long listings split into pages), page links resolved, bodies
-rendered. Nothing here knows about templates."""
+rendered; and what a session keeps of it for the next build (`SiteCache`). Nothing
+here knows about templates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path, PurePosixPath
 
 from sitegen.base.errors import Problem, SiteError, raise_if_any
-from sitegen.base.layout import CONTENT_DIR
 from sitegen.base.parallel import map_in_processes
 from sitegen.base.progress import NO_PROGRESS, Progress
 from sitegen.base.texts import StoredText, TextFile
+from sitegen.model.clashes import url_clashes
+from sitegen.model.pagelinks import PageLinkResolver
 from sitegen.model.paging import Paginates, never, with_pager_pages
-from sitegen.model.site import HOME, INDEX, PAGE, SECTION, Page, Redirect, Site, Visibility
+from sitegen.model.site import HOME, INDEX, PAGE, SECTION, Page, Site, Visibility
+from sitegen.model.translations import (
+    missing_translation_problem,
+    missing_translations,
+    translation_clashes,
+    translation_group,
+)
 from sitegen.settings.config import SiteConfig
 from sitegen.sources.content import SourcePage
 from sitegen.sources.data import DataSet
@@ -38,7 +45,7 @@ class _Built:
     data: DataSet
     sources: list[SourcePage]
     site: Site
-    links: Callable[[Page], _LinkResolver]
+    links: Callable[[Page], PageLinkResolver]
 
 
 class SiteCache:
@@ -241,22 +248,24 @@ def build_site(
             return reused
     hidden = {page.path: reason for page in sources if (reason := visibility.why_hidden(page))}
     visible = [page for page in sources if page.path not in hidden]
-    problems = _translation_clashes(config, visible)
+    problems = translation_clashes(config, visible)
     raise_if_any(problems)
     placements = _Placements(config, visible)
     placed = [placements.place(page, page.lang) for page in visible]
     missing = missing_translations(config, visible)
     if config.missing_translation == "error":
-        raise_if_any([_missing_problem(config, source, lang) for source, lang in missing])
+        raise_if_any(
+            [missing_translation_problem(config, source, lang) for source, lang in missing]
+        )
     if config.missing_translation == "fallback":
         placed.extend(placements.place(source, lang) for source, lang in missing)
-    problems = _clashes(config, placed)
+    problems = url_clashes(config, placed)
     raise_if_any(problems)
     by_source = {p.source.path: p for p in placed if not p.is_fallback}
     by_group_lang = {(p.group, p.lang): p for p in placed}
 
-    def links(page: Page) -> _LinkResolver:
-        return _LinkResolver(config, page, by_source, by_group_lang, hidden)
+    def links(page: Page) -> PageLinkResolver:
+        return PageLinkResolver(config, page, by_source, by_group_lang, hidden)
 
     phase = _phase(config, visibility)
     bodies: list[Rendered | None] = [
@@ -308,7 +317,7 @@ def _site(
 ) -> Site:
     """The site of these pages, with the further pages of their long listings."""
     pages = with_pager_pages(config, data, pages, visibility.now, paginates)
-    raise_if_any(_clashes(config, pages))
+    raise_if_any(url_clashes(config, pages))
     pages.sort(key=lambda page: (page.url, page.lang))
     return Site(config=config, now=visibility.now, pages=tuple(pages), data=data)
 
@@ -323,12 +332,12 @@ class _Placements:
         self.folder_slugs = {
             (_folder(source), source.lang): source.slug
             for source in sources
-            if _name(source) == INDEX and source.slug
+            if source.name == INDEX and source.slug
         }
 
     def place(self, source: SourcePage, lang: str) -> Page:
         """The page (in `lang`'s part of the site) with its URL decided, body not rendered."""
-        name = _name(source)
+        name = source.name
         folder = _folder(source)
         if name == INDEX:
             kind = HOME if not folder else SECTION
@@ -362,222 +371,11 @@ class _Placements:
         ]
 
 
-def _name(source: SourcePage) -> str:
-    """The file's name without language and extension: 'lumen', 'index'."""
-    return source.key.rpartition("/")[2]
-
-
 def _folder(source: SourcePage) -> str:
     """The folder a page lives in, or, for an index page, the folder it stands for
     (source keys are POSIX paths without '.' or '..' parts)."""
     return source.key.rpartition("/")[0]
 
 
-def translation_group(source: SourcePage) -> str:
-    """Pages of one group are translations of each other."""
-    return source.translation_key or source.key
-
-
-def missing_translations(
-    config: SiteConfig, sources: list[SourcePage]
-) -> list[tuple[SourcePage, str]]:
-    """(the version to show, language without its own) for every untranslated page.
-
-    The version shown is the default language's, or the first language that has one.
-    """
-    groups: dict[str, dict[str, SourcePage]] = {}
-    for source in sources:
-        groups.setdefault(translation_group(source), {})[source.lang] = source
-    missing: list[tuple[SourcePage, str]] = []
-    for versions in groups.values():
-        order = (config.default_language, *config.language_codes)
-        shown = next(versions[code] for code in order if code in versions)
-        missing.extend((shown, code) for code in config.language_codes if code not in versions)
-    return missing
-
-
-def _missing_problem(config: SiteConfig, source: SourcePage, lang: str) -> Problem:
-    name = config.language(lang).name
-    return Problem(
-        source.path,
-        None,
-        f"this page has no {name} ('{lang}') version",
-        hint=f"write {_relative(translated_file(source, lang), config)}, "
-        "or set 'missing_translation: fallback' or 'omit' in site.yaml",
-    )
-
-
-def translated_file(source: SourcePage, lang: str) -> Path:
-    """The file that would hold `source` in `lang`: content/join.fr.md → content/join.en.md."""
-    return source.path.with_name(f"{_name(source)}.{lang}.md")
-
-
 def _parent_folder(folder: str) -> str:
     return folder.rpartition("/")[0]
-
-
-def _clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
-    """Two pages on one URL. Real pages come first in `placed`, so a fallback that lands
-    on a real page is reported at the real page; two fallbacks only clash when their
-    originals do, which is reported already."""
-    first_at: dict[str, Page] = {}
-    problems = []
-    for page in placed:
-        other = first_at.setdefault(page.output_path, page)
-        if other is not page and not (page.is_fallback and other.is_fallback):
-            problems.append(
-                Problem(
-                    page.source.path,
-                    page.source.line_of("slug") if page.source.slug else None,
-                    f"this page and {_relative(other.source.path, config)} "
-                    f"would both be written to {page.url}",
-                    hint="give one of them another 'slug' or file name",
-                )
-            )
-    return problems
-
-
-def alias_problems(site: Site, written: Collection[str]) -> list[Problem]:
-    """Aliases whose redirect page would replace a page, another alias, or another file
-    of the output (`written`: the root page, 404 pages, feeds, static files...), or
-    would need a folder where the output has a file, or the reverse."""
-    problems = []
-    files = set(written)
-    folders = {parent for path in files for parent in _parents(path)}
-    first_at: dict[str, Redirect] = {}
-    for redirect in site.redirects:
-        source = redirect.page.source
-        path, output = redirect.path, redirect.output_path
-        page = site.page_by_id(output)
-        other = first_at.setdefault(output, redirect)
-        in_the_way = next((parent for parent in _parents(output) if parent in files), None)
-        hint = "an alias is an old address that no page has any more"
-        if page is not None:
-            whose = (
-                "this page"
-                if page.source is source
-                else f"the page {_relative(page.source.path, site.config)}"
-            )
-            message = f"the alias '{path}' is the address of {whose}"
-        elif other is not redirect:
-            where = (
-                f"line {other.line}"
-                if other.page.source is source
-                else f"{_relative(other.page.source.path, site.config)}:{other.line}"
-            )
-            message = f"the alias '{path}' is already an alias ({where})"
-            hint = "an old address can lead to one page only"
-        elif output in files:
-            message = f"the alias '{path}' would replace {output}, which the build writes"
-        elif in_the_way is not None:
-            message = (
-                f"the alias '{path}' would need a folder {in_the_way}/ "
-                "where the build writes a file"
-            )
-        elif output in folders:
-            message = f"the alias '{path}' would replace the folder {output}/ of the output"
-        else:
-            files.add(output)
-            folders.update(_parents(output))
-            continue
-        problems.append(Problem(source.path, redirect.line, message, hint=hint))
-    return problems
-
-
-def _parents(path: str) -> list[str]:
-    """'fr/old/index.html' → ['fr', 'fr/old']."""
-    parts = path.split("/")
-    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
-
-
-def _translation_clashes(config: SiteConfig, sources: list[SourcePage]) -> list[Problem]:
-    first_at: dict[tuple[str, str], SourcePage] = {}
-    problems = []
-    for source in sources:
-        other = first_at.setdefault((translation_group(source), source.lang), source)
-        if other is not source:
-            problems.append(
-                Problem(
-                    source.path,
-                    source.line_of("translation_key"),
-                    f"this page and {_relative(other.path, config)} are both "
-                    f"the '{source.lang}' version of '{translation_group(source)}'",
-                    hint="each page may have one translation per language; check translation_key",
-                )
-            )
-    return problems
-
-
-def _relative(path: Path, config: SiteConfig) -> str:
-    return path.relative_to(config.root).as_posix()
-
-
-class _LinkResolver:
-    """Turns `other.md`, `../x.en.md` written in one page into the target's URL."""
-
-    def __init__(
-        self,
-        config: SiteConfig,
-        page: Page,
-        by_source: Mapping[Path, Page],
-        by_group_lang: Mapping[tuple[str, str], Page],
-        hidden: Mapping[Path, str],
-    ) -> None:
-        self.config = config
-        self.page = page
-        self.by_source = by_source
-        self.by_group_lang = by_group_lang
-        self.hidden = hidden
-
-    def __call__(self, written: str) -> str:
-        folder = (
-            PurePosixPath()
-            if written.startswith("/")
-            else PurePosixPath(self.page.source.key).parent
-        )
-        target = _normalize(folder / written.lstrip("/"))
-        if target is None:
-            raise LinkError(f"the link '{written}' points outside content/")
-        path = self.config.root / CONTENT_DIR / target
-        direct = self.by_source.get(path)
-        if direct is not None:
-            return direct.url
-        # Written without a language: the same page in the linking page's language,
-        # else (missing_translation: omit) the page in the language it exists in.
-        versions = [
-            found
-            for code in (self.config.default_language, *self.config.language_codes)
-            if (found := self.by_source.get(path.with_suffix(f".{code}.md")))
-        ]
-        for found in versions:
-            translated = self.by_group_lang.get((found.group, self.page.lang))
-            if translated:
-                return translated.url
-        if versions:
-            return versions[0].url
-        raise LinkError(*self._why_missing(written, path))
-
-    def _why_missing(self, written: str, path: Path) -> tuple[str, str | None]:
-        codes = (self.page.lang, *self.config.language_codes)
-        candidates = [path, *(path.with_suffix(f".{code}.md") for code in codes)]
-        for candidate in candidates:
-            if candidate in self.hidden:
-                return (
-                    f"the link '{written}' points to a page that {self.hidden[candidate]}",
-                    "publish that page, or build with --drafts / --future to preview",
-                )
-        return f"the link '{written}' points to a page that does not exist", None
-
-
-def _normalize(path: PurePosixPath) -> PurePosixPath | None:
-    parts: list[str] = []
-    for part in path.parts:
-        if part in ("/", "."):
-            continue
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        else:
-            parts.append(part)
-    return PurePosixPath(*parts)

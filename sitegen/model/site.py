@@ -13,9 +13,11 @@ from functools import cached_property
 
 from sitegen.base.localized import resolve
 from sitegen.base.texts import StoredText
-from sitegen.settings.config import DataPages, SiteConfig
-from sitegen.sources.content import PER_PAGE_KEY, SourcePage, alias_output_path
+from sitegen.settings.config import SiteConfig
+from sitegen.settings.pagesettings import DataPages
+from sitegen.sources.content import SourcePage
 from sitegen.sources.data import DataSet
+from sitegen.sources.frontmatter import PER_PAGE_KEY, alias_output_path
 from sitegen.sources.markdown import ComponentCall, Heading, MarkdownImage
 
 HOME = "home"

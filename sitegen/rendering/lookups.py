@@ -24,7 +24,7 @@ from sitegen.base.dependencies import Input
 from sitegen.base.errors import did_you_mean
 from sitegen.model.site import PAGE, Page
 from sitegen.rendering.views import PageView, Views
-from sitegen.sources.content import MENU_KEY, MENU_TITLE_KEY
+from sitegen.sources.frontmatter import MENU_KEY, MENU_TITLE_KEY
 
 RESERVED_ARGUMENTS = ("limit", "exclude")
 """Arguments of `items()` that are not fields: a feed's fields may not use these names."""

@@ -15,8 +15,8 @@ from sitegen.base.dependencies import Input, Recent, Recorder
 from sitegen.base.localized import resolve
 from sitegen.base.timeutil import as_instant
 from sitegen.model.site import HOME, PAGE, Page, Redirect, Site
-from sitegen.settings.config import Language
-from sitegen.sources.content import UPDATED_KEY
+from sitegen.settings.languages import Language
+from sitegen.sources.frontmatter import UPDATED_KEY
 from sitegen.sources.markdown import Heading
 
 

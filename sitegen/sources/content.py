@@ -1,69 +1,36 @@
 """Markdown source files: where they are, which language they speak, what their front matter
-says."""
+says (read and checked by `frontmatter`), what a translation is made from."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.base.layout import CONTENT_DIR
 from sitegen.base.parallel import map_in_processes
 from sitegen.base.texts import digest as digest_of
-from sitegen.base.timeutil import FileStamp, as_instant, localize_naive, naive_time_rule
+from sitegen.base.timeutil import FileStamp, localize_naive
 from sitegen.base.yamlsource import YamlMap, line_of, load_yaml
 from sitegen.settings.config import SiteConfig
+from sitegen.sources.frontmatter import (
+    BAD_SEGMENT,
+    ENGINE_PARAMS,
+    KNOWN_FRONT_MATTER,
+    PARAMS_KEY,
+    FrontMatter,
+    split_front_matter,
+)
 from sitegen.sources.links import script_link_problems
 from sitegen.sources.sitefiles import file_names_below
 
-_FRONT_MATTER_FENCE = re.compile(r"---[ \t]*\r?")
-_FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*\r?")
 _LANGUAGE_LIKE = re.compile(r"^[a-z]{2}$")
-_FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
-_BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f?#%]")
 _SPACE = re.compile(r"\s")
-KNOWN_FRONT_MATTER = {
-    "title",
-    "description",
-    "layout",
-    "slug",
-    "translation_key",
-    "date",
-    "publish",
-    "expires",
-    "draft",
-    "image",
-    "translated_from",
-    "aliases",
-}
-"""Front-matter keys that are fields of every page."""
-PARAMS_KEY = "params"
-"""Front matter: a mapping of the page's own keys, which templates read as page.params
-and no check knows."""
-MENU_KEY = "menu"
-"""Front matter: the page's weight in the site's menu (lower first)."""
-MENU_TITLE_KEY = "menu_title"
-"""Front matter: the page's name in the menu, when shorter than its title."""
-PER_PAGE_KEY = "per_page"
-"""Front matter of a home or section: how many of its listed pages a page shows."""
-UPDATED_KEY = "updated"
-"""Front matter: when an article was last changed (its Atom entry's `updated`)."""
-AUTHOR_KEY = "author"
-"""Front matter: an article's author (its Atom entry's `author`)."""
-ENGINE_PARAMS = frozenset({MENU_KEY, MENU_TITLE_KEY, PER_PAGE_KEY, UPDATED_KEY, AUTHOR_KEY})
-"""Keys of page.params that sitegen itself reads."""
-
-ALIAS_PAGE_SUFFIXES = (".html", ".htm")
-"""An alias ending in one of these is written as that file; any other as a folder's
-index.html (`/fr/old/` and `/fr/old` are both fr/old/index.html)."""
-_ALIAS_ENCODED_SEPARATOR = re.compile(r"%(?:2f|5c|2e|[01][0-9a-f]|7f)", re.IGNORECASE)
-_ALIAS_FORBIDDEN = re.compile(r"[\\\x00-\x20\x7f?#]")
 
 
 @dataclass(frozen=True)
@@ -98,6 +65,11 @@ class SourcePage:
     """For a page made from a data feed, the feed's name: `products`."""
     aliases: tuple[str, ...] = ()
     """Old addresses of the page, below the site's base URL, as written: '/fr/ancienne-page/'."""
+
+    @property
+    def name(self) -> str:
+        """The file's name without language and extension: 'lumen', 'index'."""
+        return self.key.rpartition("/")[2]
 
     def markdown(self) -> str:
         """The Markdown body."""
@@ -282,7 +254,7 @@ def _check_url_segments(path: Path, stem: str) -> None:
     """The folders and name of a content file become its URL: each must be one plain
     segment (no `..`, no `%`, `?`, `#`, spaces or control characters)."""
     for segment in stem.split("/"):
-        if segment.strip(".") == "" or _BAD_SEGMENT.search(segment) or _SPACE.search(segment):
+        if segment.strip(".") == "" or BAD_SEGMENT.search(segment) or _SPACE.search(segment):
             raise SiteError(
                 [
                     Problem(
@@ -295,40 +267,6 @@ def _check_url_segments(path: Path, stem: str) -> None:
             )
 
 
-def closing_fence(lines: Sequence[str]) -> int | None:
-    """Where the front matter that `lines` open ends: the index of its closing `---`
-    (or `...`); None when the first line opens none; ValueError when nothing closes it.
-    A line may keep the carriage return of a CRLF file (`sitegen i18n stamp` edits
-    files as they are)."""
-    if not lines or not _FRONT_MATTER_FENCE.fullmatch(lines[0]):
-        return None
-    for index in range(1, len(lines)):
-        if _FRONT_MATTER_END.fullmatch(lines[index]):
-            return index
-    raise ValueError("the front matter is never closed")
-
-
-def split_front_matter(text: str, path: Path) -> tuple[str | None, str, int]:
-    """(front matter text or None, body, line where the body starts)."""
-    lines = text.split("\n")
-    try:
-        end = closing_fence(lines)
-    except ValueError:
-        raise SiteError(
-            [
-                Problem(
-                    path,
-                    1,
-                    "the front matter that starts here is never closed",
-                    hint="end it with a line holding only '---'",
-                )
-            ]
-        ) from None
-    if end is None:
-        return None, text, 1
-    return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2
-
-
 def load_page(config: SiteConfig, path: Path) -> SourcePage:
     key, lang = split_name(config, path)
     front_text, body, body_line = split_front_matter(read_source(path), path)
@@ -339,7 +277,7 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
     if not isinstance(front, YamlMap):
         raise SiteError([Problem(path, 2, "the front matter must be a mapping of 'key: value'")])
     localize_naive(front, config.timezone)
-    checker = _FrontMatter(path, front, config)
+    checker = FrontMatter(path, front, config)
     page = SourcePage(
         path=path,
         key=key,
@@ -389,170 +327,6 @@ def front_matter_problems(pages: Iterable[SourcePage], theme_keys: frozenset[str
                 )
             )
     return problems
-
-
-class _FrontMatter:
-    def __init__(self, path: Path, front: YamlMap, config: SiteConfig) -> None:
-        self.path = path
-        self.front = front
-        self.config = config
-        self.problems: list[Problem] = []
-
-    def _problem(self, key: str, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.path, self.front.line_of(key), message, hint=hint))
-
-    def text(self, key: str, required: bool = False) -> str | None:
-        value = self.front.get(key)
-        if value is None:
-            if required:
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        1,
-                        f"the page has no '{key}'",
-                        hint=f"add '{key}: ...' to the front matter between the '---' lines",
-                    )
-                )
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self._problem(key, f"'{key}' must be text, not {_kind(value)}")
-            return None
-        return str(value)
-
-    def fingerprint(self, key: str) -> str | None:
-        """A fingerprint written by `sitegen i18n stamp`: 12 hexadecimal digits, as text
-        (unquoted, `1234e5678901` would be read as a number)."""
-        value = self.front.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not _FINGERPRINT.match(value):
-            self._problem(
-                key,
-                f"'{key}' must be the fingerprint written by 'sitegen i18n stamp', in quotes",
-                hint="run 'sitegen i18n stamp' on this file again",
-            )
-            return None
-        return value
-
-    def slug(self) -> str | None:
-        slug = self.text("slug")
-        if slug is not None and (
-            not slug.strip() or slug in (".", "..") or _BAD_SEGMENT.search(slug)
-        ):
-            self._problem(
-                "slug",
-                f"slug {slug!r} is not a single URL segment",
-                hint="use letters, digits and dashes, such as 'double-11-explained'",
-            )
-            return None
-        return slug
-
-    def instant(self, key: str) -> dt.datetime | None:
-        value = self.front.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, dt.date):
-            self._problem(
-                key,
-                f"'{key}' must be a date such as 2026-11-11 or 2026-11-11T09:00:00+01:00",
-                hint="a date alone means the start of that day; "
-                + naive_time_rule(site=self.config.timezone.key),
-            )
-            return None
-        return as_instant(value, self.config.timezone)
-
-    def aliases(self) -> tuple[str, ...]:
-        """Old addresses of the page (`aliases: [/fr/ancienne-page/]`), each checked to
-        name a place inside the output: a redirect page is written there."""
-        value = self.front.get("aliases")
-        if value is None:
-            return ()
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            self._problem("aliases", "'aliases' must be a list of paths such as /fr/old-page/")
-            return ()
-        found = []
-        for index, alias in enumerate(items):
-            reason = alias_problem(alias)
-            if reason is None:
-                found.append(alias)
-                continue
-            line = line_of(value, index, self.front.line_of("aliases")) or 1
-            self.problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    f"alias {alias!r} {reason}",
-                    hint="write an old address of this page below the site's base URL, "
-                    "such as /fr/ancienne-page/",
-                )
-            )
-        return tuple(found)
-
-    def params(self) -> dict[str, Any]:
-        """page.params: the keys that are not page fields, and those under `params:`."""
-        own = self.front.get(PARAMS_KEY, {})
-        if not isinstance(own, Mapping):
-            self._problem(PARAMS_KEY, "'params' must be a mapping of your own keys and values")
-            own = {}
-        outside = {
-            name: value
-            for name, value in self.front.items()
-            if name not in KNOWN_FRONT_MATTER and name != PARAMS_KEY
-        }
-        return {**outside, **own}
-
-    def flag(self, key: str) -> bool:
-        value = self.front.get(key, False)
-        if not isinstance(value, bool):
-            self._problem(key, f"'{key}' must be true or false")
-            return False
-        return value
-
-
-def alias_problem(alias: object) -> str | None:
-    """Why an alias cannot be a redirect page inside the output, or None.
-
-    An alias is a URL path: it must start with `/`, and may not climb out of the
-    output (`..`), hide a separator or a dot behind a percent sign (`%2F`, `%2e`),
-    name another host (`//host/`), hold a query, fragment, space or backslash, or be
-    a file system path in disguise (`C:\\`)."""
-    if not isinstance(alias, str):
-        return f"must be a path such as /fr/old-page/, not {_kind(alias)}"
-    if not alias.startswith("/") or alias.startswith("//"):
-        return "must be a path that starts with a single '/'"
-    if _ALIAS_FORBIDDEN.search(alias):
-        return "may not hold spaces, backslashes, control characters, '?' or '#'"
-    if _ALIAS_ENCODED_SEPARATOR.search(alias):
-        return "may not hold an encoded separator, dot or control character (%2F, %5C, %2E...)"
-    try:
-        decoded = unquote(alias, errors="strict")
-    except UnicodeDecodeError:
-        return "holds percent-escapes that are not UTF-8"
-    segments = decoded[1:].split("/")
-    if decoded.endswith("/"):
-        segments.pop()
-    if any(segment in ("", ".", "..") for segment in segments):
-        return "may not hold empty, '.' or '..' segments: it must stay inside the site"
-    return None
-
-
-def alias_output_path(alias: str) -> str:
-    """Where the redirect page of a valid alias is written in the output."""
-    decoded = unquote(alias)[1:]
-    if decoded.endswith(ALIAS_PAGE_SUFFIXES):
-        return decoded
-    return f"{decoded.rstrip('/')}/index.html" if decoded.strip("/") else "index.html"
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    return type(value).__name__
 
 
 def fingerprint(page: SourcePage) -> str:

@@ -16,7 +16,8 @@ from typing import Any
 from sitegen.base.errors import Problem, did_you_mean, quoted
 from sitegen.base.localized import resolve
 from sitegen.base.yamlsource import YamlMap, line_of
-from sitegen.settings.config import DataPages, SiteConfig
+from sitegen.settings.config import SiteConfig
+from sitegen.settings.pagesettings import DataPages
 from sitegen.sources.content import SourcePage
 from sitegen.sources.data import DataSet, absent_field_problem
 

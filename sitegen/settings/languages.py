@@ -1,0 +1,126 @@
+"""The site's languages (`languages`, `default_language` in site.yaml), and the
+settings that may be given once or once per language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import babel
+
+from sitegen.base.errors import Problem, did_you_mean
+from sitegen.base.localized import is_localized
+from sitegen.base.yamlsource import YamlList, YamlMap
+from sitegen.settings.settingsreader import SettingsReader
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+"""A lowercase language code: 'fr', 'en', 'zh-hans'."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One of the site's languages (`languages` in site.yaml)."""
+
+    code: str
+    locale: str
+    name: str
+
+
+def read_languages(reader: SettingsReader, value: Any) -> tuple[Language, ...]:
+    """`languages: [fr, {code: en, locale: en_GB}]`: each a code, or a mapping."""
+    if value is None:
+        return ()
+    if not isinstance(value, YamlList) or not value:
+        reader.problem("languages", "'languages' must be a non-empty list")
+        return ()
+    languages: list[Language] = []
+    for index, item in enumerate(value):
+        line = value.line_of(index)
+        language = _language(reader, item, line)
+        if language is None:
+            continue
+        if any(known.code == language.code for known in languages):
+            reader.problems.append(
+                Problem(reader.path, line, f"language '{language.code}' is listed twice")
+            )
+            continue
+        languages.append(language)
+    return tuple(languages)
+
+
+def _language(reader: SettingsReader, item: Any, line: int) -> Language | None:
+    if isinstance(item, str):
+        item = {"code": item}
+    if not isinstance(item, YamlMap | dict):
+        reader.problems.append(
+            Problem(reader.path, line, "a language is a code ('fr') or {code, locale, name}")
+        )
+        return None
+    sub = SettingsReader(reader.path, item) if isinstance(item, YamlMap) else None
+    if sub is not None:
+        sub.check_keys({"code", "locale", "name"}, {"code"}, "language setting")
+        reader.problems.extend(sub.problems)
+    code = item.get("code")
+    if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
+        if code is not None:
+            reader.problems.append(
+                Problem(
+                    reader.path,
+                    line,
+                    f"language code {code!r} is not a lowercase code such as 'fr' or 'en'",
+                )
+            )
+        return None
+    locale_name = item.get("locale", code)
+    try:
+        locale = babel.Locale.parse(str(locale_name).replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        reader.problems.append(
+            Problem(
+                reader.path,
+                line,
+                f"unknown locale '{locale_name}' for language '{code}'",
+                hint="use a CLDR locale such as fr_FR, en_GB or de",
+            )
+        )
+        return None
+    name = item.get("name") or _capitalized(locale.get_language_name(locale) or code)
+    return Language(code=code, locale=str(locale), name=str(name))
+
+
+def read_default_language(reader: SettingsReader, value: Any, codes: tuple[str, ...]) -> str:
+    """`default_language`, one of `codes`; the first when not given."""
+    if value is None:
+        return codes[0] if codes else ""
+    if not codes:
+        return ""
+    if value not in codes:
+        hint = did_you_mean(str(value), codes) or f"the languages are: {', '.join(codes)}"
+        reader.problem("default_language", f"default_language '{value}' is not in languages", hint)
+        return codes[0] if codes else ""
+    return str(value)
+
+
+def localized_text(
+    reader: SettingsReader, key: str, value: Any, codes: tuple[str, ...], default: str
+) -> dict[str, str]:
+    """A text, or one per language (the default language's standing in for the
+    missing ones), by language."""
+    if value is None:
+        return {}
+    if isinstance(value, str | int):
+        return dict.fromkeys(codes, str(value))
+    if isinstance(value, Mapping) and is_localized(value, codes):
+        fallback = value.get(default) or next(iter(value.values()))
+        return {code: str(value.get(code) or fallback) for code in codes}
+    reader.problem(
+        key,
+        f"'{key}' must be text, or text per language such as {{{', '.join(codes)}}}",
+    )
+    return {}
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]
