@@ -21,7 +21,7 @@ from sitegen.building.buildcache import (
     INDEX_FILE,
     STATE_FILE,
     TEXTS_PREFIX,
-    code_stamp,
+    code_digest,
 )
 from sitegen.building.buildcontract import BuildOptions, BuildResult
 from sitegen.building.pipeline import build
@@ -424,10 +424,10 @@ def test_the_code_stamp_follows_the_modules_bytes_not_their_times(tmp_path: Path
         copy = package / module.relative_to(installed)
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(module.read_bytes())
-    assert code_stamp(package) == code_stamp()
+    assert code_digest(package) == code_digest()
     for module in package.rglob("*.py"):
         os.utime(module, ns=(1_000_000_000, 1_000_000_000))
-    assert code_stamp(package) == code_stamp()
+    assert code_digest(package) == code_digest()
     build_module = package / "building" / "pipeline.py"  # a module of a subpackage
     build_module.write_bytes(build_module.read_bytes() + b"\n")
-    assert code_stamp(package) != code_stamp()
+    assert code_digest(package) != code_digest()

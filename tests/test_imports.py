@@ -17,7 +17,7 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
         "base",
         [
             {"atomicfiles", "dependencies", "errors", "layout", "localized"}
-            | {"mediatypes", "parallel", "progress", "texts", "timeutil"},
+            | {"mediatypes", "parallel", "progress", "textfile", "timeutil"},
             {"yamlsource"},
         ],
     ),
@@ -36,7 +36,7 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
         [
             {"frontmatter", "links", "markdown", "sitefiles", "spreadsheets"},
             {"content", "data"},
-            {"datapages", "feeds"},
+            {"datapages", "feedrules"},
         ],
     ),
     (

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from sitegen import __version__
 from sitegen.base.atomicfiles import replace_file
 from sitegen.base.layout import CONFIG_FILE, INPUT_FOLDERS
-from sitegen.base.texts import TextFile
+from sitegen.base.textfile import TextFile
 from sitegen.base.timeutil import FileStamp
 
 # Types only: a build that finds nothing to do reads the index without loading the
@@ -128,7 +128,7 @@ class BuildCache:
         self.header = {
             "format": FORMAT,
             "sitegen": __version__,
-            "code": code_stamp(),
+            "code": code_digest(),
             "python": sys.version,
             "asked": asked,
         }
@@ -252,7 +252,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def code_stamp(package: Path = Path(__file__).parents[1]) -> str:
+def code_digest(package: Path = Path(__file__).parents[1]) -> str:
     """Which sitegen wrote a cache, more finely than its version: a changed module
     (an editable install being worked on) makes earlier caches unusable too. Made of
     the modules' bytes, not their times, so that a cache restored on a CI runner
@@ -272,7 +272,7 @@ def installed_templates_folder() -> Path:
     the user's cache ($XDG_CACHE_HOME, else ~/.cache), in a folder of this sitegen's
     code, so that another version never uses them."""
     home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(home) / "sitegen" / f"{INSTALLED_TEMPLATES_PREFIX}{code_stamp()[:16]}"
+    return Path(home) / "sitegen" / f"{INSTALLED_TEMPLATES_PREFIX}{code_digest()[:16]}"
 
 
 def clear_cache(site_root: Path) -> bool:

@@ -17,7 +17,7 @@ from sitegen.base.dependencies import Dependencies, Fingerprints, Key
 from sitegen.base.errors import Problem, SiteError, raise_if_any
 from sitegen.base.parallel import map_in_processes
 from sitegen.base.progress import NO_PROGRESS, Progress
-from sitegen.base.texts import DamagedText, TextFile
+from sitegen.base.textfile import DamagedText, TextFile
 from sitegen.base.timeutil import FileStamp, as_instant
 from sitegen.building.buildcache import (
     BuildCache,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.base.errors import Problem, SiteError, raise_if_any
-from sitegen.base.texts import TextFile
+from sitegen.base.textfile import TextFile
 from sitegen.base.timeutil import FileStamp
 from sitegen.building.buildcache import CACHE_DIR, installed_templates_folder
 from sitegen.building.buildcontract import BuildOptions
@@ -30,7 +30,7 @@ from sitegen.settings.themes import ThemeChain, load_theme_chain
 from sitegen.sources.content import SourceCache, SourcePage, front_matter_problems, load_pages
 from sitegen.sources.data import DataSet, data_stamps, load_data
 from sitegen.sources.datapages import data_page_sources
-from sitegen.sources.feeds import FIELDS, check_feeds
+from sitegen.sources.feedrules import FIELDS, check_feeds
 from sitegen.sources.markdown import MarkdownRenderer
 from sitegen.sources.sitefiles import files_below
 

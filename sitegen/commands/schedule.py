@@ -21,7 +21,7 @@ from sitegen.settings.config import SiteConfig
 from sitegen.settings.offers import amount, offer_window
 from sitegen.sources.content import load_pages
 from sitegen.sources.data import DataSet, load_data
-from sitegen.sources.feeds import PRODUCTS
+from sitegen.sources.feedrules import PRODUCTS
 
 PRODUCT_DATES = {
     "available_from": "becomes available",

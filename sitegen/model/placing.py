@@ -12,7 +12,7 @@ from functools import partial
 from sitegen.base.errors import Problem, SiteError, raise_if_any
 from sitegen.base.parallel import map_in_processes
 from sitegen.base.progress import NO_PROGRESS, Progress
-from sitegen.base.texts import StoredText, TextFile
+from sitegen.base.textfile import StoredText, TextFile
 from sitegen.model.clashes import url_clashes
 from sitegen.model.pagelinks import PageLinkResolver
 from sitegen.model.paging import Paginates, never, with_pager_pages

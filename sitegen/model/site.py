@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from sitegen.base.localized import resolve
-from sitegen.base.texts import StoredText
+from sitegen.base.textfile import StoredText
 from sitegen.settings.config import SiteConfig
 from sitegen.settings.pagesettings import DataPages
 from sitegen.sources.content import SourcePage

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sitegen.base.dependencies import Key, Recorder
 from sitegen.base.errors import Problem, SiteError, did_you_mean
 from sitegen.base.layout import CONTENT_DIR
-from sitegen.base.texts import DamagedText
+from sitegen.base.textfile import DamagedText
 from sitegen.model.markdownimages import ARTICLE_IMAGE_SIZES, published_path
 from sitegen.model.site import Page, Redirect, Site
 from sitegen.rendering.assets import ASSETS_FOLDER, AssetProblem, Assets

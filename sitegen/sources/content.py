@@ -14,7 +14,7 @@ from typing import Any
 from sitegen.base.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.base.layout import CONTENT_DIR
 from sitegen.base.parallel import map_in_processes
-from sitegen.base.texts import digest as digest_of
+from sitegen.base.textfile import digest as digest_of
 from sitegen.base.timeutil import FileStamp, localize_naive
 from sitegen.base.yamlsource import YamlMap, line_of, load_yaml
 from sitegen.settings.config import SiteConfig

@@ -30,7 +30,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean
-from sitegen.base.texts import StoredText
+from sitegen.base.textfile import StoredText
 from sitegen.settings.campaign import Campaign, phase_attributes, unknown_phases
 
 SAFE_ATTRIBUTES = (
@@ -58,7 +58,7 @@ class Heading:
 @dataclass(frozen=True)
 class RenderedMarkdown:
     html: str | StoredText
-    """A StoredText once the build cache keeps it on disk (sitegen.base.texts)."""
+    """A StoredText once the build cache keeps it on disk (sitegen.base.textfile)."""
     toc: tuple[Heading, ...]
     components: tuple[ComponentCall, ...] = ()
     images: tuple[MarkdownImage, ...] = ()

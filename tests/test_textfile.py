@@ -1,4 +1,4 @@
-"""Texts kept in a file (sitegen.base.texts): read back as stored, equal by their bytes,
+"""Texts kept in a file (sitegen.base.textfile): read back as stored, equal by their bytes,
 and never trusted once the file no longer holds what was stored."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from sitegen.base.texts import DamagedText, StoredText, TextFile
+from sitegen.base.textfile import DamagedText, StoredText, TextFile
 
 
 def test_texts_read_back_as_stored(tmp_path: Path) -> None:
