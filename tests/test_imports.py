@@ -64,7 +64,8 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
     (
         "building",
         [
-            {"buildcache", "buildcontract", "renderedfiles"},
+            {"buildcontract", "renderedfiles"},
+            {"buildcache"},
             {"preparation"},
             {"builder"},
             {"pipeline"},

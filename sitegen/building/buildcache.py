@@ -40,6 +40,7 @@ from sitegen.base.atomicfiles import replace_file
 from sitegen.base.layout import CONFIG_FILE, INPUT_FOLDERS
 from sitegen.base.textfile import TextFile
 from sitegen.base.timeutil import FileStamp
+from sitegen.building.buildcontract import BuildResult
 
 # Types only: a build that finds nothing to do reads the index without loading the
 # modules that make and render pages (see sitegen.building.pipeline).
@@ -116,7 +117,7 @@ class Index:
     clock: dt.datetime | None
     """The build's `now` when some output shows it (a countdown): only a build at the
     same instant finds such a site up to date. None: no output shows it."""
-    summary: object
+    summary: BuildResult
     """What the build reported (its BuildResult), to report it again."""
 
 

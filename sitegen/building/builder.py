@@ -61,10 +61,11 @@ def build_with_cache(
 ) -> BuildResult:
     """A build that starts from what the build cache remembers and leaves what it
     learnt there, under the output's lock (sitegen.building.pipeline found something to do)."""
-    memory = cache.state()
-    if isinstance(memory, _Memory) and cache.mostly_stale(memory.pages):
+    remembered = cache.state()
+    memory = remembered if isinstance(remembered, _Memory) else None  # else another's
+    if memory is not None and cache.mostly_stale(memory.pages):
         memory = None  # start again, in a new file of bodies
-    intact = isinstance(memory, _Memory) and outputs_unchanged(output, memory.outputs)
+    intact = memory is not None and outputs_unchanged(output, memory.outputs)
     try:
         builder, result = _build_remembering(options, config, output, cache, memory, intact)
     except DamagedText:  # a body the state names is not on disk as stored
@@ -72,7 +73,7 @@ def build_with_cache(
         builder, result = _build_remembering(options, config, output, cache, memory, intact)
     cache.forget()
     # In place, only the files changed have new stamps; else every file is new.
-    kept = memory.outputs if isinstance(memory, _Memory) and intact else {}
+    kept = memory.outputs if memory is not None and intact else {}
     outputs = restamped(kept, output, [*result.changed, MANIFEST])
     index = None
     if settled(inputs):  # else a change in the same tick as the last read could hide
@@ -89,14 +90,14 @@ def _build_remembering(
     config: SiteConfig,
     output: Path,
     cache: BuildCache,
-    memory: object,
+    memory: _Memory | None,
     intact: bool,
 ) -> tuple[Builder, BuildResult]:
-    """A build that starts from what the cache remembers (`memory`, when it is a
-    Builder's), into the output in place when it is `intact` (as the last build left it)."""
-    texts = memory.pages.texts if isinstance(memory, _Memory) else None
+    """A build that starts from what the cache remembers (`memory`), into the output
+    in place when it is `intact` (as the last build left it)."""
+    texts = memory.pages.texts if memory is not None else None
     builder = Builder(options, texts or cache.new_texts())
-    if isinstance(memory, _Memory):
+    if memory is not None:
         builder.remember(memory, intact)
     target = InPlaceOutput(output, locked=True) if intact else StagedOutput(output, locked=True)
     with target:

@@ -61,7 +61,6 @@ def _cached_build(
     index = cache.index(config)
     inputs = input_stamps(config, _theme_chain(config))  # before reading any of them
     if index is not None and _up_to_date(index, inputs, output, now):
-        assert isinstance(index.summary, BuildResult)
         return replace(
             index.summary,
             files_written=0,
