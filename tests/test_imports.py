@@ -52,9 +52,10 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
         [
             {"assets", "catalogs", "formatting", "images", "typography", "views"},
             {"lookups", "publishing", "templateapi"},
-            {"loaders"},
+            {"loaders", "templateproblems"},
             {"environments"},
-            {"pagers", "renderer"},
+            {"pagers", "templatechecks"},
+            {"renderer"},
         ],
     ),
     (

@@ -205,14 +205,16 @@ class Builder:
         self, target: OutputTarget, output: Path, config: SiteConfig, started: float
     ) -> BuildResult:
         now = as_instant(self.options.now or self._clock, config.timezone)
-        stamp = source_date(self.options.source_date_epoch)
+        fixed_time = source_date(self.options.source_date_epoch)
         if config != self._config:
             self._caches = Caches.for_site(config.root, self.texts)
             self._dependencies = Dependencies()
             self._static, self._generated = {}, set()
         progress = self.options.progress
         progress.stage("loading", unit="content files")
-        site, renderer = prepare(config, self.options, now, self._caches, stamp, progress.advance)
+        site, renderer = prepare(
+            config, self.options, now, self._caches, fixed_time, progress.advance
+        )
         if renderer.chain != self._chain:
             self._dependencies = Dependencies()
         fingerprints = Fingerprints(renderer.fingerprint)

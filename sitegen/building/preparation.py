@@ -104,7 +104,7 @@ def prepare(
     options: BuildOptions,
     now: dt.datetime,
     caches: Caches | None = None,
-    stamp: dt.datetime | None = None,
+    fixed_time: dt.datetime | None = None,
     advance: Callable[[int], None] | None = None,
 ) -> tuple[Site, Renderer]:
     """Load and check everything a render needs; raises SiteError with all problems.
@@ -157,7 +157,7 @@ def prepare(
     published = {**static, **page_images}  # the images of page folders too
     assets = caches.assets if options.optimize else None
     renderer = Renderer(
-        site, chain, markdown, published, caches.templates, stamp, assets, caches.images
+        site, chain, markdown, published, caches.templates, fixed_time, assets, caches.images
     )
     renderer.check_templates()
     if site.redirects:

@@ -15,9 +15,10 @@ merchant, one page of a listing), never as the whole site or the whole feed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sitegen.base.dependencies import Input
@@ -189,6 +190,18 @@ class Lookups:
         self._menus: dict[str, tuple[MenuEntry, ...]] = {}
         self._page_inputs: dict[tuple[str, str], PageAt] = {}
         """The input of each page asked for, made once (a product grid asks often)."""
+
+    def template_functions(self, lang: str) -> dict[str, Callable[..., Any]]:
+        """The lookups templates call in `lang`, by the names they call them (rows of
+        docs/reference/template-api.md): a new lookup is a method and a line here."""
+        return {
+            "get_page": partial(self.get_page, lang),
+            "data_page": partial(self.data_page, lang),
+            "pages_with": partial(self.pages_with, lang),
+            "items": partial(self.items, lang),
+            "item": partial(self.item, lang),
+            "count_items": partial(self.count_items, lang),
+        }
 
     # Pages
 

@@ -10,7 +10,6 @@ links) and each language's environment (filters, UI strings).
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -19,11 +18,11 @@ from typing import Any
 
 import jinja2
 from babel import Locale
-from jinja2 import Environment, TemplateNotFound
+from jinja2 import Environment
 from markupsafe import Markup
 
 from sitegen.base.dependencies import Key, Recorder
-from sitegen.base.errors import Problem, SiteError, did_you_mean
+from sitegen.base.errors import Problem, SiteError
 from sitegen.base.layout import CONTENT_DIR
 from sitegen.base.textfile import DamagedText
 from sitegen.model.markdownimages import ARTICLE_IMAGE_SIZES, published_path
@@ -60,25 +59,20 @@ from sitegen.rendering.publishing import (
     SITEMAP_TEMPLATE,
 )
 from sitegen.rendering.templateapi import (
-    AssetNotFound,
-    OfferStateError,
-    PhaseError,
     StaticFolders,
     StaticInput,
     TemplateApi,
     TemplateFailure,
-    fail,
 )
+from sitegen.rendering.templatechecks import SHORTCODES_DIR, TemplateChecks
+from sitegen.rendering.templateproblems import runtime_problem, syntax_problem
 from sitegen.rendering.typography import french_text, french_typography
 from sitegen.rendering.views import CLOCK, ViewInput, Views
-from sitegen.settings.themes import TEMPLATE_SUFFIXES, ThemeChain
+from sitegen.settings.themes import ThemeChain
 from sitegen.sources.markdown import IMAGE_PLACEHOLDER, MarkdownImage, MarkdownRenderer
 
 NOT_FOUND_PAGE = "404.html"
 """Written at the root and in each language's folder, for static hosts and `sitegen serve`."""
-SHORTCODES_DIR = "shortcodes"
-"""Where components placed from Markdown live: `::: products` is the macro `products`
-of `shortcodes/products.html`."""
 
 
 class Renderer:
@@ -89,18 +83,18 @@ class Renderer:
         markdown: MarkdownRenderer,
         static_files: dict[str, Path],
         template_cache: TemplateCache | None = None,
-        stamp: dt.datetime | None = None,
+        fixed_time: dt.datetime | None = None,
         assets: Assets | None = None,
         images: Images | None = None,
     ) -> None:
         """`static_files`: the files published as they are, by output path (static/
         and the images of page folders that Markdown shows, sitegen.model.markdownimages).
-        `stamp`: the time written where no content gives one (SOURCE_DATE_EPOCH);
+        `fixed_time`: the time written where no content gives one (SOURCE_DATE_EPOCH);
         None means the build's `now`. `assets`: publish what `asset()` names under
         hashed names (sitegen build); None keeps the static files' own names (serve).
         `images`: where `image()` gets sizes and variants (kept across builds)."""
         self.site = site
-        self.stamp = stamp.astimezone(site.config.timezone) if stamp else site.now
+        self.fixed_time = fixed_time.astimezone(site.config.timezone) if fixed_time else site.now
         self.chain = chain
         self.recorder = Recorder()
         self.views = Views(site, self.expand_body, self.recorder)
@@ -145,10 +139,9 @@ class Renderer:
         filters["markdown_inline"] = self._markdown_inline
         filters["typeset"] = self._typesetter(lang)
         env.filters.update({name: never_folded(function) for name, function in filters.items()})
-        env.tests.update(
-            past=never_folded(self.api.is_past), future=never_folded(self.api.is_future)
-        )
-        views, lookups, api = self.views, self.lookups, self.api
+        tests = self.api.template_tests()
+        env.tests.update({name: never_folded(test) for name, test in tests.items()})
+        views = self.views
         env.globals.update(
             site=views.site_view(lang),
             lang=config.language(lang),
@@ -156,23 +149,11 @@ class Renderer:
             now=self.site.now,
             pages=Computed(partial(views.pages_in, lang)),
             campaign=views.campaign,
-            menu=Computed(partial(lookups.menu, lang)),
-            get_page=partial(lookups.get_page, lang),
-            data_page=partial(lookups.data_page, lang),
-            pages_with=partial(lookups.pages_with, lang),
-            items=partial(lookups.items, lang),
-            item=partial(lookups.item, lang),
-            count_items=partial(lookups.count_items, lang),
-            asset=api.asset,
-            image=api.image,
-            url=api.url,
-            phase_attrs=api.phase_attrs,
-            offer=api.offer,
-            offer_attrs=api.offer_attrs,
-            track=api.track,
-            fail=fail,
+            menu=Computed(partial(self.lookups.menu, lang)),
             feed_url=self.feed_url(lang),
         )
+        env.globals.update(self.lookups.template_functions(lang))
+        env.globals.update(self.api.template_functions())
 
     def _typesetter(self, lang: str) -> Callable[[Any], Any]:
         """`typeset`: the language's typography on a value that skips the whole-page
@@ -213,71 +194,9 @@ class Renderer:
         return key.fingerprint(context)
 
     def check_templates(self) -> None:
-        """Compile every template file once, so a syntax error anywhere is found before
-        writing (a file reached by several names, `theme:page.html` and `page.html`,
-        is compiled under its first)."""
-        config = self.site.config
-        for lang in config.language_codes:  # made here, before the rendering processes fork
-            self.environments[lang]
-        env = self.environments[config.default_language]
-        assert env.loader is not None
-        problems = []
-        compiled: set[str | None] = set()
-        for name in sorted(set(env.list_templates()), key=lambda name: (":" in name, name)):
-            if not name.endswith(TEMPLATE_SUFFIXES):
-                continue
-            _, filename, _ = env.loader.get_source(env, name)
-            if filename in compiled and filename is not None:
-                continue
-            compiled.add(filename)
-            try:
-                env.get_template(name)
-            except jinja2.TemplateSyntaxError as exc:
-                problems.append(_syntax_problem(exc))
-        missing_for: set[Path] = set()
-        layouts: dict[tuple[str, str], bool] = {}
-        for page in self.site.pages:
-            found = layouts.get((page.lang, page.layout))
-            if found is None:
-                found = layouts[page.lang, page.layout] = self._has_layout(page)
-            if not found and page.source.path not in missing_for:  # once, not per fallback
-                missing_for.add(page.source.path)
-                problems.append(self._missing_layout(page))
-            if page.components and page.number == 1:
-                problems.extend(self._component_problems(page))
-        if problems:
-            raise SiteError(problems)
-
-    def _has_layout(self, page: Page) -> bool:
-        try:
-            self.environments[page.lang].get_template(f"{page.layout}.html")
-        except TemplateNotFound:
-            return False
-        except jinja2.TemplateSyntaxError:
-            pass  # reported above
-        return True
-
-    def _template_names(self, lang: str, folder: str = "") -> list[str]:
-        """The `.html` templates of a folder of the chain, without language variants."""
-        return sorted(
-            name.removeprefix(folder).removesuffix(".html")
-            for name in self.environments[lang].list_templates()
-            if name.startswith(folder)
-            and name.endswith(".html")
-            and "/" not in name.removeprefix(folder)
-            and name.count(".") == 1
-        )
-
-    def _missing_layout(self, page: Page) -> Problem:
-        wanted = page.layout
-        known = self._template_names(page.lang)
-        return Problem(
-            page.source.path,
-            page.source.line_of("layout") if page.source.layout else 1,
-            f"no template for layout '{wanted}' (looked for {wanted}.{page.lang}.html "
-            f"and {wanted}.html)",
-            hint=did_you_mean(wanted, known) or f"layouts available: {', '.join(known)}",
-        )
+        """Every template compiled, every layout and component found (SiteError if not);
+        the environments are made here, before the rendering processes fork."""
+        TemplateChecks(self.environments, self.site).check()
 
     def render_page(self, page: Page) -> bytes:
         def context() -> dict[str, Any]:
@@ -293,43 +212,6 @@ class Renderer:
         if page is self._root_home:  # written twice, rendered once
             return self.recorder.shared(("output", page.id), render)
         return render()
-
-    def _component(self, lang: str, name: str) -> Any:
-        """The macro `name` of `shortcodes/<name>.html`, or None."""
-        try:
-            module = self.environments[lang].get_template(f"{SHORTCODES_DIR}/{name}.html").module
-        except TemplateNotFound:
-            return None
-        return getattr(module, name, None)
-
-    def _component_problems(self, page: Page) -> list[Problem]:
-        problems = []
-        for call in page.components:
-            macro = self._component(page.lang, call.name)
-            if macro is None:
-                available = self._template_names(page.lang, f"{SHORTCODES_DIR}/")
-                problems.append(
-                    Problem(
-                        page.source.path,
-                        call.line,
-                        f"unknown component '{call.name}'",
-                        hint=did_you_mean(call.name, available)
-                        or f"components: {', '.join(available) or 'none in this theme'}",
-                    )
-                )
-                continue
-            for key, _ in call.arguments:
-                if key not in macro.arguments:
-                    problems.append(
-                        Problem(
-                            page.source.path,
-                            call.line,
-                            f"component '{call.name}' has no argument '{key}'",
-                            hint=did_you_mean(key, macro.arguments)
-                            or f"its arguments: {', '.join(macro.arguments) or 'none'}",
-                        )
-                    )
-        return problems
 
     def expand_body(self, page: Page) -> str:
         """The page's body with its Markdown images written as `image()` writes them and
@@ -397,7 +279,7 @@ class Renderer:
         return self._render(
             lang,
             FEED_TEMPLATE,
-            lambda: {"feed": self.views.feed(lang, permalink, self.stamp, FEED_LIMIT)},
+            lambda: {"feed": self.views.feed(lang, permalink, self.fixed_time, FEED_LIMIT)},
             None,
         )
 
@@ -463,14 +345,14 @@ class Renderer:
         except AssetProblem as exc:  # the static file's own mistake, at its place
             raise SiteError([exc.problem]) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise SiteError([_syntax_problem(exc)]) from None
+            raise SiteError([syntax_problem(exc)]) from None
         except DamagedText:  # the build cache's, not the template's: the build starts again
             raise
         except SiteError:  # a mistake of the page's own (a component's), already placed
             raise
         except Exception as exc:  # a template's runtime mistake, shown at its line
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
-            raise SiteError([_runtime_problem(exc, source, shown, self.chain)]) from None
+            raise SiteError([runtime_problem(exc, source, shown, self.chain)]) from None
         if self._french_typography[lang] and name.endswith(".html"):
             html = french_typography(html)
         return html.encode("utf-8")
@@ -484,36 +366,3 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} cannot be written as JSON")
-
-
-def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:
-    path = Path(exc.filename) if exc.filename else None
-    return Problem(path, exc.lineno, f"template syntax error: {exc.message}")
-
-
-def _runtime_problem(
-    exc: Exception, source: Path | None, shown: str | None, chain: ThemeChain
-) -> Problem:
-    template_dirs = [str(folder) for folder in chain.template_dirs]
-    frame = None
-    for candidate in traceback.extract_tb(exc.__traceback__):
-        if any(candidate.filename.startswith(folder) for folder in template_dirs):
-            frame = candidate
-    while_rendering = f" (while rendering {shown})" if shown else ""
-    if isinstance(exc, jinja2.UndefinedError):
-        message = f"undefined value in template: {exc.message}{while_rendering}"
-        hint = "check the spelling, or test optional values with 'is defined' or '| default(...)'"
-    elif isinstance(exc, TemplateNotFound):
-        message = f"template '{exc.name}' not found{while_rendering}"
-        hint = None
-    elif isinstance(
-        exc, AssetNotFound | PhaseError | OfferStateError | TemplateFailure | LookupFailure
-    ):
-        message = f"{exc}{while_rendering}"
-        hint = getattr(exc, "hint", None)
-    else:
-        message = f"template error: {type(exc).__name__}: {exc}{while_rendering}"
-        hint = None
-    if frame is None:
-        return Problem(source, None, message, hint=hint)
-    return Problem(Path(frame.filename), frame.lineno, message, hint=hint)

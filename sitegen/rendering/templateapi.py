@@ -137,6 +137,25 @@ class TemplateApi:
         that its id is not reused): every card and page that shows it asks again."""
         """The inputs of the files asked for, made once (every page asks for the same)."""
 
+    def template_functions(self) -> dict[str, Callable[..., Any]]:
+        """The functions templates call, by the names they call them: a new template
+        function is a method of this class and a line here (and a row of
+        docs/reference/template-api.md, which tests/test_docs.py holds to this)."""
+        return {
+            "asset": self.asset,
+            "image": self.image,
+            "url": self.url,
+            "phase_attrs": self.phase_attrs,
+            "offer": self.offer,
+            "offer_attrs": self.offer_attrs,
+            "track": self.track,
+            "fail": fail,
+        }
+
+    def template_tests(self) -> dict[str, Callable[..., bool]]:
+        """The tests templates use (`is past`, `is future`), by name."""
+        return {"past": self.is_past, "future": self.is_future}
+
     def url(self, path: str) -> str:
         """`url("/fr/")`: a site path with the base path in front."""
         return self.site.config.base_path + path.lstrip("/")

@@ -583,9 +583,9 @@ class Views:
         )
         return tuple(entries)
 
-    def feed(self, lang: str, permalink: str, stamp: dt.datetime, limit: int) -> FeedView:
+    def feed(self, lang: str, permalink: str, fixed_time: dt.datetime, limit: int) -> FeedView:
         """The `limit` newest articles of a language: its pages (not homes or sections)
-        that have a `date` and are not fallbacks. `stamp` is the feed's time when no
+        that have a `date` and are not fallbacks. `fixed_time` is the feed's time when no
         page is dated (SOURCE_DATE_EPOCH, else the build's `now`)."""
         self.recorder.read(Placements(lang))
         self.recorder.read(Homes())
@@ -597,15 +597,15 @@ class Views:
         # Newest first, then by URL: which pages make the cut follows from the
         # placements alone, so a title edit of a page left out changes nothing.
         dated.sort(key=lambda page: page.url)
-        dated.sort(key=lambda page: page.source.date or stamp, reverse=True)
+        dated.sort(key=lambda page: page.source.date or fixed_time, reverse=True)
         entries = tuple(self._feed_entry(page) for page in dated[:limit])
-        if not entries and stamp == self.site.now:
+        if not entries and fixed_time == self.site.now:
             self.recorder.read(CLOCK)  # an empty feed is dated by the build
         home = self.site.home(lang)
         return FeedView(
             permalink=permalink,
             home=self.permalink(home.url) if home else None,
-            updated=max((entry.updated for entry in entries), default=stamp),
+            updated=max((entry.updated for entry in entries), default=fixed_time),
             entries=entries,
         )
 
