@@ -50,7 +50,9 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
     (
         "rendering",
         [
-            {"assets", "catalogs", "formatting", "images", "typography", "views"},
+            {"assets", "catalogs", "formatting", "images", "typography", "viewinputs"},
+            {"viewobjects"},
+            {"views"},
             {"lookups", "publishing", "templateapi"},
             {"loaders", "templateproblems"},
             {"environments"},

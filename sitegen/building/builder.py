@@ -45,7 +45,7 @@ from sitegen.rendering.assets import (
 from sitegen.rendering.environments import TemplateCache
 from sitegen.rendering.renderer import Renderer
 from sitegen.rendering.templateapi import GeneratingInput
-from sitegen.rendering.views import Clock, Passed
+from sitegen.rendering.viewinputs import Clock, Passed
 from sitegen.settings.config import SiteConfig, load_config
 from sitegen.settings.themes import ThemeChain
 from sitegen.sources.content import SourceCache, SourcePage

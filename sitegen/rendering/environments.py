@@ -29,7 +29,7 @@ from sitegen.base.dependencies import Input, Recorder
 from sitegen.rendering.catalogs import catalog_paths, ui_translations
 from sitegen.rendering.loaders import LanguageLoader
 from sitegen.rendering.publishing import TEXT_TEMPLATES
-from sitegen.rendering.views import CLOCK, ViewInput, Views
+from sitegen.rendering.viewinputs import CLOCK, ViewContext, ViewInput
 from sitegen.settings.config import SiteConfig
 
 
@@ -123,7 +123,7 @@ class DataFeed(ViewInput):
     lang: str
     name: str
 
-    def fingerprint(self, views: Views) -> object:
+    def fingerprint(self, views: ViewContext) -> object:
         return views.data(self.lang).get(self.name)
 
 
@@ -133,7 +133,7 @@ class DataNames(ViewInput):
 
     lang: str
 
-    def fingerprint(self, views: Views) -> object:
+    def fingerprint(self, views: ViewContext) -> object:
         return tuple(views.data(self.lang))
 
 

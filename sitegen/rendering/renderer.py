@@ -67,7 +67,8 @@ from sitegen.rendering.templateapi import (
 from sitegen.rendering.templatechecks import SHORTCODES_DIR, TemplateChecks
 from sitegen.rendering.templateproblems import runtime_problem, syntax_problem
 from sitegen.rendering.typography import french_text, french_typography
-from sitegen.rendering.views import CLOCK, ViewInput, Views
+from sitegen.rendering.viewinputs import CLOCK, ViewInput
+from sitegen.rendering.views import Views
 from sitegen.settings.themes import ThemeChain
 from sitegen.sources.markdown import IMAGE_PLACEHOLDER, MarkdownImage, MarkdownRenderer
 

@@ -23,7 +23,7 @@ from sitegen.base.timeutil import as_instant
 from sitegen.model.site import Site
 from sitegen.rendering.assets import AssetProblem, Assets, hashed_name
 from sitegen.rendering.images import ImageError, ImageInfo, Images, variant_height, variant_widths
-from sitegen.rendering.views import PHASE, Passed
+from sitegen.rendering.viewinputs import PHASE, Passed
 from sitegen.settings.campaign import phase_attributes, unknown_phases
 from sitegen.settings.offers import OFFER_STATES, RUNNING, Offer, offer_of
 from sitegen.sources.links import add_tracking

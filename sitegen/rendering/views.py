@@ -1,4 +1,9 @@
-"""What templates see: plain, frozen view objects, never the build's internals."""
+"""What templates see: plain, frozen view objects, never the build's internals.
+
+`Views` makes them (each page's once per build, so that listings share them) and
+notes the inputs each output reads through them (rendering/viewinputs.py); the
+objects besides pages are in rendering/viewobjects.py.
+"""
 
 from __future__ import annotations
 
@@ -11,126 +16,37 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from sitegen.base.dependencies import Input, Recent, Recorder
+from sitegen.base.dependencies import Recent, Recorder
 from sitegen.base.localized import resolve
 from sitegen.base.timeutil import as_instant
 from sitegen.model.site import HOME, PAGE, Page, Redirect, Site
+from sitegen.rendering.viewinputs import (
+    CLOCK,
+    AliasAt,
+    Aliases,
+    AllPages,
+    Ancestry,
+    Children,
+    Homes,
+    PageContent,
+    PageItem,
+    PageParams,
+    PageShown,
+    Placements,
+)
+from sitegen.rendering.viewobjects import (
+    Alternate,
+    CampaignView,
+    LanguageLink,
+    PhaseView,
+    RedirectLine,
+    SitemapEntry,
+    SiteView,
+    TranslationView,
+)
 from sitegen.settings.languages import Language
 from sitegen.sources.frontmatter import UPDATED_KEY
 from sitegen.sources.markdown import Heading
-
-
-@dataclass(frozen=True)
-class SiteView:
-    title: str
-    description: str
-    base_url: str
-    languages: tuple[Language, ...]
-    default_language: str
-    timezone: str
-    params: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class PhaseView:
-    name: str
-    starts: dt.datetime
-    ends: dt.datetime
-
-
-@dataclass(frozen=True)
-class CampaignView:
-    """The timeline as templates see it, with the phase at the build's `now`: only an
-    output that reads the phase (or when it changes next) depends on it."""
-
-    timezone: str
-    phases: tuple[PhaseView, ...]
-    starts: dt.datetime
-    ends: dt.datetime
-    timeline: Mapping[str, Any]
-    """The timeline for scripts (`| tojson`): {"phases": [{name, starts, ends}], "ends"},
-    instants in ISO 8601."""
-    _phase: str = field(repr=False)
-    _next_change: dt.datetime | None = field(repr=False)
-    _recorder: Recorder = field(repr=False)
-
-    @property
-    def phase(self) -> str:
-        """'before', a phase's name, or 'after'."""
-        self._recorder.read(PHASE)
-        return self._phase
-
-    @property
-    def next_change(self) -> dt.datetime | None:
-        """When the phase changes next (None once the campaign is over)."""
-        self._recorder.read(PHASE)
-        return self._next_change
-
-
-@dataclass(frozen=True)
-class TranslationView:
-    lang: Language
-    url: str
-    permalink: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Alternate:
-    """One `<link rel="alternate" hreflang>`: a language code or 'x-default'."""
-
-    hreflang: str
-    href: str
-
-
-@dataclass(frozen=True)
-class LanguageLink:
-    """One entry of the language switcher."""
-
-    lang: Language
-    url: str
-    permalink: str
-    current: bool
-    translated: bool
-
-
-@dataclass(frozen=True)
-class SitemapEntry:
-    """One `<url>` of sitemap.xml: a page search engines may index."""
-
-    loc: str
-    lastmod: dt.datetime | None
-    alternates: tuple[Alternate, ...]
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    page: PageView
-    published: dt.datetime
-    """The page's `date`."""
-    updated: dt.datetime
-    """Its `updated` front matter when that is a later date, else `published`."""
-
-
-@dataclass(frozen=True)
-class FeedView:
-    """A language's Atom feed: its articles, newest first."""
-
-    permalink: str
-    home: str | None
-    """The permalink of the language's home, when it has one."""
-    updated: dt.datetime
-    """The newest entry's `updated`; without entries, the build's time stamp."""
-    entries: tuple[FeedEntry, ...]
-
-
-@dataclass(frozen=True)
-class RedirectLine:
-    """One line of `_redirects`: site-absolute addresses, with the base path."""
-
-    source: str
-    target: str
-    status: int = 301
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,171 +139,25 @@ class PageView:
         return Markup(self._views.content(self._page))
 
 
-class ViewInput(Input["Views"]):
-    """An input found in the site's views: what a page, a listing or the homes show."""
-
-    __slots__ = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PageShown(ViewInput):
-    """A page as a view shows it, body, params and item aside (inputs of their own):
-    its title, URL, date... and its versions in other languages."""
-
-    page_id: str
-
-    def fingerprint(self, views: Views) -> object:
-        page = views.site.page_by_id(self.page_id)
-        return None if page is None else _Shown(page, views.site.group(page))
+@dataclass(frozen=True)
+class FeedEntry:
+    page: PageView
+    published: dt.datetime
+    """The page's `date`."""
+    updated: dt.datetime
+    """Its `updated` front matter when that is a later date, else `published`."""
 
 
-@dataclass(frozen=True, slots=True)
-class PageContent(ViewInput):
-    """A page's body (its HTML, components, images and headings)."""
+@dataclass(frozen=True)
+class FeedView:
+    """A language's Atom feed: its articles, newest first."""
 
-    page_id: str
-
-    def fingerprint(self, views: Views) -> object:
-        page = views.site.page_by_id(self.page_id)
-        return None if page is None else (page.content, page.components, page.images, page.toc)
-
-
-@dataclass(frozen=True, slots=True)
-class PageParams(ViewInput):
-    """A page's free front matter, resolved for its language (a theme's hero, a menu
-    weight): it changes more often than the rest of the page."""
-
-    page_id: str
-
-    def fingerprint(self, views: Views) -> object:
-        page = views.site.page_by_id(self.page_id)
-        return None if page is None else views.localize(page.source.params, page.lang)
-
-
-@dataclass(frozen=True, slots=True)
-class PageItem(ViewInput):
-    """The feed item a page made from data shows, resolved for its language (a price)."""
-
-    page_id: str
-
-    def fingerprint(self, views: Views) -> object:
-        page = views.site.page_by_id(self.page_id)
-        if page is None or page.source.item is None:
-            return None
-        return views.site.data.localized(page.source.item, page.lang, views.site.config)
-
-
-@dataclass(frozen=True, slots=True)
-class AllPages(ViewInput):
-    """`pages`: every page of a language, and all that each shows but its body and its
-    feed item (a theme that lists them all depends on one input, not on one per page)."""
-
-    lang: str
-
-    def fingerprint(self, views: Views) -> object:
-        return tuple(
-            (_Shown(page, views.site.group(page)), views.localize(page.source.params, page.lang))
-            for page in views.site.pages_in(self.lang)
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Children(ViewInput):
-    """Which pages a home or section lists. Not in which order: the order follows from
-    their titles and dates, which the listing read as inputs of their own."""
-
-    lang: str
-    folder: str
-
-    def fingerprint(self, views: Views) -> object:
-        return tuple(page.id for page in views.site.listing(self.lang, self.folder))
-
-
-@dataclass(frozen=True, slots=True)
-class Ancestry(ViewInput):
-    """Which home and sections stand above a page."""
-
-    page_id: str
-
-    def fingerprint(self, views: Views) -> object:
-        page = views.site.page_by_id(self.page_id)
-        return None if page is None else tuple(p.id for p in views.site.ancestors(page))
-
-
-@dataclass(frozen=True, slots=True)
-class Homes(ViewInput):
-    """Each language's home: where the switcher leads from a page with no version there."""
-
-    def fingerprint(self, views: Views) -> object:
-        site = views.site
-        return tuple(home.url for lang in site.config.language_codes if (home := site.home(lang)))
-
-
-@dataclass(frozen=True, slots=True)
-class Placements(ViewInput):
-    """Where each page of a language is, what it translates and when it is dated: what
-    the sitemap and which pages a feed lists follow from."""
-
-    lang: str
-
-    def fingerprint(self, views: Views) -> object:
-        return tuple(
-            (p.id, p.url, p.group, p.number, p.source.lang, p.kind, p.source.date)
-            for p in views.site.pages_in(self.lang)
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class AliasAt(ViewInput):
-    """The page an old address leads to."""
-
-    output_path: str
-
-    def fingerprint(self, views: Views) -> object:
-        redirect = views.site.redirect_at(self.output_path)
-        return (redirect.path, redirect.page.id) if redirect else None
-
-
-@dataclass(frozen=True, slots=True)
-class Aliases(ViewInput):
-    """Every old address and where it leads (`_redirects`)."""
-
-    def fingerprint(self, views: Views) -> object:
-        return tuple((r.url, r.page.url) for r in views.site.redirects)
-
-
-@dataclass(frozen=True, slots=True)
-class Clock(ViewInput):
-    """The build's `now` itself, read by an output that shows it (`now`, a relative
-    date): such an output is rendered again by every build made at another instant."""
-
-    def fingerprint(self, views: Views) -> object:
-        return views.site.now
-
-
-@dataclass(frozen=True, slots=True)
-class Phase(ViewInput):
-    """The campaign's phase at the build's `now` (and so when the next one begins),
-    read by every output that shows the campaign: rendered again in another phase."""
-
-    def fingerprint(self, views: Views) -> object:
-        campaign = views.site.config.campaign
-        return campaign.phase_at(views.site.now) if campaign else None
-
-
-@dataclass(frozen=True, slots=True)
-class Passed(ViewInput):
-    """Whether an instant has passed at the build's `now` (`is past`, `is future` in
-    templates: a product's availability): rendered again when a build crosses it."""
-
-    at: dt.datetime
-
-    def fingerprint(self, views: Views) -> object:
-        return self.at <= views.site.now
-
-
-CLOCK = Clock()
-PHASE = Phase()
+    permalink: str
+    home: str | None
+    """The permalink of the language's home, when it has one."""
+    updated: dt.datetime
+    """The newest entry's `updated`; without entries, the build's time stamp."""
+    entries: tuple[FeedEntry, ...]
 
 
 class Views:
@@ -652,50 +422,3 @@ class Views:
                 )
             )
         return tuple(links)
-
-
-class _Shown:
-    """What a page's view shows, its body, params and feed item aside (inputs of their
-    own): made from the page and its versions in other languages (and the config).
-
-    Pages are immutable, so the same page objects show the same; a build that only
-    re-rendered bodies keeps the other pages' objects, which makes comparing cheap."""
-
-    __slots__ = ("group", "page")
-
-    def __init__(self, page: Page, group: tuple[Page, ...]) -> None:
-        self.page = page
-        self.group = group
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, _Shown):
-            return NotImplemented
-        same_objects = (
-            self.page is other.page
-            and len(self.group) == len(other.group)
-            and all(mine is theirs for mine, theirs in zip(self.group, other.group, strict=True))
-        )
-        return same_objects or self._fields() == other._fields()
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def _fields(self) -> tuple[object, ...]:
-        page, source = self.page, self.page.source
-        own = (
-            source.path,
-            source.key,
-            source.lang,
-            source.title,
-            source.description,
-            source.layout,
-            source.slug,
-            source.translation_key,
-            source.date,
-            source.image,
-        )
-        versions = tuple(
-            (other.lang, other.url, other.source.lang, other.source.title)
-            for other in self.group
-            if other is not page
-        )
-        return (page.url, page.kind, page.folder, own, versions)
