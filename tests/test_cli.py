@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import __version__
-from sitegen.commands import cli
+from sitegen.commands import cli, cli_build
 from sitegen.output.inplace import UpdateFinished
 from tests.conftest import run_sitegen
 
@@ -88,6 +88,6 @@ def test_ctrl_c_says_which_site_the_output_holds(
     def interrupted(options: object) -> None:
         raise interruption
 
-    monkeypatch.setattr(cli, "build", interrupted)
+    monkeypatch.setattr(cli_build, "build", interrupted)
     assert cli.main(["build", str(minimal), "--output", str(tmp_path / "out")]) == 130
     assert said in capsys.readouterr().err

@@ -77,9 +77,12 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
     (
         "commands",
         [
-            {"check", "deploy_plan", "deploy_targets", "i18n", "scaffold", "schedule", "watch"},
+            {"check", "deploy_plan", "deploy_targets", "i18n", "scaffold", "schedule", "watch"}
+            | {"cli_shared"},
             {"deploy_folder", "deploy_git", "deploy_rsync", "deploy_s3", "serve"},
             {"deploy"},
+            {"cli_build", "cli_check", "cli_deploy", "cli_i18n", "cli_new", "cli_schedule"}
+            | {"cli_serve"},
             {"cli"},
         ],
     ),
