@@ -15,7 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from sitegen.base.errors import SiteError
-from sitegen.commands import i18n
+from sitegen.commands import i18n_catalogs, i18n_extract, i18n_report, i18n_stamp, i18n_status
 from sitegen.settings.config import load_config
 from sitegen.sources.content import fingerprint, load_page, load_pages
 from sitegen.sources.data import load_data
@@ -178,11 +178,11 @@ def test_extract_uses_the_msgids_the_renderer_looks_up(tmp_path) -> None:
 
 
 def test_creation_date_comes_from_source_date_epoch() -> None:
-    assert i18n.creation_date(None) == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    assert i18n.creation_date("") == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    assert i18n.creation_date("1794355200") == dt.datetime(2026, 11, 11, tzinfo=dt.UTC)
+    assert i18n_extract.creation_date(None) == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    assert i18n_extract.creation_date("") == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    assert i18n_extract.creation_date("1794355200") == dt.datetime(2026, 11, 11, tzinfo=dt.UTC)
     with pytest.raises(SiteError, match="SOURCE_DATE_EPOCH"):
-        i18n.creation_date("next week")
+        i18n_extract.creation_date("next week")
 
 
 def test_extract_reports_a_template_that_does_not_parse(tmp_path) -> None:
@@ -317,11 +317,11 @@ def test_update_theme_writes_into_the_theme_the_build_uses(tmp_path) -> None:
     # tests never write into the repository); with one, the site's own.
     site = copy_example(tmp_path / "example")
     config = load_config(site)
-    assert i18n.theme_root(config, "double11") == BUNDLED_THEMES / "double11"
+    assert i18n_catalogs.theme_root(config, "double11") == BUNDLED_THEMES / "double11"
     (site / "themes" / "double11").mkdir(parents=True)
-    assert i18n.theme_root(config, "double11") == site / "themes" / "double11"
+    assert i18n_catalogs.theme_root(config, "double11") == site / "themes" / "double11"
     with pytest.raises(SiteError) as caught:
-        i18n.theme_root(config, "dubble11")
+        i18n_catalogs.theme_root(config, "dubble11")
     assert caught.value.problems[0].hint == "did you mean 'double11'?"
 
 
@@ -507,18 +507,18 @@ def test_pages_are_grouped_by_translation_key_or_path(tmp_path) -> None:
     (site / "content" / "index.en.md").write_text(
         page("Home", "Hello", translated_from=f'"{fingerprint(original)}"'), "utf-8"
     )
-    states = i18n.page_status(config, load_pages(config))
+    states = i18n_status.page_status(config, load_pages(config))
     french, english = states["fr"], states["en"]
     assert (french.done, french.total) == (3, 4)
     assert french.missing == (
-        i18n.MissingPage(
+        i18n_status.MissingPage(
             "only-english", "content/only-english.en.md", "content/only-english.fr.md"
         ),
     )
     assert french.out_of_date == french.not_stamped == ()  # the default language is the original
     assert (english.done, english.total) == (3, 4)
     assert english.missing == (
-        i18n.MissingPage("news/soon", "content/news/soon.fr.md", "content/news/soon.en.md"),
+        i18n_status.MissingPage("news/soon", "content/news/soon.fr.md", "content/news/soon.en.md"),
     )
     assert english.out_of_date == ()
     # lumen-shop.en.md is lumen.fr.md's translation through translation_key;
@@ -536,10 +536,10 @@ def test_a_stamp_goes_out_of_date_when_the_original_changes(tmp_path) -> None:
     (site / "content" / "a.en.md").write_text(
         page("Title", "Text", translated_from=f'"{stamp}"'), "utf-8"
     )
-    english = i18n.page_status(config, load_pages(config))["en"]
+    english = i18n_status.page_status(config, load_pages(config))["en"]
     assert (english.done, english.out_of_date, english.not_stamped) == (1, (), ())
     (site / "content" / "a.fr.md").write_text(page("Titre", "Texte modifié"), "utf-8")
-    english = i18n.page_status(config, load_pages(config))["en"]
+    english = i18n_status.page_status(config, load_pages(config))["en"]
     assert english.done == 0
     assert [(m.file, m.translated_from) for m in english.out_of_date] == [
         ("content/a.en.md", stamp)
@@ -561,7 +561,7 @@ def test_ui_strings_need_a_translation_that_is_complete_and_not_fuzzy(tmp_path) 
     theme_catalog = Catalog(locale="fr")
     theme_catalog.add("Back", "Retour")
     messages = [m for m in template if m.id]
-    states = i18n.string_status(config, messages, {"fr": [site_catalog, theme_catalog]})
+    states = i18n_status.string_status(config, messages, {"fr": [site_catalog, theme_catalog]})
     french = states["fr"]
     assert (french.done, french.total) == (2, 5)  # "Open" in context, and "Back" from the theme
     assert [(m.msgid, m.context, m.plural, m.fuzzy) for m in french.missing] == [
@@ -592,7 +592,7 @@ def test_localized_data_fields_and_their_lines(tmp_path) -> None:
         },
     )
     config = load_config(site)
-    fields = i18n.localized_fields(config, load_data(config))
+    fields = i18n_status.localized_fields(config, load_data(config))
     assert [(f.file, f.line, f.path) for f in fields] == [
         ("data/merchants.yaml", 2, "merchants[0].story"),
         ("data/merchants.yaml", 5, "merchants[0].tags[0]"),
@@ -601,7 +601,7 @@ def test_localized_data_fields_and_their_lines(tmp_path) -> None:
         ("data/shop/products.csv", 3, "shop.products[1].name"),
         ("data/shop/products.csv", 4, "shop.products[2].name"),
     ]
-    states = i18n.field_status(config, fields)
+    states = i18n_status.field_status(config, fields)
     assert (states["fr"].done, states["fr"].total) == (5, 6)
     assert [m.path for m in states["fr"].missing] == ["shop.products[2].name"]
     assert [m.path for m in states["en"].missing] == [
@@ -613,21 +613,21 @@ def test_localized_data_fields_and_their_lines(tmp_path) -> None:
 
 
 def test_percentages_are_rounded_down_so_100_means_complete() -> None:
-    def state(done: int, total: int) -> i18n.LanguageStatus:
+    def state(done: int, total: int) -> i18n_status.LanguageStatus:
         language = load_config(SITES / "i18n-status").language("fr")
-        return i18n.LanguageStatus(
+        return i18n_status.LanguageStatus(
             language,
-            i18n.PageStatus(
-                total, tuple(i18n.MissingPage("g", "a", "b") for _ in range(total - done))
+            i18n_status.PageStatus(
+                total, tuple(i18n_status.MissingPage("g", "a", "b") for _ in range(total - done))
             ),
-            i18n.StringStatus(0),
-            i18n.FieldStatus(0),
+            i18n_status.StringStatus(0),
+            i18n_status.FieldStatus(0),
         )
 
-    assert i18n.format_percent(state(1999, 2000).percent) == "99.9"
-    assert i18n.format_percent(state(2, 3).percent) == "66.6"
-    assert i18n.format_percent(state(3, 3).percent) == "100.0"
-    assert i18n.format_percent(state(0, 0).percent) == "100.0"
+    assert i18n_report.format_percent(state(1999, 2000).percent) == "99.9"
+    assert i18n_report.format_percent(state(2, 3).percent) == "66.6"
+    assert i18n_report.format_percent(state(3, 3).percent) == "100.0"
+    assert i18n_report.format_percent(state(0, 0).percent) == "100.0"
     assert state(1, 2).below(Decimal("50.1"))
     assert not state(1, 2).below(Decimal(50))
 
@@ -637,25 +637,25 @@ def test_percentages_are_rounded_down_so_100_means_complete() -> None:
 
 def test_stamp_front_matter_edits_one_line_only() -> None:
     text = "---\ntitle: About\nslug: about\n---\nBody\n---\nrule\n"
-    assert i18n.stamp_front_matter(text, "abc") == (
+    assert i18n_stamp.stamp_front_matter(text, "abc") == (
         '---\ntitle: About\nslug: about\ntranslated_from: "abc"\n---\nBody\n---\nrule\n'
     )
     stamped = "---\ntitle: About\ntranslated_from: old  # note\nslug: about\n---\nBody\n"
-    assert i18n.stamp_front_matter(stamped, "abc") == (
+    assert i18n_stamp.stamp_front_matter(stamped, "abc") == (
         '---\ntitle: About\ntranslated_from: "abc"\nslug: about\n---\nBody\n'
     )
     folded = "---\ntranslated_from:\n  old\ntitle: About\n---\n"
-    assert i18n.stamp_front_matter(folded, "abc") == (
+    assert i18n_stamp.stamp_front_matter(folded, "abc") == (
         '---\ntranslated_from: "abc"\ntitle: About\n---\n'
     )
     windows = "\ufeff---\r\ntitle: About\r\n---\r\nBody\r\n"
-    assert i18n.stamp_front_matter(windows, "abc") == (
+    assert i18n_stamp.stamp_front_matter(windows, "abc") == (
         '\ufeff---\r\ntitle: About\r\ntranslated_from: "abc"\r\n---\r\nBody\r\n'
     )
-    assert i18n.stamp_front_matter("Just text\n", "abc") == (
+    assert i18n_stamp.stamp_front_matter("Just text\n", "abc") == (
         '---\ntranslated_from: "abc"\n---\nJust text\n'
     )
-    assert i18n.stamp_front_matter("---\n---\nBody", "abc") == (
+    assert i18n_stamp.stamp_front_matter("---\n---\nBody", "abc") == (
         '---\ntranslated_from: "abc"\n---\nBody'
     )
 

@@ -21,7 +21,7 @@ from sitegen.commands.cli_shared import (
 )
 
 if TYPE_CHECKING:
-    from sitegen.commands import i18n
+    from sitegen.commands import i18n_catalogs, i18n_status
 
 
 def _percent(text: str) -> Decimal:
@@ -110,13 +110,13 @@ def add_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
 
 
 def run(arguments: argparse.Namespace) -> int:
-    from sitegen.commands import i18n
+    from sitegen.commands import i18n_catalogs, i18n_extract, i18n_status
 
     command = arguments.i18n_command
     try:
         if command == "extract":
-            created = i18n.creation_date(environment_source_date())
-            result = i18n.extract(arguments.site, created)
+            created = i18n_extract.creation_date(environment_source_date())
+            result = i18n_extract.extract(arguments.site, created)
             strings = "string" if result.strings == 1 else "strings"
             templates = "template" if result.templates == 1 else "templates"
             print(
@@ -125,10 +125,10 @@ def run(arguments: argparse.Namespace) -> int:
             )
             return EXIT_OK
         if command == "update":
-            created = i18n.creation_date(environment_source_date())
-            return _i18n_update(i18n.update(arguments.site, arguments.theme, created))
+            created = i18n_extract.creation_date(environment_source_date())
+            return _i18n_update(i18n_catalogs.update(arguments.site, arguments.theme, created))
         if command == "status":
-            return _i18n_status(i18n.status(arguments.site), arguments.min, arguments.format)
+            return _i18n_status(i18n_status.status(arguments.site), arguments.min, arguments.format)
         return _i18n_stamp(arguments)
     except SiteError as error:
         counted = print_problems(error)
@@ -136,7 +136,7 @@ def run(arguments: argparse.Namespace) -> int:
         return EXIT_SITE_ERRORS
 
 
-def _i18n_update(results: list[i18n.CatalogUpdate]) -> int:
+def _i18n_update(results: list[i18n_catalogs.CatalogUpdate]) -> int:
     if not results:
         print("Nothing to update: the site has no language besides the source language.")
     for result in results:
@@ -152,20 +152,21 @@ def _i18n_update(results: list[i18n.CatalogUpdate]) -> int:
     return EXIT_OK
 
 
-def _i18n_status(report: i18n.StatusReport, minimum: Decimal, output: str) -> int:
-    from sitegen.commands import i18n
+def _i18n_status(report: i18n_status.StatusReport, minimum: Decimal, output: str) -> int:
+    from sitegen.commands import i18n_report
 
     if output == "json":
-        print(json.dumps(i18n.status_json(report, minimum), sort_keys=True, indent=2))
+        print(json.dumps(i18n_report.status_json(report, minimum), sort_keys=True, indent=2))
     else:
-        print(i18n.status_text(report))
+        print(i18n_report.status_text(report))
     below = [state for state in report.languages if state.below(minimum)]
     if below:
         listed = ", ".join(
-            f"{state.language.code} ({i18n.format_percent(state.percent)}%)" for state in below
+            f"{state.language.code} ({i18n_report.format_percent(state.percent)}%)"
+            for state in below
         )
         print(
-            f"sitegen i18n status: below --min {i18n.format_percent(minimum)}%: {listed}",
+            f"sitegen i18n status: below --min {i18n_report.format_percent(minimum)}%: {listed}",
             file=sys.stderr,
         )
         return EXIT_SITE_ERRORS
@@ -173,7 +174,7 @@ def _i18n_status(report: i18n.StatusReport, minimum: Decimal, output: str) -> in
 
 
 def _i18n_stamp(arguments: argparse.Namespace) -> int:
-    from sitegen.commands import i18n
+    from sitegen.commands import i18n_stamp
 
     paths: list[Path] = arguments.paths
     site, files = (paths[0], paths[1:]) if paths and paths[0].is_dir() else (Path("."), paths)
@@ -181,7 +182,7 @@ def _i18n_stamp(arguments: argparse.Namespace) -> int:
         arguments.stamp_parser.error(
             "give the translations to stamp, or --all" if not files else "FILE and --all: pick one"
         )
-    for result in i18n.stamp(site, files, every=arguments.all):
+    for result in i18n_stamp.stamp(site, files, every=arguments.all):
         if result.changed:
             print(f"stamped {result.shown} (from {result.original}, {result.fingerprint})")
         else:
