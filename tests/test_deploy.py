@@ -31,7 +31,7 @@ from sitegen.commands.deploy_targets import (
     parse_target,
 )
 from sitegen.output.manifest import MANIFEST
-from sitegen.rendering.publishing import (
+from sitegen.rendering.sitewidefiles import (
     ASSET_CACHE_CONTROL,
     IMMUTABLE_CACHE_CONTROL,
     PAGE_CACHE_CONTROL,

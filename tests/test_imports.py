@@ -53,7 +53,7 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
             {"assets", "catalogs", "formatting", "images", "typography", "viewinputs"},
             {"viewobjects"},
             {"views"},
-            {"lookups", "publishing", "templateapi"},
+            {"lookups", "sitewidefiles", "templateapi"},
             {"loaders", "templateproblems"},
             {"environments"},
             {"pagers", "templatechecks"},

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from sitegen.model.site import Site
-from sitegen.rendering.publishing import (
+from sitegen.rendering.renderer import NOT_FOUND_PAGE, Renderer
+from sitegen.rendering.sitewidefiles import (
     FEED_FILE,
     HEADERS_FILE,
     HOST_FILES,
@@ -16,7 +17,6 @@ from sitegen.rendering.publishing import (
     ROBOTS_FILE,
     SITEMAP_FILE,
 )
-from sitegen.rendering.renderer import NOT_FOUND_PAGE, Renderer
 
 RenderedFile = tuple[str, Callable[[], bytes]]
 """A file's path in the output, and the call that renders it."""

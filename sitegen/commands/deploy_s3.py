@@ -13,7 +13,7 @@ from typing import Any
 from sitegen.base.mediatypes import content_type
 from sitegen.commands.deploy_plan import LocalSite, Plan, failure, plan, refusal
 from sitegen.commands.deploy_targets import S3Target
-from sitegen.rendering.publishing import cache_control
+from sitegen.rendering.sitewidefiles import cache_control
 
 _S3_BATCH = 1000
 

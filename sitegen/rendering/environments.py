@@ -28,7 +28,7 @@ from sitegen.base.atomicfiles import replace_file
 from sitegen.base.dependencies import Input, Recorder
 from sitegen.rendering.catalogs import catalog_paths, ui_translations
 from sitegen.rendering.loaders import LanguageLoader
-from sitegen.rendering.publishing import TEXT_TEMPLATES
+from sitegen.rendering.sitewidefiles import TEXT_TEMPLATES
 from sitegen.rendering.viewinputs import CLOCK, ViewContext, ViewInput
 from sitegen.settings.config import SiteConfig
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import jinja2
 from jinja2 import BaseLoader, Environment, TemplateNotFound
 
-from sitegen.rendering.publishing import BUILT_IN_TEMPLATES
+from sitegen.rendering.sitewidefiles import BUILT_IN_TEMPLATES
 from sitegen.settings.themes import ThemeChain
 
 ROOT_TEMPLATE = "root.html"

@@ -42,7 +42,7 @@ from sitegen.rendering.formatting import Formatter
 from sitegen.rendering.images import Images
 from sitegen.rendering.loaders import NOT_FOUND_TEMPLATE, ROOT_TEMPLATE, template_loader
 from sitegen.rendering.lookups import LookupFailure, LookupInput, Lookups
-from sitegen.rendering.publishing import (
+from sitegen.rendering.sitewidefiles import (
     ALIAS_TEMPLATE,
     ASSET_CACHE_CONTROL,
     FEED_FILE,
