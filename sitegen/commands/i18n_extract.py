@@ -59,7 +59,7 @@ EXTRACT_OPTIONS = {
         extension if isinstance(extension, str) else f"{extension.__module__}.{extension.__name__}"
         for extension in EXTENSIONS
     ),
-    # As the environments (rendering/environments.py) install gettext: msgids must be the ones it looks up.
+    # As rendering/environments.py installs gettext: msgids must be the ones it looks up.
     "newstyle_gettext": "true",
     # A template that does not parse is an error, not a template without strings.
     "silent": "false",
