@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, sync_playwright
 
+from sitegen.base.progress import DELAY_VARIABLE
 from sitegen.settings.themes import BUNDLED_THEMES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -117,7 +118,12 @@ def _names_called(node: ast.AST) -> set[str]:
 
 def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m sitegen ...` as a user would, capturing what it prints: this
-    checkout's sitegen, whatever `cwd` is (an installed one may be another checkout's)."""
+    checkout's sitegen, whatever `cwd` is (an installed one may be another checkout's).
+
+    Without progress lines: on a machine loaded by the suite's other processes, a
+    build may take more than the LOG_DELAY after which a piped build writes its
+    stages, and what a test reads must not depend on the machine's speed (the tests
+    of progress run the command themselves, with the delay they need)."""
     path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "sitegen", *map(str, args)],
@@ -125,7 +131,7 @@ def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "PYTHONPATH": path},
+        env={DELAY_VARIABLE: "3600", **os.environ, "PYTHONPATH": path},
     )
 
 

@@ -251,7 +251,7 @@ def _run(*args: str | Path, **environ: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_piped_build_prints_its_summary_as_before(tmp_path: Path, bilingual: Path) -> None:
-    result = run_sitegen("build", bilingual, "--output", tmp_path / "out")
+    result = _run("build", bilingual, "--output", tmp_path / "out")  # the default delay
     assert result.returncode == 0
     assert re.fullmatch(SUMMARY, result.stdout)
     assert "\r" not in result.stdout + result.stderr
