@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -48,6 +49,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         ]
         if any(_spawns(function) for function in functions):
             item.add_marker(pytest.mark.cli)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tier_starts_no_sitegen(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test outside the `cli` tier that starts `python -m sitegen` fails, saying so:
+    the markers are found by reading the tests' code, and this keeps them true."""
+    if request.node.get_closest_marker("cli") is not None:
+        return
+    start = subprocess.Popen.__init__
+
+    def refusing(self: subprocess.Popen[bytes], args: Any, *more: Any, **options: Any) -> None:
+        if isinstance(args, list | tuple) and [str(arg) for arg in args[1:3]] == ["-m", "sitegen"]:
+            raise AssertionError(
+                "this test runs sitegen in a subprocess but is not marked `cli`: "
+                "call it through run_sitegen or a helper that does"
+            )
+        start(self, args, *more, **options)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refusing)
 
 
 def _spawns(function: Callable[..., object]) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -129,7 +130,7 @@ class BuildCache:
         self.header = {
             "format": FORMAT,
             "sitegen": __version__,
-            "code": code_digest(),
+            "code": installed_code_digest(),
             "python": sys.version,
             "asked": asked,
         }
@@ -265,6 +266,14 @@ def code_digest(package: Path = Path(__file__).parents[1]) -> str:
     return checksum.hexdigest()
 
 
+@functools.cache
+def installed_code_digest() -> str:
+    """`code_digest` of the sitegen this process runs, read once (every build asks
+    twice: the build cache's header and the compiled templates' folder). The modules
+    are loaded already, so what was read first is what runs."""
+    return code_digest()
+
+
 INSTALLED_TEMPLATES_PREFIX = "templates-"
 
 
@@ -273,7 +282,7 @@ def installed_templates_folder() -> Path:
     the user's cache ($XDG_CACHE_HOME, else ~/.cache), in a folder of this sitegen's
     code, so that another version never uses them."""
     home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(home) / "sitegen" / f"{INSTALLED_TEMPLATES_PREFIX}{code_digest()[:16]}"
+    return Path(home) / "sitegen" / f"{INSTALLED_TEMPLATES_PREFIX}{installed_code_digest()[:16]}"
 
 
 def clear_cache(site_root: Path) -> bool:

@@ -13,7 +13,7 @@ from sitegen.building.buildcontract import DEFAULT_OUTPUT
 from sitegen.building.pipeline import build
 from sitegen.commands.cli_shared import (
     EXIT_OK,
-    CommandParser,
+    Commands,
     build_options,
     build_options_arguments,
     preview_options,
@@ -25,7 +25,7 @@ from sitegen.commands.cli_shared import (
 from sitegen.output.inplace import UpdateFinished
 
 
-def add_build_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
+def add_build_parser(commands: Commands) -> None:
     build_command = commands.add_parser(
         "build",
         help="build the site into a folder",
@@ -50,7 +50,7 @@ def add_build_parser(commands: argparse._SubParsersAction[CommandParser]) -> Non
     build_options_arguments(build_command)
 
 
-def add_clean_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
+def add_clean_parser(commands: Commands) -> None:
     clean_command = commands.add_parser(
         "clean",
         help=f"remove the site's cache ({CACHE_DIR}/)",

@@ -13,7 +13,7 @@ from sitegen.building.buildcontract import DEFAULT_OUTPUT
 from sitegen.commands.cli_shared import (
     EXIT_OK,
     EXIT_SITE_ERRORS,
-    CommandParser,
+    Commands,
     build_options,
     build_options_arguments,
     preview_options,
@@ -25,7 +25,7 @@ from sitegen.commands.cli_shared import (
 )
 
 
-def add_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
+def add_parser(commands: Commands) -> None:
     check_command = commands.add_parser(
         "check",
         help="build the site, then check its links, images, alternates, titles, descriptions",

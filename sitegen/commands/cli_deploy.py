@@ -16,6 +16,7 @@ from sitegen.commands.cli_shared import (
     EXIT_OK,
     EXIT_SITE_ERRORS,
     CommandParser,
+    Commands,
     output_options,
     print_notes,
     print_problems,
@@ -37,7 +38,7 @@ def _deploy_target(text: str) -> deploy_targets.Target:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def add_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
+def add_parser(commands: Commands) -> None:
     deploy_command = commands.add_parser(
         "deploy",
         help="build the site, then publish it to a folder, a host, a git branch or S3",

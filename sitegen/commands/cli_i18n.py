@@ -15,7 +15,7 @@ from sitegen.building.buildcontract import environment_source_date
 from sitegen.commands.cli_shared import (
     EXIT_OK,
     EXIT_SITE_ERRORS,
-    CommandParser,
+    Commands,
     print_problems,
     site_argument,
 )
@@ -34,7 +34,7 @@ def _percent(text: str) -> Decimal:
     return value
 
 
-def add_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
+def add_parser(commands: Commands) -> None:
     group = commands.add_parser(
         "i18n",
         help="extract UI strings, update catalogs, see what is left to translate",

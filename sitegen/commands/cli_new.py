@@ -9,10 +9,15 @@ import sys
 from pathlib import Path
 
 from sitegen.base.errors import SiteError
-from sitegen.commands.cli_shared import EXIT_OK, EXIT_SITE_ERRORS, CommandParser, print_problems
+from sitegen.commands.cli_shared import (
+    EXIT_OK,
+    EXIT_SITE_ERRORS,
+    Commands,
+    print_problems,
+)
 
 
-def add_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
+def add_parser(commands: Commands) -> None:
     new = commands.add_parser(
         "new",
         help="make a new site, ready to build",

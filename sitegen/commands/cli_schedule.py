@@ -12,7 +12,7 @@ from sitegen.base.timeutil import as_instant
 from sitegen.commands.cli_shared import (
     EXIT_OK,
     EXIT_SITE_ERRORS,
-    CommandParser,
+    Commands,
     instant,
     print_problems,
     site_argument,
@@ -20,7 +20,7 @@ from sitegen.commands.cli_shared import (
 from sitegen.settings.config import load_config
 
 
-def add_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
+def add_parser(commands: Commands) -> None:
     schedule_command = commands.add_parser(
         "schedule",
         help="list the coming instants at which the built site changes",

@@ -9,12 +9,13 @@ from sitegen.base.layout import CONFIG_FILE
 from sitegen.commands.cli_shared import (
     EXIT_SITE_ERRORS,
     CommandParser,
+    Commands,
     preview_options,
     site_argument,
 )
 
 
-def add_parser(commands: argparse._SubParsersAction[CommandParser]) -> None:
+def add_parser(commands: Commands) -> None:
     serve_command = commands.add_parser(
         "serve",
         help="preview the site, rebuilt and reloaded in the browser on every save",

@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from babel.numbers import format_decimal
 
@@ -50,6 +50,10 @@ class CommandParser(argparse.ArgumentParser):
         if self._complete_help is not None:
             self._complete_help(self)
         return super().format_help()
+
+
+Commands: TypeAlias = "argparse._SubParsersAction[CommandParser]"
+"""What `sitegen`'s parser adds each command to (`add_parser` of each cli_ module)."""
 
 
 def site_argument(command: argparse.ArgumentParser) -> None:
