@@ -55,11 +55,15 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_in_processes(work: Callable[[int], T], count: int, jobs: int) -> Iterator[T]:
+def map_in_processes(
+    work: Callable[[int], T], count: int, jobs: int, items_per_job: int = ITEMS_PER_JOB
+) -> Iterator[T]:
     """`work(0)`, …, `work(count - 1)`, in that order, computed by up to `jobs` forked
     processes; in this process when one job is asked for or the work is too small to
-    share. `work` must return picklable values; an exception it raises is raised here."""
-    jobs = min(jobs, count // ITEMS_PER_JOB)
+    share: fewer than `items_per_job` items per process (an item that takes tens of
+    milliseconds, such as resizing an image, is worth a process of its own).
+    `work` must return picklable values; an exception it raises is raised here."""
+    jobs = min(jobs, count // items_per_job)
     # The objects alive now (the site, which the work only reads) are set aside for the
     # collector: its passes after every few items then only look at what the work
     # made, and a forked process does not write to (and so copy) each page of memory

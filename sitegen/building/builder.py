@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.base.dependencies import Dependencies, Fingerprints, Key
 from sitegen.base.errors import Problem, SiteError, raise_if_any
-from sitegen.base.parallel import map_in_processes
+from sitegen.base.parallel import ITEMS_PER_JOB, map_in_processes
 from sitegen.base.progress import NO_PROGRESS, Progress
 from sitegen.base.textfile import DamagedText, TextFile
 from sitegen.base.timeutil import FileStamp, as_instant
@@ -44,7 +45,7 @@ from sitegen.rendering.assets import (
 )
 from sitegen.rendering.environments import TemplateCache
 from sitegen.rendering.renderer import Renderer
-from sitegen.rendering.templateapi import GeneratingInput
+from sitegen.rendering.templateapi import GeneratingInput, ImageInput
 from sitegen.rendering.viewinputs import Clock, Passed
 from sitegen.settings.config import SiteConfig, load_config
 from sitegen.settings.themes import ThemeChain
@@ -288,24 +289,42 @@ class Builder:
 
     def _write_generated(self, target: OutputTarget, renderer: Renderer) -> set[str]:
         """Write the files under _assets/ that the site's outputs link to; a name carries
-        a hash of the content, so one written by the last build is kept as it is."""
+        a hash of the content, so one written by the last build is kept as it is.
+
+        The image variants come first: resizing one takes tens of milliseconds, and a
+        catalogue's first build makes them on every core, which it can only do before
+        publishing an asset loads the minifier in this process (see `_jobs`)."""
         keys = self._dependencies.keys_read(GeneratingInput)
-        try:
-            files = renderer.api.generated_files(keys)
-        except AssetProblem as exc:
-            raise SiteError([exc.problem]) from None
+        images = [key for key in keys if isinstance(key, ImageInput)]
+        others = [key for key in keys if not isinstance(key, ImageInput)]
+        written: set[str] = set()
+        # An image variant is worth a process of its own; a published asset is made
+        # already (its name is the hash of its content) and only written.
+        for group, items_per_job in ((images, 1), (others, ITEMS_PER_JOB)):
+            try:
+                files = renderer.api.generated_files(group)
+            except AssetProblem as exc:
+                raise SiteError([exc.problem]) from None
+            self._write_missing(target, files, items_per_job)
+            written.update(files)
+        return written
+
+    def _write_missing(
+        self, target: OutputTarget, files: dict[str, Callable[[], bytes]], items_per_job: int
+    ) -> None:
+        """Write the `files` the last build did not write (made in processes, see
+        `map_in_processes`); keep the others."""
         missing = []
         for relative in sorted(files):
             if relative in self._generated:
                 target.keep(relative)
             else:
                 missing.append(relative)
-        # Resizing an image takes tens of milliseconds: a catalogue's first build makes
-        # its variants on every core.
-        made = map_in_processes(lambda index: files[missing[index]](), len(missing), self._jobs())
+        made = map_in_processes(
+            lambda index: files[missing[index]](), len(missing), self._jobs(), items_per_job
+        )
         for relative, content in zip(missing, made, strict=True):
             target.write(relative, content)
-        return set(files)
 
     def _jobs(self) -> int:
         """The processes to work in. The minifier is a Go library, whose runtime does
