@@ -72,6 +72,27 @@ def _fast_tier_starts_no_sitegen(
     monkeypatch.setattr(subprocess.Popen, "__init__", refusing)
 
 
+# ---------------------------------------------------------------- coverage
+#
+# ./scripts/test measures the coverage of sitegen/, in the tests' processes and in
+# the `python -m sitegen` they start (pyproject.toml: patch = ["subprocess"]), which
+# doubles the time of a build. A test that builds a site again and again (a series
+# of edits each checked against a clean build, builds killed at many moments, fuzzed
+# sites) is marked `no_cover` (pytest-cov's marker): it still runs and asserts, and
+# the lines it runs are measured by the other tests. Without this, such tests took a
+# third of the suite's time.
+
+
+@pytest.fixture(autouse=True)
+def _no_coverage_in_subprocesses_of_no_cover_tests(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pytest-cov pauses the measure in the test's own process; this leaves it out of
+    the processes the test starts, which coverage.py measures when this variable is set."""
+    if request.node.get_closest_marker("no_cover") is not None:
+        monkeypatch.delenv("COVERAGE_PROCESS_CONFIG", raising=False)
+
+
 def _spawns(function: Callable[..., object]) -> bool:
     """Whether a test or fixture function runs a subprocess, itself or through a
     function it calls (of its module, of this one, or imported from another)."""

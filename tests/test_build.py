@@ -223,6 +223,7 @@ def _many_pages(site: Path, count: int, text: str) -> None:
         )
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 def test_killed_build_leaves_previous_output_whole(copy_site) -> None:
     site = copy_site("minimal")
     _many_pages(site, 3000, "First")

@@ -127,6 +127,7 @@ def _edits(site: Path) -> list[tuple[str, dict[str, str | None]]]:
     ]
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 def test_every_cached_build_gives_the_bytes_of_a_clean_build(tmp_path: Path) -> None:
     site = copy_example(tmp_path / "site", with_theme=True)
     _age(site)

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -271,6 +272,7 @@ def _front_matter(front: str, body: str) -> str:
 # ---------------------------------------------------------------- the inputs
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 @given(st.data())
 def test_front_matter_and_markdown(data: st.DataObject) -> None:
     front = data.draw(yaml_texts(KEYS))
@@ -279,6 +281,7 @@ def test_front_matter_and_markdown(data: st.DataObject) -> None:
     builds_or_reports_places({"content/page.fr.md": raw})
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 @given(st.data())
 def test_site_yaml(data: st.DataObject) -> None:
     keys = [
@@ -300,6 +303,7 @@ def test_site_yaml(data: st.DataObject) -> None:
     builds_or_reports_places({"site.yaml": raw})
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 @given(st.data())
 def test_yaml_feeds(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(["products", "merchants", "stats", "anything"]))
@@ -338,6 +342,7 @@ csv_cells = st.one_of(
 )
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 @given(st.data())
 def test_csv_feeds(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(["products", "merchants", "stats"]))
@@ -355,6 +360,7 @@ def test_csv_feeds(data: st.DataObject) -> None:
     builds_or_reports_places({f"data/{name}.csv": raw})
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 @given(
     st.sampled_from(
         [

@@ -188,6 +188,7 @@ STEPS: list[tuple[str, Callable[[Session], None]]] = [
 ]
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 @pytest.mark.parametrize("optimize", [False, True], ids=["as-served", "as-built"])
 def test_after_every_change_the_kept_folder_equals_a_clean_build(
     tmp_path: Path, optimize: bool

@@ -97,6 +97,7 @@ def _kill_at(moment: float | str | None, site: Path, output: Path) -> float:
     return time.monotonic() - started
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 def test_a_killed_build_leaves_the_previous_or_the_new_site_whole(tmp_path: Path) -> None:
     site = copy_example(tmp_path / "site")
     output = site / "output"

@@ -8,6 +8,8 @@ import datetime as dt
 import pickle
 from pathlib import Path
 
+import pytest
+
 from sitegen.building.buildcache import BUILD_CACHE_DIR, CACHE_DIR, STATE_FILE
 from sitegen.building.buildcontract import BuildOptions
 from sitegen.building.pipeline import build
@@ -38,6 +40,7 @@ def _measure(root: Path, products: int) -> dict[str, int]:
     }
 
 
+@pytest.mark.no_cover  # builds again and again: see conftest.py
 def test_ten_times_the_products_is_ten_times_the_build(tmp_path: Path) -> None:
     small = _measure(tmp_path / "small", SMALL)
     large = _measure(tmp_path / "large", LARGE)
