@@ -8,11 +8,14 @@ import gc
 import os
 import time
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
 from sitegen.base import parallel
+from sitegen.building.buildcache import CACHE_DIR, INSTALLED_TEMPLATES_PREFIX
 from sitegen.building.buildcontract import BuildOptions
 from sitegen.building.builder import Builder
 from sitegen.building.pipeline import build
@@ -79,6 +82,37 @@ def test_filters_on_constants_give_each_language_its_own_result(tmp_path: Path) 
     result = build(options)
     assert "en/index.html" in result.rendered and "fr/index.html" not in result.rendered
     assert _shown(output) == EXPECTED
+
+
+def test_a_sites_own_templates_are_compiled_once_whatever_the_output_or_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept compiled in the site's cache, not only in the state of one output's builds:
+    a build into another folder, or with other options, compiles none of them again,
+    and gives each language its own results still. A build without a cache keeps none."""
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(
+        self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any
+    ) -> Any:
+        compiled.append(name)
+        return compile_template(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    site = _site(tmp_path / "site")
+    build(BuildOptions(site_root=site, output=tmp_path / "a", now=NOW, cache=True, jobs=1))
+    assert {"home.html", "page.html"} <= set(compiled)
+    assert list((site / CACHE_DIR).glob(f"{INSTALLED_TEMPLATES_PREFIX}*/*.bytecode"))
+    compiled.clear()
+    other = tmp_path / "b"
+    build(BuildOptions(site_root=site, output=other, now=NOW, cache=True, drafts=True, jobs=1))
+    assert compiled == []
+    assert _shown(other) == EXPECTED
+
+    uncached = _site(tmp_path / "uncached")
+    build(BuildOptions(site_root=uncached, output=tmp_path / "c", now=NOW, jobs=1))
+    assert not (uncached / CACHE_DIR).exists()
 
 
 @pytest.mark.parametrize("first", ["fr", "en"])

@@ -285,6 +285,12 @@ def installed_templates_folder() -> Path:
     return Path(home) / "sitegen" / f"{INSTALLED_TEMPLATES_PREFIX}{installed_code_digest()[:16]}"
 
 
+def site_templates_folder(site_root: Path) -> Path:
+    """Where a site keeps its own templates compiled: its cache, in a folder of this
+    sitegen's code (`sitegen clean` removes them with the rest)."""
+    return site_root / CACHE_DIR / f"{INSTALLED_TEMPLATES_PREFIX}{installed_code_digest()[:16]}"
+
+
 def clear_cache(site_root: Path) -> bool:
     """Remove the site's cache folder; False when there was none."""
     folder = site_root / CACHE_DIR

@@ -26,13 +26,12 @@ from sitegen.building.buildcache import (
     Stamps,
     Window,
     collector_paused,
-    installed_templates_folder,
     outputs_unchanged,
     restamped,
     settled,
 )
 from sitegen.building.buildcontract import BuildOptions, BuildResult, OutputTarget, source_date
-from sitegen.building.preparation import Caches, prepare
+from sitegen.building.preparation import Caches, prepare, template_cache
 from sitegen.building.renderedfiles import rendered_files
 from sitegen.model.placing import SiteCache
 from sitegen.output.inplace import InPlaceOutput
@@ -43,7 +42,6 @@ from sitegen.rendering.assets import (
     minifier_loaded,
     minify_html,
 )
-from sitegen.rendering.environments import TemplateCache
 from sitegen.rendering.renderer import Renderer
 from sitegen.rendering.templateapi import GeneratingInput, ImageInput
 from sitegen.rendering.viewinputs import Clock, Passed
@@ -138,7 +136,7 @@ class Builder:
         """`texts`: a file to keep rendered bodies in, instead of memory (the build cache)."""
         self.options = options
         self._clock = dt.datetime.now(dt.UTC)
-        self._caches = Caches.for_site(options.site_root, texts)
+        self._caches = Caches.for_site(options.site_root, texts, options.cache)
         self._config: SiteConfig | None = None
         self._chain: ThemeChain | None = None
         self._dependencies = Dependencies()
@@ -179,7 +177,9 @@ class Builder:
         left (`output_intact`), since outputs found unchanged are kept from there."""
         self._caches.sources = memory.sources
         self._caches.pages = memory.pages
-        self._caches.templates = TemplateCache(memory.templates, installed_templates_folder())
+        self._caches.templates = template_cache(
+            self.options.site_root, self.options.cache, memory.templates
+        )
         self._config, self._chain = memory.config, memory.chain
         if output_intact:
             self._dependencies = memory.dependencies
@@ -208,7 +208,7 @@ class Builder:
         now = as_instant(self.options.now or self._clock, config.timezone)
         fixed_time = source_date(self.options.source_date_epoch)
         if config != self._config:
-            self._caches = Caches.for_site(config.root, self.texts)
+            self._caches = Caches.for_site(config.root, self.texts, self.options.cache)
             self._dependencies = Dependencies()
             self._static, self._generated = {}, set()
         progress = self.options.progress

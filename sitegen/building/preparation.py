@@ -13,7 +13,11 @@ from pathlib import Path
 from sitegen.base.errors import Problem, SiteError, raise_if_any
 from sitegen.base.textfile import TextFile
 from sitegen.base.timeutil import FileStamp
-from sitegen.building.buildcache import CACHE_DIR, installed_templates_folder
+from sitegen.building.buildcache import (
+    CACHE_DIR,
+    installed_templates_folder,
+    site_templates_folder,
+)
 from sitegen.building.buildcontract import BuildOptions
 from sitegen.building.renderedfiles import rendered_files_but_redirects
 from sitegen.model.clashes import alias_problems
@@ -90,13 +94,23 @@ class Caches:
     assets: Assets = field(default_factory=Assets)
 
     @classmethod
-    def for_site(cls, root: Path, texts: TextFile | None = None) -> Caches:
-        """`texts`: where rendered bodies are kept (else in memory)."""
+    def for_site(cls, root: Path, texts: TextFile | None = None, keep: bool = False) -> Caches:
+        """`texts`: where rendered bodies are kept (else in memory); `keep`: whether the
+        build keeps a cache in the site, where its own templates are kept compiled."""
         return cls(
             images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR),
             pages=SiteCache(texts),
-            templates=TemplateCache(installed=installed_templates_folder()),
+            templates=template_cache(root, keep),
         )
+
+
+def template_cache(
+    root: Path, keep: bool, compiled: dict[str, bytes] | None = None
+) -> TemplateCache:
+    """The compiled templates of a build of the site at `root`, starting from `compiled`
+    (what the build cache remembers); `keep`: see `Caches.for_site`."""
+    site = site_templates_folder(root) if keep else None
+    return TemplateCache(compiled, installed_templates_folder(), site)
 
 
 def prepare(

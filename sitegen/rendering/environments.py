@@ -143,25 +143,36 @@ class TemplateCache(jinja2.BytecodeCache):
     compiled code is the same for all (see `never_folded`). A template whose source
     changed is compiled again (Jinja compares the source's checksum).
 
-    The bundled themes' templates, which ship with sitegen, are also kept in
-    `installed` (a folder per sitegen version, in the user's cache): compiled once per
-    installation, as Python compiles sitegen's own modules once, and not again by the
-    first build of every site."""
+    They are also kept in files, one per template, so that a build that finds no
+    state of its own (a first build, another output folder, other options) does not
+    compile them again:
+    - the bundled themes' templates, which ship with sitegen, in `installed` (a folder
+      per sitegen version, in the user's cache): compiled once per installation, as
+      Python compiles sitegen's own modules once;
+    - the site's own templates (its templates/ and themes/), in `site` (a folder per
+      sitegen version in the site's cache), unless the build keeps no cache."""
 
     def __init__(
-        self, compiled: dict[str, bytes] | None = None, installed: Path | None = None
+        self,
+        compiled: dict[str, bytes] | None = None,
+        installed: Path | None = None,
+        site: Path | None = None,
     ) -> None:
         self.compiled: dict[str, bytes] = compiled if compiled is not None else {}
         self.installed = installed
-        self._installed_files: dict[str, Path] = {}
-        """Where the compiled form of a bundled template is kept, by bucket key."""
+        self.site = site
+        self._files: dict[str, Path] = {}
+        """Where the compiled form of a template is kept, by bucket key."""
 
     def get_bucket(
         self, environment: Environment, name: str, filename: str | None, source: str
     ) -> jinja2.bccache.Bucket:
         key = self.get_cache_key(name, filename)
-        if self.installed is not None and filename and Path(filename).is_relative_to(PACKAGE):
-            self._installed_files[key] = self.installed / f"{key}.bytecode"
+        if filename:
+            bundled = Path(filename).is_relative_to(PACKAGE)
+            folder = self.installed if bundled else self.site
+            if folder is not None:
+                self._files[key] = folder / f"{key}.bytecode"
         bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
         return bucket
@@ -169,15 +180,15 @@ class TemplateCache(jinja2.BytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         compiled = self.compiled.get(bucket.key)
         if compiled is None:
-            compiled = _read_if_there(self._installed_files.get(bucket.key))
+            compiled = _read_if_there(self._files.get(bucket.key))
         if compiled is not None:
             bucket.bytecode_from_string(compiled)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = compiled = bucket.bytecode_to_string()
-        installed = self._installed_files.get(bucket.key)
-        if installed is not None:
-            _write_quietly(installed, compiled)
+        kept = self._files.get(bucket.key)
+        if kept is not None:
+            _write_quietly(kept, compiled)
 
 
 class Computed:
