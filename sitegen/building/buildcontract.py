@@ -35,7 +35,8 @@ class BuildOptions:
     a stylesheet by its name, and unminified pages are easier to inspect."""
     cache: bool = False
     """Keep what the build learnt in the site's .sitegen-cache/build/ and start from
-    what the last build kept there (sitegen.building.buildcache): `sitegen build` does, unless
+    what the last build kept there (sitegen.building.buildcache), and keep the site's
+    own templates compiled in .sitegen-cache/templates-*/: `sitegen build` does, unless
     given --no-cache. Image variants are cached either way."""
     jobs: int = 1
     """How many processes render pages (sitegen.base.parallel); the output is the same
