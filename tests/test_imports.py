@@ -50,7 +50,8 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
     (
         "rendering",
         [
-            {"assets", "catalogs", "formatting", "images", "typography", "viewinputs"},
+            {"assets", "catalogs", "elision", "formatting", "images", "typography"}
+            | {"viewinputs"},
             {"viewobjects"},
             {"views"},
             {"lookups", "sitewidefiles", "templateapi"},

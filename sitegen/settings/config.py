@@ -66,6 +66,9 @@ class SiteConfig:
     offers: OfferSettings = field(default_factory=OfferSettings)
     tracking: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """utm_source, utm_medium and utm_campaign for outbound links, per language."""
+    elision: Mapping[str, bool] = field(default_factory=dict)
+    """Names whose French elision no rule can tell: true for "d'Hermès", false for
+    "de Huawei" (sitegen.rendering.elision)."""
     setting_lines: Mapping[str, int] = field(default_factory=dict)
 
     @cached_property
@@ -128,6 +131,7 @@ _SETTINGS = {
     "pagination",
     "offers",
     "tracking",
+    "elision",
 }
 
 TRACKING_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign")
@@ -170,6 +174,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
         campaign, campaign_problems = parse_campaign(path, raw["campaign"], raw.line_of("campaign"))
         reader.problems.extend(campaign_problems)
     offers = _offers(reader, raw.get("offers"), campaign)
+    elision = _elision(reader, raw.get("elision"))
     if reader.problems:
         raise SiteError(reader.problems)
     assert timezone is not None and base_url is not None
@@ -194,6 +199,7 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
         pagination=pagination,
         offers=offers,
         tracking=tracking,
+        elision=elision,
         setting_lines=dict(raw.key_lines),
     )
 
@@ -312,3 +318,18 @@ def _tracking(
     }
     reader.problems.extend(sub.problems)
     return tracking
+
+
+def _elision(reader: SettingsReader, value: Any) -> dict[str, bool]:
+    """`elision: {Hermès: true, Huawei: false}`: names and whether French elides before them."""
+    if value is None:
+        return {}
+    if not isinstance(value, YamlMap) or not all(
+        isinstance(name, str) and isinstance(elides, bool) for name, elides in value.items()
+    ):
+        reader.problem(
+            "elision",
+            "'elision' must map names to true (d'Hermès) or false (de Huawei)",
+        )
+        return {}
+    return {name.strip(): elides for name, elides in value.items()}
