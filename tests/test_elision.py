@@ -1,8 +1,6 @@
 """French elision before a name: the rule (vowels, mute and aspirated h, y), the names
 site.yaml decides, the seams of translated strings, and the example's pages."""
 
-# ruff: noqa: RUF001 (French is written with the typographic apostrophe, U+2019)
-
 from __future__ import annotations
 
 import datetime as dt

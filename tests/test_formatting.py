@@ -96,9 +96,21 @@ def test_datetime_defaults_to_the_site_zone(fr: Formatter, en: Formatter) -> Non
     assert fr.format_datetime(BEIJING_MIDNIGHT) == "10 nov. 2026, 17:00:00"
 
 
-def test_time_in_the_site_zone(fr: Formatter) -> None:
-    assert fr.format_time(BEIJING_MIDNIGHT, "short") == "17:00"
-    assert fr.format_time(BEIJING_MIDNIGHT, "short", tz="Asia/Shanghai") == "00:00"
+def test_time_in_the_site_zone(fr: Formatter, en: Formatter) -> None:
+    assert fr.format_time(BEIJING_MIDNIGHT, "short") == "17 h"
+    assert fr.format_time(BEIJING_MIDNIGHT, "short", tz="Asia/Shanghai") == "0 h"
+    assert en.format_time(BEIJING_MIDNIGHT, "short") == "17:00"
+
+
+def test_a_french_page_writes_a_time_as_french_prose_does(fr: Formatter, en: Formatter) -> None:
+    """ "17 h", "8 h 30" (the Imprimerie nationale's rule), not CLDR's "17:00", so that
+    the theme's dates read as the author's text does ("à 17 h, heure de Paris")."""
+    half_past = BEIJING_MIDNIGHT - dt.timedelta(hours=8, minutes=30)
+    assert fr.format_time(half_past, "short") == "8 h 30"
+    assert fr.format_date_time(BEIJING_MIDNIGHT) == "10 novembre 2026, 17 h"
+    assert fr.format_date_time(half_past) == "10 novembre 2026, 8 h 30"
+    assert en.format_date_time(half_past) == "10 November 2026, 08:30"
+    assert fr.format_time(half_past) == "08:30:00"  # the other lengths stay CLDR's
 
 
 def test_date_of_an_aware_datetime_uses_the_zone_calendar(fr: Formatter, en: Formatter) -> None:

@@ -178,7 +178,7 @@ def test_before_the_offers_the_product_page_says_when_they_open(
     note = shown(french, ".product-page__opens")
     assert len(note) == 1
     text = " ".join(note[0].get_text().split()).replace("\u202f", " ").replace("\u00a0", " ")
-    assert "10 novembre 2027" in text and "17:00" in text and "heure de Paris" in text, text
+    assert "10 novembre 2027, 17 h" in text and "heure de Paris" in text, text
     assert note[0].find("time")["datetime"] == OFFERS_OPEN.isoformat()
 
 

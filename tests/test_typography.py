@@ -125,6 +125,9 @@ def test_a_mark_starting_a_line_is_left_alone() -> None:
         ("5 $", f"5{NBSP}$"),
         ("3 mois", f"3{NBSP}mois"),
         ("10  jours", f"10{NBSP}jours"),
+        ("90 × 90 cm", f"90{NBSP}×{NBSP}90{NBSP}cm"),  # a measure holds together
+        ("90×90 cm", f"90{NBSP}×{NBSP}90{NBSP}cm"),
+        ("3 × 2", f"3{NBSP}×{NBSP}2"),
     ],
 )
 def test_number_and_unit(text: str, expected: str) -> None:
@@ -142,6 +145,8 @@ def test_number_and_unit(text: str, expected: str) -> None:
         "2019 300",  # a year is no thousands group
         "1 2345",  # groups are exactly three digits
         "3,5 000",
+        "x × y",  # a sign between letters
+        "90 × large",
     ],
 )
 def test_not_a_unit_or_not_a_group(text: str) -> None:

@@ -19,6 +19,11 @@ from babel.numbers import NumberPattern
 
 Number = int | float | Decimal
 
+FRENCH_SHORT_TIMES = ("H 'h'", "H 'h' mm")
+"""French writes a time of day "17 h", "8 h 30" (Lexique des règles typographiques en
+usage à l'Imprimerie nationale, « Heure »), as French prose does, where CLDR's short
+time is "17:00": a French page says every time one way, the theme's and the author's."""
+
 
 class Formatter:
     def __init__(self, locale: str, timezone: ZoneInfo, now: dt.datetime) -> None:
@@ -53,8 +58,13 @@ class Formatter:
             value = value.astimezone(self._zone(tz)).date()
         return dates.format_date(value, format, locale=self.locale)
 
-    def format_time(self, value: dt.datetime, format: str = "medium", tz: str | None = None) -> str:
-        return dates.format_time(value, format, tzinfo=self._zone(tz), locale=self.locale)
+    def format_time(
+        self, value: dt.datetime, format: str = "medium", tz: str | dt.tzinfo | None = None
+    ) -> str:
+        zone = self._zone(tz)
+        if format == "short" and self.locale.language == "fr":
+            format = FRENCH_SHORT_TIMES[value.astimezone(zone).minute != 0]
+        return dates.format_time(value, format, tzinfo=zone, locale=self.locale)
 
     def format_datetime(
         self, value: dt.datetime, format: str = "medium", tz: str | None = None
@@ -69,14 +79,14 @@ class Formatter:
         tz: str | None = None,
     ) -> str:
         """A date and a time of different lengths, joined the locale's way:
-        "11 novembre 2027, 17:00", "11 November 2027, 17:00", "November 11, 2027, 5:00 PM"."""
+        "11 novembre 2027, 17 h", "11 November 2027, 17:00", "November 11, 2027, 5:00 PM"."""
         zone = self._zone(tz)
         local = value.astimezone(zone)
         joined = dates.get_datetime_format(date_format, locale=self.locale)  # type: ignore[arg-type]
         return (
             str(joined)
             .replace("'", "")
-            .replace("{0}", dates.format_time(value, time_format, tzinfo=zone, locale=self.locale))
+            .replace("{0}", self.format_time(value, time_format, zone))
             .replace("{1}", dates.format_date(local.date(), date_format, locale=self.locale))
         )
 

@@ -8,7 +8,8 @@ colon); on screen, most French publishers now use the narrow no-break space U+20
 for all of them, and so do we, for one consistent look. Numbers follow CLDR's `fr`
 data, the same data Babel uses in `sitegen.rendering.formatting`: U+202F groups thousands
 (`1 299`) and precedes `%`, U+00A0 ties a number to its unit or currency (`89,90 €`,
-`24 heures`, `11 novembre`) so that a line never ends with a bare number.
+`24 heures`, `11 novembre`) so that a line never ends with a bare number, and
+holds a measure's sign between its numbers (`90 × 90 cm`).
 
 Authors type none of these characters: they type a plain space, or nothing. Fixing
 that by hand in every Markdown file and data file does not scale, so the rendered
@@ -111,6 +112,8 @@ def _text_pattern(html: bool) -> re.Pattern[str]:
         + r"|(?P<number>(?:(?P<digits>[0-9](?<![\w.,][0-9])[0-9]{0,2}"
         + r"(?:[ \u00a0\u202f][0-9]{3})+(?![0-9]))"
         + rf"|[0-9](?:er|re)?(?= +{_UNIT}))(?P<gap> +(?={_UNIT}))?)"
+        # A measure's sign between two numbers (90 × 90 cm): kept on the line with both.
+        + r"|(?P<times>[0-9][ \u00a0\u202f]*×[ \u00a0\u202f]*(?=[0-9]))"
     )
     return re.compile(trigger + "(?:" + alternatives + ")")
 
@@ -203,6 +206,8 @@ def _apply(rules: re.Pattern[str], text: str, before: str = "", html: bool = Fal
             replacement, start = NNBSP + mark, run
         elif kind == "open":
             replacement = "«" + NNBSP
+        elif kind == "times":
+            replacement = source[start] + NBSP + "×" + NBSP
         else:  # a number
             gap = match.start("gap")
             number = match.group() if gap < 0 else source[start:gap]
