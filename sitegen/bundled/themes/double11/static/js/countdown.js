@@ -15,7 +15,8 @@
      [data-countdown] ([data-unit] numbers, [data-one]/[data-other] labels),
      never below zero, in the page's language;
    - writes what the countdown shows ([data-say] parts that are not hidden) into
-     its aria-live region, at most once a minute, and at once on a phase change.
+     its aria-live region ("Double 11 starts in 0 days, 23 hours, 59 minutes"), at
+     most once a minute, and at once on a phase change.
    Without a readable timeline it does nothing: the page stays as built. */
 (() => {
   'use strict';
@@ -35,6 +36,10 @@
   const plural = new Intl.PluralRules(lang);
   const reduce = matchMedia('(prefers-reduced-motion: reduce)');
   const all = (root, sel) => Array.from(root.querySelectorAll(sel));
+  // What a [data-say] part says: a list (the units left) item by item, each item's
+  // parts spaced, whatever whitespace minifying left between the tags.
+  const spaced = (el) => Array.from(el.children, (c) => c.textContent).join(' ');
+  const said = (el) => (el.matches('ul') ? all(el, 'li').map(spaced).join(', ') : el.textContent);
   let phase; // shown phase
   let mins; // shown minutes left
   let saidAt = 0; // when the live region was last written (or the page set up)
@@ -76,7 +81,7 @@
       if (live && say) {
         live.textContent = all(box, '[data-say]')
           .filter((el) => !el.closest('[hidden]'))
-          .map((el) => el.textContent)
+          .map(said)
           .join(' ')
           .replace(/\s+/g, ' ')
           .trim();
