@@ -354,3 +354,28 @@ def test_without_the_timeline_the_page_stays_asbuilt(browser: Browser, base_url:
     assert_shows_when_without_the_time_left(page, "fr")
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1440])
+def test_three_digit_days_fit_their_tile(browser: Browser, base_url: str, width: int) -> None:
+    """A campaign announced months ahead counts more than 99 days: the number stays
+    inside its tile, at the narrowest phone width as on a desktop."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    first_boundary = BOUNDARIES[0][0]
+    open_at(page, f"{base_url}/fr/", first_boundary - dt.timedelta(days=888, hours=3))
+    assert shown_numbers(page)[0] == 888
+    tiles = page.eval_on_selector_all(
+        "[data-countdown] .countdown__unit",
+        """units => units.filter(u => u.offsetParent !== null).map(u => {
+            const n = u.querySelector('.countdown__number');
+            const tile = u.getBoundingClientRect(), number = n.getBoundingClientRect();
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            const text = range.getBoundingClientRect();
+            return [n.textContent, text.left >= tile.left && text.right <= tile.right
+                && number.left >= tile.left && number.right <= tile.right];
+        })""",
+    )
+    assert len(tiles) == 3 and all(inside for _, inside in tiles), tiles
+    context.close()
