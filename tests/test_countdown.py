@@ -379,3 +379,49 @@ def test_three_digit_days_fit_their_tile(browser: Browser, base_url: str, width:
     )
     assert len(tiles) == 3 and all(inside for _, inside in tiles), tiles
     context.close()
+
+
+def shown_seconds(page: Page) -> int | None:
+    """The seconds the countdown shows, or None while their tile is hidden."""
+    seconds = page.locator("[data-countdown] [data-unit='seconds']").first
+    if not seconds.is_visible():
+        return None
+    return int(seconds.text_content() or "")
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_the_last_hour_shows_the_seconds(browser: Browser, base_url: str, motion: str) -> None:
+    """With minutes as the smallest unit, the last minute would show 0 / 0 / 0 before
+    the event starts: in the last hour the minutes and seconds show, and count each
+    second, also for those who asked for less motion (only the numbers change)."""
+    context = browser.new_context(reduced_motion=motion)  # type: ignore[arg-type]
+    page = context.new_page()
+    open_at(page, f"{base_url}/fr/", LIVE_START - dt.timedelta(hours=2))
+    assert shown_seconds(page) is None
+    assert (
+        page.locator("[data-countdown] .countdown__unit").evaluate_all(
+            "units => units.filter(u => u.offsetParent !== null).length"
+        )
+        == 3
+    )
+    page.close()
+
+    page = context.new_page()
+    open_at(page, f"{base_url}/fr/", LIVE_START - 90 * SECOND)
+    assert shown_numbers(page) == [0, 0, 1] and shown_seconds(page) == 30
+    label = page.locator("[data-countdown] .countdown__unit--seconds .countdown__unit-label")
+    assert label.first.text_content() == "secondes"
+    page.clock.run_for(10_000)
+    assert shown_numbers(page) == [0, 0, 1] and shown_seconds(page) == 19
+    page.clock.run_for(28_000)
+    assert shown_numbers(page) == [0, 0, 0] and shown_seconds(page) == 51
+    tiles = page.locator("[data-countdown] .countdown__unit").evaluate_all(
+        "units => units.filter(u => u.offsetParent !== null)"
+        ".map(u => [u.querySelector('[data-unit]').dataset.unit, u.getBoundingClientRect().top])"
+    )
+    assert [unit for unit, _ in tiles] == ["minutes", "seconds"], tiles  # days, hours: 0
+    assert len({top for _, top in tiles}) == 1, tiles  # one row
+    page.clock.run_for(52_000)
+    assert_phase(page, "live")
+    assert shown_seconds(page) is None  # a day to go again
+    context.close()

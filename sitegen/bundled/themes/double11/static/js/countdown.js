@@ -13,7 +13,8 @@
      (upcoming, running or ended) and hides the others;
    - recounts the days, hours and minutes left to the next boundary in every
      [data-countdown] ([data-unit] numbers, [data-one]/[data-other] labels),
-     never below zero, in the page's language;
+     never below zero, in the page's language; in the last hour, the minutes and
+     seconds only (the days and hours are 0 then);
    - writes what the countdown shows ([data-say] parts that are not hidden) into
      its aria-live region ("Double 11 starts in 0 days, 23 hours, 59 minutes"), at
      most once a minute, and at once on a phase change.
@@ -39,7 +40,8 @@
   // What a [data-say] part says: a list (the units left) item by item, each item's
   // parts spaced, whatever whitespace minifying left between the tags.
   const spaced = (el) => Array.from(el.children, (c) => c.textContent).join(' ');
-  const said = (el) => (el.matches('ul') ? all(el, 'li').map(spaced).join(', ') : el.textContent);
+  const said = (el) =>
+    el.matches('ul') ? all(el, 'li:not([hidden])').map(spaced).join(', ') : el.textContent;
   let phase; // shown phase
   let mins; // shown minutes left
   let saidAt = 0; // when the live region was last written (or the page set up)
@@ -55,7 +57,14 @@
     }
     const left = next === undefined ? 0 : Math.max(0, next - now);
     const m = Math.floor(left / 6e4);
-    const values = { days: Math.floor(m / 1440), hours: Math.floor(m / 60) % 24, minutes: m % 60 };
+    const last = left > 0 && left < 36e5; // the last hour: minutes and seconds
+    const units = last ? ['minutes', 'seconds'] : ['days', 'hours', 'minutes'];
+    const values = {
+      days: Math.floor(m / 1440),
+      hours: Math.floor(m / 60) % 24,
+      minutes: m % 60,
+      seconds: Math.floor(left / 1e3) % 60,
+    };
     const first = phase === undefined;
     const say = !first && (cur !== phase || (m !== mins && now - saidAt >= 6e4));
 
@@ -76,6 +85,7 @@
         const label = el.parentNode.querySelector('[data-other]');
         const word = label && (label.dataset[plural.select(v)] || label.dataset.other);
         if (label && label.textContent !== word) label.textContent = word;
+        el.parentNode.hidden = !units.includes(el.dataset.unit);
       }
       const live = box.querySelector('[aria-live]');
       if (live && say) {
@@ -91,8 +101,9 @@
     phase = cur;
     mins = m;
 
-    // Wake up as the shown second (minute) turns, so a boundary is met on time.
-    const step = reduce.matches ? 6e4 : 1e3;
+    // Wake up as the shown second (minute) turns, so a boundary is met on time; under
+    // reduced motion each minute, but each second in the last hour, when seconds show.
+    const step = reduce.matches && !last ? 6e4 : 1e3;
     setTimeout(tick, (left % step || step) + 5);
   };
   tick();
