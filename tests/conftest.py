@@ -356,6 +356,29 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # ---------------------------------------------------------------- checks of a built site
 
 
+LEGAL_PAGES = {
+    "fr": {
+        "/fr/mentions-legales/": "Mentions légales",
+        "/fr/confidentialite/": "Politique de confidentialité",
+    },
+    "en": {"/en/legal-notice/": "Legal notice", "/en/privacy/": "Privacy policy"},
+}
+"""The legal notice and privacy policy of the example and of `sitegen new`'s starter."""
+
+
+def assert_legal_pages_in_every_footer(output: Path) -> None:
+    """Every page of a language links its legal notice and privacy policy from the
+    footer (a French commercial site must publish both), and both pages exist."""
+    for lang, expected in LEGAL_PAGES.items():
+        for url in expected:
+            assert _output_file(output, url).is_file(), url
+        for path in sorted((output / lang).rglob("*.html")):
+            footer = parse_html(path).select_one("footer nav.site-footer__links")
+            assert footer is not None, path
+            links = {a["href"]: a.get_text(strip=True) for a in footer.select("a")}
+            assert links == expected, (path, links)
+
+
 def _output_file(output: Path, path: str) -> Path:
     """The file a site-absolute path (no query, no fragment) is served from."""
     relative = path.lstrip("/")

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import (
     REPO,
+    assert_legal_pages_in_every_footer,
     broken_links,
     hreflang_problems,
     parse_html,
@@ -157,3 +158,13 @@ def test_the_example_is_completely_translated() -> None:
     result = run_sitegen("i18n", "status", REPO, "--min", "100")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "not stamped" not in result.stdout
+
+
+def test_the_legal_notice_and_privacy_policy_are_in_every_footer(output: Path) -> None:
+    assert_legal_pages_in_every_footer(output)
+    notice = parse_html(output / "fr" / "mentions-legales" / "index.html").get_text(" ")
+    assert (
+        "Éditeur" in notice and "Hébergeur" in notice and "Directrice de la publication" in notice
+    )
+    privacy = parse_html(output / "en" / "privacy" / "index.html").get_text(" ")
+    assert "GDPR" in privacy and "CNIL" in privacy and "no cookie" in privacy

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from sitegen.commands import scaffold
 from tests.conftest import (
     THEME,
+    assert_legal_pages_in_every_footer,
     broken_links,
     hreflang_problems,
     parse_html,
@@ -52,7 +53,7 @@ def output(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The new site built at the clock's now, as a user would right after `new`."""
     folder = tmp_path_factory.mktemp("built") / "output"
     summary = ok("build", site, "--output", folder)
-    assert summary.startswith("Built 4 pages (2 fr, 2 en)")
+    assert summary.startswith("Built 8 pages (4 fr, 4 en)")
     return folder
 
 
@@ -85,6 +86,10 @@ def test_prices_are_written_the_way_each_language_writes_them(output: Path) -> N
     english = main_of(output, "en/index.html").get_text(" ")
     assert re.search(r"4,90\u00a0€", french)
     assert "€4.90" in english
+
+
+def test_the_legal_notice_and_privacy_policy_are_in_every_footer(output: Path) -> None:
+    assert_legal_pages_in_every_footer(output)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -145,7 +150,7 @@ def test_translations_are_complete_and_stamped(site: Path) -> None:
     assert "not stamped" not in result.stdout
     # The starter's stamps match its originals: stamping again changes nothing.
     stamped = ok("i18n", "stamp", site, "--all")
-    assert stamped.count("already stamped") == 2, stamped
+    assert stamped.count("already stamped") == 4, stamped
 
 
 def test_what_it_wrote(site: Path) -> None:
