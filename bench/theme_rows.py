@@ -80,7 +80,7 @@ def example_series(root: Path) -> Series:
     site = example_site(root)
     output = root / "example-output"
     command = _command(site, output)
-    pages = 82
+    pages = 86
     cold = Row("sitegen", "example: cold (image variants cached)", pages, group="example")
     warm = Row("sitegen", "example: nothing changed", pages, group="example")
 

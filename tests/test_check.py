@@ -351,7 +351,7 @@ def test_the_example_site_passes(example_site: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert re.fullmatch(
-        r"Built 82 pages in a temporary folder in \d+\.\d\d s\.\n"
+        r"Built 86 pages in a temporary folder in \d+\.\d\d s\.\n"
         r"Checked \d+ pages and \d+ internal references: no problems\.\n",
         result.stdout,
     )

@@ -346,9 +346,9 @@ def test_a_build_on_a_terminal_draws_the_bar_then_the_summary(tmp_path: Path) ->
     assert "\n" not in text
     bars = [line for line in _redraws(text) if line.startswith("rendering ▕")]
     assert bars, text
-    assert re.fullmatch(r"rendering ▕[█░]{24}▏ \d+/92 outputs  \d+\.\d s", bars[0])
+    assert re.fullmatch(r"rendering ▕[█░]{24}▏ \d+/96 outputs  \d+\.\d s", bars[0])
     assert text.endswith("\r") and text.split("\r")[-2].strip() == ""  # cleared
     assert re.fullmatch(
-        r"Built 82 pages \(41 fr, 41 en\), \d+ files written to \S+ in \d+\.\d\d s\.\n",
+        r"Built 86 pages \(43 fr, 43 en\), \d+ files written to \S+ in \d+\.\d\d s\.\n",
         stdout.decode(),
     )
