@@ -337,6 +337,7 @@ def _render_404(lang: str) -> BeautifulSoup:
         campaign=None,
         asset=lambda path: "/" + path,
         url=lambda path: path,
+        pages_with=lambda field, value: (),  # the footer's legal pages: none here
         switcher=switcher,
     )
     return BeautifulSoup(html, "html.parser")
