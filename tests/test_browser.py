@@ -97,3 +97,18 @@ def test_root_chooser_works_without_javascript(browser: Browser, base_url: str) 
     page.locator("a[hreflang='fr']").first.click()
     page.wait_for_url(f"{base_url}/fr/")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_pull_quote_is_larger_than_the_text(browser: Browser, base_url: str, lang: str) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{base_url}{explainer_url(lang)}")
+    quoted = page.eval_on_selector_all(
+        ".article__body blockquote.pullquote p", "ps => ps.map(p => getComputedStyle(p).fontSize)"
+    )
+    body = page.eval_on_selector(".article__body > p", "p => getComputedStyle(p).fontSize")
+    assert quoted and float(quoted[0].removesuffix("px")) > float(body.removesuffix("px")), (
+        quoted,
+        body,
+    )
+    page.close()
