@@ -168,3 +168,19 @@ def test_the_legal_notice_and_privacy_policy_are_in_every_footer(output: Path) -
     )
     privacy = parse_html(output / "en" / "privacy" / "index.html").get_text(" ")
     assert "GDPR" in privacy and "CNIL" in privacy and "no cookie" in privacy
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_explainers_footnotes_come_last(output: Path, lang: str) -> None:
+    """After the timeline and the sources, not between the text and them."""
+    main = parse_html(explainer_path(output, lang)).find("main")
+    parts = [
+        element["class"][0]
+        for element in main.find_all(class_=["article__body", "timeline", "sources", "footnotes"])
+    ]
+    assert parts == ["prose", "timeline", "sources", "footnotes"], parts
+    notes = main.select_one(".footnotes")
+    body = main.select_one(".article__body")
+    assert body.select_one(".footnotes") is None
+    for reference in body.select("a[href^='#fn']"):  # each call leads to its note
+        assert notes.find(id=reference["href"][1:]) is not None, reference

@@ -46,7 +46,7 @@ from sitegen.rendering.viewobjects import (
 )
 from sitegen.settings.languages import Language
 from sitegen.sources.frontmatter import UPDATED_KEY
-from sitegen.sources.markdown import Heading
+from sitegen.sources.markdown import Heading, footnotes_apart
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,6 +137,17 @@ class PageView:
         """The body as HTML, rendered when first read: a listing of pages, or a
         component on one of them, never renders bodies it does not show."""
         return Markup(self._views.content(self._page))
+
+    @property
+    def body(self) -> Markup:
+        """`content` without its footnotes, for a layout that shows something between
+        the two (the double11 article: its timeline and sources)."""
+        return Markup(footnotes_apart(self._views.content(self._page))[0])
+
+    @property
+    def footnotes(self) -> Markup:
+        """The footnotes at the end of `content`, or nothing."""
+        return Markup(footnotes_apart(self._views.content(self._page))[1])
 
 
 @dataclass(frozen=True)

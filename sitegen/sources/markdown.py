@@ -67,6 +67,16 @@ class RenderedMarkdown:
 NO_BODY: Final = RenderedMarkdown(html="", toc=())
 """What an empty body renders to."""
 
+FOOTNOTES_START: Final = '<hr class="footnotes-sep"'
+"""How markdown-it's footnotes plugin starts the footnotes it writes after the body
+(raw HTML is off: no author's text can hold it)."""
+
+
+def footnotes_apart(html: str) -> tuple[str, str]:
+    """(the body, its footnotes): a rendered body cut where its footnotes start."""
+    at = html.rfind(FOOTNOTES_START)
+    return (html, "") if at < 0 else (html[:at], html[at:])
+
 
 @dataclass(frozen=True)
 class ComponentCall:
