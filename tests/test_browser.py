@@ -58,10 +58,22 @@ def test_language_switcher_leads_to_the_same_page(browser: Browser, base_url: st
     page.close()
 
 
-@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("width", [320, 390, 1440])
 def test_pages_fit_the_screen(browser: Browser, base_url: str, width: int) -> None:
+    """No page of each kind is wider than the screen, from the narrowest phone up."""
     page = browser.new_page(viewport={"width": width, "height": 800})
-    for path in ("/fr/", "/en/"):
+    for path in (
+        "/fr/",
+        "/en/",
+        explainer_url("fr"),
+        explainer_url("en"),
+        "/fr/participer/",
+        "/fr/mentions-legales/",
+        "/fr/produits/",
+        "/fr/produits/lumen-carre-rhone/",
+        "/fr/marchands/atelier-lumen/",
+        "/en/categories/fashion/",
+    ):
         page.goto(f"{base_url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than a {width}px screen"
