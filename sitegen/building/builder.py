@@ -31,7 +31,7 @@ from sitegen.building.buildcache import (
     settled,
 )
 from sitegen.building.buildcontract import BuildOptions, BuildResult, OutputTarget, source_date
-from sitegen.building.preparation import Caches, prepare, template_cache
+from sitegen.building.preparation import Caches, prepare
 from sitegen.building.renderedfiles import rendered_files
 from sitegen.model.placing import SiteCache
 from sitegen.output.inplace import InPlaceOutput
@@ -177,9 +177,7 @@ class Builder:
         left (`output_intact`), since outputs found unchanged are kept from there."""
         self._caches.sources = memory.sources
         self._caches.pages = memory.pages
-        self._caches.templates = template_cache(
-            self.options.site_root, self.options.cache, memory.templates
-        )
+        self._caches.templates.compiled = memory.templates
         self._config, self._chain = memory.config, memory.chain
         if output_intact:
             self._dependencies = memory.dependencies

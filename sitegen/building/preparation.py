@@ -100,17 +100,11 @@ class Caches:
         return cls(
             images=Images(root / CACHE_DIR / IMAGE_CACHE_DIR),
             pages=SiteCache(texts),
-            templates=template_cache(root, keep),
+            templates=TemplateCache(
+                installed=installed_templates_folder(),
+                site=site_templates_folder(root) if keep else None,
+            ),
         )
-
-
-def template_cache(
-    root: Path, keep: bool, compiled: dict[str, bytes] | None = None
-) -> TemplateCache:
-    """The compiled templates of a build of the site at `root`, starting from `compiled`
-    (what the build cache remembers); `keep`: see `Caches.for_site`."""
-    site = site_templates_folder(root) if keep else None
-    return TemplateCache(compiled, installed_templates_folder(), site)
 
 
 def prepare(

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from functools import partial
+from gettext import NullTranslations
 from typing import Any, Final
 
 from jinja2 import pass_context
@@ -90,6 +92,9 @@ def with_elisions(translated: str, values: Mapping[str, Any], decided: Mapping[s
     """`translated` with each eliding word elided before a value that calls for it:
     "de %(name)s" -> "d'%(name)s" when `values["name"]` begins with a vowel sound."""
 
+    if "%(" not in translated:  # most UI strings: nothing to look at
+        return translated
+
     def seam(match: re.Match[str]) -> str:
         word, placeholder, key = match.groups()
         value = values.get(key)
@@ -114,22 +119,18 @@ def elided(word: str, name: str, decided: Mapping[str, bool]) -> str:
     return f"{short}{APOSTROPHE}{name}"
 
 
-def not_elided(word: str, name: str) -> str:
-    """`elided` in a language without elision: the word, then the name."""
-    return f"{word} {name}"
-
-
-def eliding_gettext_functions(
-    gettext: Callable[[str], str],
-    ngettext: Callable[[str, str, int], str],
-    decided: Mapping[str, bool],
+def elision_globals(
+    translations: NullTranslations, french: bool, decided: Mapping[str, bool]
 ) -> dict[str, Callable[..., str]]:
-    """Jinja's "newstyle" `gettext` and `ngettext` (jinja2.ext, whose steps these
-    repeat), eliding before the values they are given."""
+    """What a language's environment adds to Jinja's i18n globals: `elided(word,
+    name)`, and on a French page `gettext` and `ngettext` in Jinja's "newstyle" (the
+    steps of jinja2.ext's, repeated) that elide before the values they are given."""
+    if not french:
+        return {"elided": lambda word, name: f"{word} {name}"}
 
     @pass_context
     def eliding_gettext(context: Context, string: str, /, **variables: Any) -> str:
-        translated = gettext(string)
+        translated = translations.gettext(string)
         return _formatted(context, with_elisions(translated, variables, decided), variables)
 
     @pass_context
@@ -137,10 +138,14 @@ def eliding_gettext_functions(
         context: Context, singular: str, plural: str, num: int, /, **variables: Any
     ) -> str:
         variables.setdefault("num", num)
-        translated = ngettext(singular, plural, num)
+        translated = translations.ngettext(singular, plural, num)
         return _formatted(context, with_elisions(translated, variables, decided), variables)
 
-    return {"gettext": eliding_gettext, "ngettext": eliding_ngettext}
+    return {
+        "gettext": eliding_gettext,
+        "ngettext": eliding_ngettext,
+        "elided": partial(elided, decided=decided),
+    }
 
 
 def _formatted(context: Context, translated: str, variables: Mapping[str, Any]) -> str:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel import Locale
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
@@ -28,7 +27,7 @@ from jinja2.parser import Parser
 from sitegen.base.atomicfiles import replace_file
 from sitegen.base.dependencies import Input, Recorder
 from sitegen.rendering.catalogs import catalog_paths, ui_translations
-from sitegen.rendering.elision import elided, eliding_gettext_functions, not_elided
+from sitegen.rendering.elision import elision_globals
 from sitegen.rendering.loaders import LanguageLoader
 from sitegen.rendering.sitewidefiles import TEXT_TEMPLATES
 from sitegen.rendering.viewinputs import CLOCK, ViewContext, ViewInput
@@ -373,14 +372,8 @@ class Environments:
         )
         translations = ui_translations(self.catalog_dirs, lang, self.config)
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-        decided = self.config.elision
-        if Locale.parse(self.config.language(lang).locale).language == "fr":
-            env.globals.update(
-                eliding_gettext_functions(translations.gettext, translations.ngettext, decided)
-            )
-            env.globals["elided"] = functools.partial(elided, decided=decided)
-        else:
-            env.globals["elided"] = not_elided
+        french = self.config.language(lang).is_french
+        env.globals.update(elision_globals(translations, french, self.config.elision))
         self._setup(env, lang)
         return env
 

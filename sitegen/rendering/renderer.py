@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel import Locale
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -109,8 +108,7 @@ class Renderer:
         config = site.config
         # French spacing for pages whose interface language is French, unless turned off.
         self._french_typography = {
-            language.code: config.french_typography
-            and Locale.parse(language.locale).language == "fr"
+            language.code: config.french_typography and language.is_french
             for language in config.languages
         }
         self.environments = Environments(

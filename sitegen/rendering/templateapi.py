@@ -132,10 +132,10 @@ class TemplateApi:
         self._image_sources_made: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._asset_inputs: dict[str, AssetInput] = {}
         self._image_inputs: dict[tuple[str, str], ImageInput] = {}
+        """The inputs of the files asked for, made once (every page asks for the same)."""
         self._offers: dict[int, tuple[Mapping[str, Any], Offer | None, tuple[Passed, ...]]] = {}
         """Each product's offer and the instants it depends on, by the item (kept, so
         that its id is not reused): every card and page that shows it asks again."""
-        """The inputs of the files asked for, made once (every page asks for the same)."""
 
     def template_functions(self) -> dict[str, Callable[..., Any]]:
         """The functions templates call, by the names they call them: a new template

@@ -27,6 +27,12 @@ class Language:
     locale: str
     name: str
 
+    @property
+    def is_french(self) -> bool:
+        """Whether its locale is a French one (fr_FR, fr_BE, fr_CA...): French
+        typography and elision apply to it."""
+        return babel.Locale.parse(self.locale).language == "fr"
+
 
 def read_languages(reader: SettingsReader, value: Any) -> tuple[Language, ...]:
     """`languages: [fr, {code: en, locale: en_GB}]`: each a code, or a mapping."""
