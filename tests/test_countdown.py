@@ -171,10 +171,11 @@ def test_the_timeline_is_given_to_the_script_once(build: Callable[[dt.datetime],
 
 
 def test_the_script_stays_small() -> None:
-    """As published: minified by the build under its hashed name."""
+    """As published: minified by the build under its hashed name. 2 KB until the script
+    also put the landing page's blocks in the order of the phase (issue 19)."""
     published = Assets().publish("js/countdown.js", SCRIPT, "/")
     assert COUNTDOWN_SCRIPT.fullmatch("/" + published.path)
-    assert len(published.content) <= 2048
+    assert len(published.content) <= 2304
 
 
 # ---------- in the browser ----------

