@@ -7,7 +7,7 @@ it on 127.0.0.1, installs Lighthouse from npm into `.cache/lighthouse/` when it
 is not there, runs it with Debian's Chromium (`CHROME_PATH=/usr/bin/chromium`)
 on /fr/, and prints the four category scores and the landing page's weight
 (HTML, CSS and JS, uncompressed, images aside). Exits 1 when a score is under
-`--min` or the weight is over 60 KB.
+`--min` or the weight is over 68 KB (the limit of tests/test_validators.py).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / ".cache" / "lighthouse"
 LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-WEIGHT_LIMIT = 60 * 1024
+WEIGHT_LIMIT = 68 * 1024
 WEIGHED_TYPES = {"Document", "Stylesheet", "Script"}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run"
 
@@ -108,7 +108,7 @@ def main() -> int:
     size = weight(result)
     for name, score in scores.items():
         print(f"{name:>15}: {score}")
-    print(f"{'weight':>15}: {size / 1024:.1f} KB of HTML, CSS and JS (limit 60 KB)")
+    print(f"{'weight':>15}: {size / 1024:.1f} KB of HTML, CSS and JS (limit 68 KB)")
     failed = [name for name, score in scores.items() if score < options.min]
     if size > WEIGHT_LIMIT:
         failed.append("weight")
