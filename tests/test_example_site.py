@@ -184,3 +184,17 @@ def test_the_explainers_footnotes_come_last(output: Path, lang: str) -> None:
     assert body.select_one(".footnotes") is None
     for reference in body.select("a[href^='#fn']"):  # each call leads to its note
         assert notes.find(id=reference["href"][1:]) is not None, reference
+
+
+def test_typography_follows_the_language_of_the_text(output: Path) -> None:
+    """The French source's title on the English explainer gets French spaces, and the
+    English explainer's title on the French one keeps English spacing (issue 20)."""
+    english = parse_html(explainer_path(output, "en"))
+    french_title = english.select_one("cite[lang='fr']")
+    assert french_title is not None and "\u202f»" in french_title.get_text()
+    french = parse_html(explainer_path(output, "fr"))
+    english_titles = [
+        cite.get_text() for cite in french.select("[lang='en'] cite, cite[lang='en']")
+    ]
+    assert english_titles and all("\u202f" not in title for title in english_titles)
+    assert any(":" in title for title in english_titles)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.rendering.typography import french_text, french_typography
+from sitegen.rendering.typography import french_islands, french_text, french_typography
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -364,3 +364,57 @@ def test_idempotent() -> None:
     for text in ("« Double 11 » : 30 % !", "Super !!", "1 299,00 €", "Quoi?!"):
         assert french_text(french_text(text)) == french_text(text)
         assert french_typography(french_typography(text)) == french_typography(text)
+
+
+# ---------- by the language of the text (issue 20, part 4) ----------
+
+
+@pytest.mark.parametrize("lang", ["en", "en-GB", "de", "zh-Hans"])
+def test_text_in_another_language_on_a_french_page_keeps_its_own_spacing(lang: str) -> None:
+    html = f'<p>Prix : 10 €</p><p lang="{lang}">Note: 10 € off!</p><p>Fin !</p>'
+    assert french_typography(html) == (
+        f'<p>Prix\u202f: 10\u00a0€</p><p lang="{lang}">Note: 10 € off!</p><p>Fin\u202f!</p>'
+    )
+
+
+def test_french_text_inside_a_french_page_is_typeset() -> None:
+    html = '<html lang="fr"><p lang="fr-CA">Oui : non !</p><q lang="FR">Vite !</q></html>'
+    assert french_typography(html) == (
+        '<html lang="fr"><p lang="fr-CA">Oui\u202f: non\u202f!</p>'
+        '<q lang="FR">Vite\u202f!</q></html>'
+    )
+
+
+def test_a_french_island_of_an_english_page_gets_french_spacing_and_nothing_else() -> None:
+    html = (
+        '<html lang="en"><p>Note: 10 % off!</p>'
+        '<blockquote lang="fr"><p>« Bonjour » : 10 % de remise !</p>'
+        '<p lang="en">Inner: English!</p></blockquote>'
+        '<a hreflang="fr" lang="fr">Français</a><p>Tail: done!</p></html>'
+    )
+    assert french_islands(html) == (
+        '<html lang="en"><p>Note: 10 % off!</p>'
+        '<blockquote lang="fr"><p>«\u202fBonjour\u202f»\u202f: 10\u202f% de remise\u202f!</p>'
+        '<p lang="en">Inner: English!</p></blockquote>'
+        '<a hreflang="fr" lang="fr">Français</a><p>Tail: done!</p></html>'
+    )
+
+
+def test_what_is_not_a_french_island() -> None:
+    """`hreflang`, a `lang` written in the text, a void element and nested islands."""
+    unchanged = (
+        '<a hreflang="fr" href="/fr/">Voir : ici !</a>',
+        '<p>Write lang="fr" : like this!</p>',
+        '<img lang="fr" alt="Photo : ici !"><p>After: this!</p>',
+        '<code lang="fr">a : b</code>',
+    )
+    for html in unchanged:
+        assert french_islands(html) == html
+    nested = '<div lang="fr"><div>Un : deux !</div></div><p>Three: four!</p>'
+    assert french_islands(nested) == (
+        '<div lang="fr"><div>Un\u202f: deux\u202f!</div></div><p>Three: four!</p>'
+    )
+
+
+def test_an_unclosed_island_runs_to_the_end() -> None:
+    assert french_islands('<p lang="fr">Oui : non !') == '<p lang="fr">Oui\u202f: non\u202f!'

@@ -65,7 +65,7 @@ from sitegen.rendering.templateapi import (
 )
 from sitegen.rendering.templatechecks import SHORTCODES_DIR, TemplateChecks
 from sitegen.rendering.templateproblems import runtime_problem, syntax_problem
-from sitegen.rendering.typography import french_text, french_typography
+from sitegen.rendering.typography import french_islands, french_text, french_typography
 from sitegen.rendering.viewinputs import CLOCK, ViewInput
 from sitegen.rendering.views import Views
 from sitegen.settings.themes import ThemeChain
@@ -106,11 +106,13 @@ class Renderer:
         """The page `/` shows, when it is not a chooser."""
         self._markdown = markdown
         config = site.config
-        # French spacing for pages whose interface language is French, unless turned off.
+        # French spacing for pages whose interface language is French, unless turned off;
+        # on the others, for the elements marked as French (`french_islands`).
         self._french_typography = {
             language.code: config.french_typography and language.is_french
             for language in config.languages
         }
+        self._french_islands = config.french_typography
         self.environments = Environments(
             config,
             template_loader(chain),
@@ -352,8 +354,11 @@ class Renderer:
         except Exception as exc:  # a template's runtime mistake, shown at its line
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
             raise SiteError([runtime_problem(exc, source, shown, self.chain)]) from None
-        if self._french_typography[lang] and name.endswith(".html"):
-            html = french_typography(html)
+        if name.endswith(".html"):
+            if self._french_typography[lang]:
+                html = french_typography(html)
+            elif self._french_islands:
+                html = french_islands(html)
         return html.encode("utf-8")
 
 

@@ -34,6 +34,16 @@ opaque text, its `;` no semicolon); only a no-break space written as a reference
 (`&nbsp;`, `&#160;`) counts as a typed space, so `Bonjour&nbsp;!` is fixed like
 `Bonjour !`.
 
+Why by the language of the text, not of the page: a French page shows English text
+(a language's name in the switcher, an untranslated paragraph marked `lang="en"`), and
+an English page French text (a French fallback, a product name with no English
+version). HTML says which with `lang`, and so does the typesetter: on a French page,
+an element whose `lang` is another language is copied unchanged, like `translate="no"`;
+on another page, `french_islands` applies the French rules inside the elements whose
+`lang` is French (`fr`, `fr-CA`...) and nowhere else. The limit: on a French page, a
+French element inside an English one is left as it is (the outer English element
+protects all it holds).
+
 Choices the rules leave open: a mark glued to an inline element's text gets its space
 (`<b>Note</b>:`), not one after a block, `<br>` or code; a mark that starts a line
 keeps it; emoticons (`:)`, `;-)`, `:D`) and a space before them are left alone, as is
@@ -43,9 +53,10 @@ a `:` or `;` followed by a letter or digit (`12:30`, `a:hover`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
-__all__ = ["NBSP", "NNBSP", "french_text", "french_typography"]
+__all__ = ["NBSP", "NNBSP", "french_islands", "french_text", "french_typography"]
 
 NNBSP: Final = "\u202f"
 """Narrow no-break space: before `; : ! ? »`, after `«`, before `%`, between digit groups."""
@@ -312,6 +323,26 @@ def _protects(tag: str, name: str) -> bool:
     return False
 
 
+# A `lang` attribute, found by its literal name (fast to scan for: case-sensitive, as
+# the templates write it), naming French or another language (`fr`, `fr-CA`, `FR`...:
+# BCP 47 tags are case-insensitive).
+_FRENCH_LANG: Final = re.compile(r"""lang\s*+=\s*+["']?+(?i:fr)(?:[-_][^"'\s>]*)?(?=["'\s/>])""")
+_OTHER_LANG: Final = re.compile(r"""lang\s*+=\s*+["']?+(?!(?i:fr)(?:[-_][^"'\s>]*)?["'\s/>])""")
+
+
+def _tags_with(attribute: re.Pattern[str], html: str) -> Iterator[int]:
+    """Where the start tags holding a match of `attribute` begin (`hreflang=`,
+    `xml:lang=` and text that only looks like an attribute are not matches)."""
+    for found in attribute.finditer(html):
+        start = html.rfind("<", 0, found.start())
+        if (
+            start >= 0
+            and html[found.start() - 1].isspace()
+            and ">" not in html[start : found.start()]
+        ):
+            yield start
+
+
 def _tag_name(tag: str) -> str:
     match = _TAG_NAME.match(tag)
     return match.group(1).lower() if match else ""
@@ -322,7 +353,8 @@ def french_typography(html: str) -> str:
 
     Tags, attribute values, comments, CDATA, the doctype and the content of `script`,
     `style`, `textarea`, `pre`, `code`, `kbd`, `samp`, `var` and of any element with
-    `translate="no"` or class `notranslate` / `no-typography` are copied unchanged;
+    `translate="no"`, class `notranslate` / `no-typography` or a `lang` of another
+    language than French are copied unchanged;
     character references stay as written (`&nbsp;` before a mark becomes U+202F).
     Idempotent.
     """
@@ -333,6 +365,7 @@ def french_typography(html: str) -> str:
     previous_text = -1  # end of the last text node we fixed, -1 after protected content
     position = 0
     markup_pattern = _MARKUP_OPT_OUT if _may_opt_out(html) else _MARKUP
+    other_language = set(_tags_with(_OTHER_LANG, html))  # where the start tags are
     # `<!---->`: an empty comment after the document ends its last text node.
     for markup in markup_pattern.finditer(html + "<!---->"):
         start = markup.start()
@@ -364,12 +397,54 @@ def french_typography(html: str) -> str:
                     guarded = ""
             elif not tag.endswith("/>"):
                 depth += 1
-        elif markup.lastgroup in ("guard", "start"):
+        elif markup.lastgroup in ("guard", "start") or start in other_language:
             tag = markup.group().rstrip()
             name = _tag_name(tag)
-            if _protects(tag, name):
+            if _protects(tag, name) or (
+                start in other_language and name not in _VOID and not tag.endswith("/>")
+            ):
                 guarded, depth, previous_text = name, 1, -1
     if not pieces:
         return html
     pieces.append(html[copied:])
     return "".join(pieces)
+
+
+def french_islands(html: str) -> str:
+    """Apply `french_typography` inside the elements of a non-French page whose `lang`
+    is French (`<p lang="fr">`), and nowhere else; a void element has no text to fix."""
+    pieces: list[str] = []
+    copied = 0  # html[:copied] is in `pieces`
+    for start in _tags_with(_FRENCH_LANG, html):
+        name = _tag_name(html[start : start + 64])
+        if start < copied or not name or name in _VOID:
+            continue
+        end = _element_end(html, start, name)
+        island = html[start:end]
+        fixed = french_typography(island) if _TRIGGER.search(island) else island
+        if fixed is not island:
+            pieces.append(html[copied:start])
+            pieces.append(fixed)
+            copied = end
+    if not pieces:
+        return html
+    pieces.append(html[copied:])
+    return "".join(pieces)
+
+
+def _element_end(html: str, position: int, name: str) -> int:
+    """Where the element named `name` whose start tag begins at `position` ends: after
+    its end tag (same-name elements inside it counted), or at the end of the document."""
+    depth = 0
+    tags = re.compile(rf"<(/?){re.escape(name)}{_NAME_END}{_ATTRIBUTES}>", re.IGNORECASE)
+    opened = html.find(">", position) + 1
+    if opened == 0 or html[opened - 2] == "/":
+        return len(html) if opened == 0 else opened
+    for tag in tags.finditer(html, opened):
+        if tag.group(1):
+            if depth == 0:
+                return tag.end()
+            depth -= 1
+        elif not tag.group().endswith("/>"):
+            depth += 1
+    return len(html)
