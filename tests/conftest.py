@@ -10,9 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,6 +20,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, sync_playwright
 
 from sitegen.base.progress import DELAY_VARIABLE
+from sitegen.commands.review_shots import CHROMIUM_ARGS, DEBIAN_CHROMIUM, served
 from sitegen.settings.themes import BUNDLED_THEMES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -443,41 +442,19 @@ def broken_links(output: Path) -> list[str]:
 
 # ---------------------------------------------------------------- browser tests
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve `folder` on a free port of 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve(folder: Path) -> contextlib.AbstractContextManager[str]:
+    """Serve `folder` on a free port of 127.0.0.1; yields the base URL (`sitegen
+    review`'s server, for a site at the root of its host)."""
+    return served(folder, "/")
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium through Playwright (never a downloaded browser)."""
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=DEBIAN_CHROMIUM, args=list(CHROMIUM_ARGS)
+        )
         yield launched
         launched.close()

@@ -79,13 +79,13 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
         "commands",
         [
             {"check", "cli_shared", "deploy_plan", "deploy_targets", "i18n_files", "scaffold"}
-            | {"schedule", "watch"},
+            | {"review_plan", "schedule", "watch"},
             {"deploy_folder", "deploy_git", "deploy_rsync", "deploy_s3", "i18n_extract"}
-            | {"i18n_stamp", "serve"},
-            {"deploy", "i18n_catalogs", "i18n_status"},
+            | {"i18n_stamp", "review_sheet", "review_shots", "serve"},
+            {"deploy", "i18n_catalogs", "i18n_status", "review"},
             {"i18n_report"},
-            {"cli_build", "cli_check", "cli_deploy", "cli_i18n", "cli_new", "cli_schedule"}
-            | {"cli_serve"},
+            {"cli_build", "cli_check", "cli_deploy", "cli_i18n", "cli_new", "cli_review"}
+            | {"cli_schedule", "cli_serve"},
             {"cli"},
         ],
     ),

@@ -47,6 +47,21 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class BuiltPage:
+    """A page the build wrote, as a command that looks at the built site needs to know
+    it (`sitegen review` shows each page in every language on one row)."""
+
+    output_path: str
+    """Its file in the output folder: 'fr/produits/index.html'."""
+    url: str
+    """Site-absolute, with the base path: '/fr/produits/'."""
+    lang: str
+    versions_key: tuple[str, int]
+    """Shared by the page's versions in every language (its translations and the
+    fallbacks shown for want of one): the model's `Page.versions_key`."""
+
+
+@dataclass(frozen=True)
 class BuildResult:
     output: Path
     pages_per_language: dict[str, int]
@@ -61,6 +76,9 @@ class BuildResult:
     now: dt.datetime
     sources: dict[str, Path] = field(default_factory=dict)
     """The source file (Markdown page or data feed) of each page, by its output path."""
+    pages: tuple[BuiltPage, ...] = ()
+    """Every page of the site in every language, in the site's order (the root page,
+    the 404 pages and the redirects of aliases aside)."""
     up_to_date: bool = False
     """Nothing changed since the last build (the cache says so): nothing was done."""
     notes: tuple[Problem, ...] = ()

@@ -30,7 +30,13 @@ from sitegen.building.buildcache import (
     restamped,
     settled,
 )
-from sitegen.building.buildcontract import BuildOptions, BuildResult, OutputTarget, source_date
+from sitegen.building.buildcontract import (
+    BuildOptions,
+    BuildResult,
+    BuiltPage,
+    OutputTarget,
+    source_date,
+)
 from sitegen.building.preparation import Caches, prepare
 from sitegen.building.renderedfiles import rendered_files
 from sitegen.model.placing import SiteCache
@@ -282,6 +288,10 @@ class Builder:
             seconds=time.perf_counter() - started,
             now=now,
             sources={page.id: page.source.path for page in site.pages},
+            pages=tuple(
+                BuiltPage(page.output_path, page.url, page.lang, page.versions_key)
+                for page in site.pages
+            ),
             notes=site.data.notes,
         )
 

@@ -19,6 +19,7 @@ from sitegen.commands import (
     cli_deploy,
     cli_i18n,
     cli_new,
+    cli_review,
     cli_schedule,
     cli_serve,
 )
@@ -33,6 +34,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "i18n": cli_i18n.run,
     "deploy": cli_deploy.run,
     "schedule": cli_schedule.run,
+    "review": cli_review.run,
 }
 """What runs each command, by its name: each command's options and printing are in
 its own module (cli_build.py, cli_serve.py...)."""
@@ -53,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
     cli_i18n.add_parser(commands)
     cli_deploy.add_parser(commands)
     cli_schedule.add_parser(commands)
+    cli_review.add_parser(commands)
     return main
 
 

@@ -20,8 +20,10 @@ from sitegen.building.buildcontract import BuildOptions, BuildResult
 
 EXIT_OK = 0
 EXIT_SITE_ERRORS = 1
-"""The exit status when the site has problems (2, for wrong command-line use, is
-argparse's own)."""
+"""The exit status when the site has problems."""
+EXIT_USAGE = 2
+"""Wrong command-line use: argparse's own status, and a command's for what only it can
+tell (a --browser that `sitegen review` refuses to run)."""
 
 
 def instant(text: str) -> dt.datetime:
@@ -64,15 +66,20 @@ def site_argument(command: argparse.ArgumentParser) -> None:
 
 def preview_options(command: argparse.ArgumentParser, now_help: str) -> None:
     """--drafts, --future and --now: which pages a build shows, and when."""
-    command.add_argument("--drafts", action="store_true", help="include draft pages")
-    command.add_argument(
-        "--future", action="store_true", help="include pages whose publish date is still ahead"
-    )
+    unpublished_options(command)
     command.add_argument(
         "--now",
         type=instant,
         metavar="ISO-8601",
         help=f"{now_help} (no offset: the site's time zone)",
+    )
+
+
+def unpublished_options(command: argparse.ArgumentParser) -> None:
+    """--drafts and --future: the pages a build shows though visitors do not see them."""
+    command.add_argument("--drafts", action="store_true", help="include draft pages")
+    command.add_argument(
+        "--future", action="store_true", help="include pages whose publish date is still ahead"
     )
 
 

@@ -1,0 +1,138 @@
+"""`sitegen review`: its options, and what it prints. Playwright is an optional extra
+(`pip install 'sitegen[review]'`): without it, the command says how to install it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from babel.numbers import format_decimal
+
+from sitegen.base.errors import SiteError
+from sitegen.commands.cli_shared import (
+    EXIT_OK,
+    EXIT_SITE_ERRORS,
+    EXIT_USAGE,
+    Commands,
+    build_options_arguments,
+    instant,
+    progress_shown,
+    report_not_built,
+    site_argument,
+    unpublished_options,
+)
+from sitegen.commands.review_plan import DEFAULT_REVIEW, DEFAULT_VIEWPORTS, viewport
+
+NEEDS_PLAYWRIGHT = (
+    "sitegen review needs Playwright, which is not installed: pip install 'sitegen[review]'"
+)
+
+
+def add_parser(commands: Commands) -> None:
+    review_command = commands.add_parser(
+        "review",
+        help="build the site at each phase and take screenshots of every page for sign-off",
+        description="Build the site at an instant in each phase of its campaign (or at the "
+        "instants given), take a screenshot of every page (or of those given) in every "
+        "language at a phone's and a laptop's width in headless Chromium, and write a "
+        "contact sheet, REVIEW/index.html: pages in rows; language, phase and width in "
+        "columns; each shot linked to the whole page and to the built page. Needs the "
+        "review extra: pip install 'sitegen[review]'.",
+    )
+    site_argument(review_command)
+    review_command.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="DIR",
+        help=f"the review folder, replaced whole (default: SITE/{DEFAULT_REVIEW})",
+    )
+    review_command.add_argument(
+        "--at",
+        type=instant,
+        action="append",
+        default=[],
+        metavar="ISO-8601",
+        help="build as at this instant instead of once per phase; repeat it for more "
+        "(no offset: the site's time zone)",
+    )
+    review_command.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="shoot only this page, in every language (a URL such as /fr/produits/, "
+        "'*' matching any characters); repeat it for more (default: every page)",
+    )
+    default_sizes = " and ".join(size.name for size in DEFAULT_VIEWPORTS)
+    review_command.add_argument(
+        "--width",
+        type=viewport,
+        action="append",
+        default=[],
+        metavar="WIDTHxHEIGHT",
+        help=f"a window size to shoot at, in CSS pixels; repeat it for more (default: "
+        f"{default_sizes})",
+    )
+    review_command.add_argument(
+        "--browser",
+        type=Path,
+        metavar="PATH",
+        help="the Chromium to run, an absolute path outside the site and the review folder "
+        "(default: /usr/bin/chromium when installed, else the one Playwright installed)",
+    )
+    unpublished_options(review_command)
+    build_options_arguments(review_command)
+
+
+def run(arguments: argparse.Namespace) -> int:
+    if not _has_playwright():
+        print(NEEDS_PLAYWRIGHT, file=sys.stderr)
+        return EXIT_SITE_ERRORS
+    from sitegen.commands.review import CannotReview, ReviewOptions, review
+    from sitegen.commands.review_shots import CannotShoot
+
+    output = arguments.output or arguments.site / DEFAULT_REVIEW
+    options = ReviewOptions(
+        site_root=arguments.site,
+        output=arguments.output,
+        at=tuple(arguments.at),
+        pages=tuple(arguments.page),
+        viewports=tuple(arguments.width) or DEFAULT_VIEWPORTS,
+        browser=arguments.browser,
+        drafts=arguments.drafts,
+        future=arguments.future,
+        jobs=arguments.jobs,
+        progress=progress_shown(arguments),
+    )
+    try:
+        result = review(options)
+    except SiteError as error:
+        return report_not_built(error, output)
+    except CannotReview as error:
+        print(f"sitegen review: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except CannotShoot as error:
+        print(f"sitegen review: {error}; {output} was left as it was", file=sys.stderr)
+        return EXIT_SITE_ERRORS
+    except KeyboardInterrupt:
+        print(f"sitegen: interrupted; {output} was left as it was", file=sys.stderr)
+        return 130
+    if not arguments.quiet:
+        moments = ", ".join(moment.label for moment in result.moments)
+        seconds = format_decimal(result.seconds, "0.00", locale="en")
+        print(
+            f"Reviewed {result.pages} {'page' if result.pages == 1 else 'pages'} at "
+            f"{moments}: {result.shots} screenshots in {seconds} s. Open {result.sheet}"
+        )
+    return EXIT_OK
+
+
+def _has_playwright() -> bool:
+    """Whether the review extra is installed; asked before building anything."""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        return False
+    return sync_api is not None
