@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,12 +19,18 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, sync_playwright
 
+from sitegen.base.messages import LANGUAGE_VARIABLE, LOCALE_VARIABLES
 from sitegen.base.progress import DELAY_VARIABLE
 from sitegen.commands.review_shots import CHROMIUM_ARGS, DEBIAN_CHROMIUM, served
 from sitegen.settings.themes import BUNDLED_THEMES
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
+
+os.environ[LANGUAGE_VARIABLE] = "en"
+"""sitegen's messages in English in the tests, whatever the machine's locale: those
+of this process (library calls, `cli.main`) and of the commands a test starts itself;
+run_sitegen chooses its own."""
 
 
 # ---------------------------------------------------------------- tiers of the suite
@@ -158,22 +164,38 @@ def _names_called(node: ast.AST) -> set[str]:
     return found
 
 
-def run_sitegen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_sitegen(
+    *args: str | Path, cwd: Path | None = None, language: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m sitegen ...` as a user would, capturing what it prints: this
     checkout's sitegen, whatever `cwd` is (an installed one may be another checkout's).
 
     Without progress lines: on a machine loaded by the suite's other processes, a
     build may take more than the LOG_DELAY after which a piped build writes its
     stages, and what a test reads must not depend on the machine's speed (the tests
-    of progress run the command themselves, with the delay they need)."""
+    of progress run the command themselves, with the delay they need).
+
+    In English whatever the machine's locale, unless `language` gives the variables
+    that choose it (`{"LANG": "fr_FR.UTF-8"}`): sitegen speaks its user's language."""
     path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"LANGUAGE", *LOCALE_VARIABLES, LANGUAGE_VARIABLE}
+    }
     return subprocess.run(
         [sys.executable, "-m", "sitegen", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
-        env={DELAY_VARIABLE: "3600", **os.environ, "PYTHONPATH": path},
+        env={
+            DELAY_VARIABLE: "3600",
+            **inherited,
+            "LANG": "C.UTF-8",
+            **(language or {}),
+            "PYTHONPATH": path,
+        },
     )
 
 

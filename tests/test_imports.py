@@ -16,6 +16,7 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
     (
         "base",
         [
+            {"messages"},
             {"atomicfiles", "dependencies", "errors", "layout", "localized"}
             | {"mediatypes", "parallel", "progress", "textfile", "timeutil"},
             {"yamlsource"},

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.base.messages import _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -63,7 +65,7 @@ def raise_if_any(problems: Sequence[Problem]) -> None:
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known word, the way a careful colleague would."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return _("did you mean '%(word)s'?") % {"word": close[0]} if close else None
 
 
 def read_source(path: Path) -> str:
@@ -85,7 +87,8 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SiteError([Problem(path, None, f"cannot read the file: {exc.strerror}")]) from None
+        message = _("cannot read the file: %(reason)s") % {"reason": exc.strerror}
+        raise SiteError([Problem(path, None, message)]) from None
 
 
 def not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> Problem:
@@ -93,8 +96,8 @@ def not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> Problem:
     return Problem(
         path,
         raw[: error.start].count(b"\n") + 1,
-        "the file is not valid UTF-8 text",
-        hint="save it again as UTF-8 (spreadsheets: 'CSV UTF-8')",
+        _("the file is not valid UTF-8 text"),
+        hint=_("save it again as UTF-8 (spreadsheets: 'CSV UTF-8')"),
     )
 
 
@@ -103,7 +106,8 @@ def source_text(path: Path, text: str) -> str:
     of a binary file."""
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise SiteError([Problem(path, line, "the file contains a NUL byte; is it a binary file?")])
+        message = _("the file contains a NUL byte; is it a binary file?")
+        raise SiteError([Problem(path, line, message)])
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -145,13 +149,15 @@ def format_problem(
     problem: Problem, relative_to: Path | None = None, context: int = 2, label: str = "error"
 ) -> str:
     """Render a problem the way compilers do: place, message, the lines around it, hint.
-    `label` is `note` for what a user should know but did not stop the build."""
+    `label` is `note` for what a user should know but did not stop the build. The
+    label and the place are the same in every language (editors and CI services find
+    problems by them); the message and the hint are in the user's."""
     place = problem.location(relative_to)
     head = f"{label}: {place}: {problem.message}" if place else f"{label}: {problem.message}"
     lines = [head]
     lines.extend(_excerpt(problem, context))
     if problem.hint:
-        lines.append(f"  hint: {problem.hint}")
+        lines.append("  " + _("hint: %(hint)s") % {"hint": problem.hint})
     return "\n".join(lines)
 
 

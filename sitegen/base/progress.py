@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
-from babel.numbers import format_decimal
+from sitegen.base.messages import N_, _, number
 
 DELAY = 1.0
 """Seconds before anything is shown: a quick build needs no progress."""
@@ -39,7 +39,7 @@ Clock = Callable[[], float]
 class Progress:
     """No progress at all: library use (`build()`), `sitegen serve`, `--quiet`."""
 
-    def stage(self, name: str, total: int | None = None, unit: str = "files") -> None:
+    def stage(self, name: str, total: int | None = None, unit: str = N_("files")) -> None:
         """A stage begins; `total` is None when it is not known in advance."""
 
     def advance(self, n: int = 1) -> None:
@@ -61,11 +61,11 @@ class _Stages(Progress):
         self.delay = delay
         self.name: str | None = None
         self.total: int | None = None
-        self.unit = "files"
+        self.unit = N_("files")
         self.count = 0
         self.started = self.stage_started = clock()
 
-    def stage(self, name: str, total: int | None = None, unit: str = "files") -> None:
+    def stage(self, name: str, total: int | None = None, unit: str = N_("files")) -> None:
         self._end_stage()
         self.name, self.total, self.unit, self.count = name, total, unit, 0
         self.stage_started = self.clock()
@@ -125,7 +125,7 @@ class TerminalProgress(_Stages):
         """The length of the bar line on screen (0: none)."""
         self._cells = _cells(stream)
 
-    def stage(self, name: str, total: int | None = None, unit: str = "files") -> None:
+    def stage(self, name: str, total: int | None = None, unit: str = N_("files")) -> None:
         super().stage(name, total, unit)
         self._tick()
 
@@ -169,7 +169,12 @@ class TerminalProgress(_Stages):
 
 def stage_line(name: str, count: int, unit: str, seconds: float) -> str:
     """`rendering: 10,000 outputs in 18.20 s`"""
-    return f"{name}: {_count(count)} {unit} in {_seconds(seconds, '0.00')} s"
+    return _("%(stage)s: %(count)s %(unit)s in %(seconds)s s") % {
+        "stage": _(name),
+        "count": number(count),
+        "unit": _(unit),
+        "seconds": number(seconds, "0.00"),
+    }
 
 
 def bar_line(
@@ -182,20 +187,12 @@ def bar_line(
 ) -> str:
     """`rendering ▕████████░░░░▏ 6,214/10,000 outputs  2.1 s`; without a total, the count."""
     left, full, empty, right = cells[0], cells[1], cells[2], cells[3]
+    shown_name, shown_unit, time = _(name), _(unit), f"{number(seconds, '0.0')} s"
     if total is None:
-        return f"{name:<9} {_count(count)} {unit}  {_seconds(seconds, '0.0')} s"
+        return f"{shown_name:<9} {number(count)} {shown_unit}  {time}"
     filled = BAR_WIDTH * min(count, total) // total if total else BAR_WIDTH
     bar = left + full * filled + empty * (BAR_WIDTH - filled) + right
-    return f"{name:<9} {bar} {_count(count)}/{_count(total)} {unit}  {_seconds(seconds, '0.0')} s"
-
-
-def _count(count: int) -> str:
-    """In English, like the rest of the command line's messages, through CLDR."""
-    return str(format_decimal(count, "#,##0", locale="en"))
-
-
-def _seconds(seconds: float, pattern: str) -> str:
-    return str(format_decimal(seconds, pattern, locale="en"))
+    return f"{shown_name:<9} {bar} {number(count)}/{number(total)} {shown_unit}  {time}"
 
 
 def _cells(stream: TextIO) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sitegen.base.dependencies import Dependencies, Fingerprints, Key
 from sitegen.base.errors import Problem, SiteError, raise_if_any
+from sitegen.base.messages import N_
 from sitegen.base.parallel import ITEMS_PER_JOB, map_in_processes
 from sitegen.base.progress import NO_PROGRESS, Progress
 from sitegen.base.textfile import DamagedText, TextFile
@@ -216,7 +217,7 @@ class Builder:
             self._dependencies = Dependencies()
             self._static, self._generated = {}, set()
         progress = self.options.progress
-        progress.stage("loading", unit="content files")
+        progress.stage(N_("loading"), unit=N_("content files"))
         site, renderer = prepare(
             config, self.options, now, self._caches, fixed_time, progress.advance
         )
@@ -229,7 +230,7 @@ class Builder:
         problems: list[Problem] = []
         outputs = list(rendered_files(site, renderer))
         present = {relative for relative, _ in outputs}
-        progress.stage("rendering", len(outputs), "outputs")
+        progress.stage(N_("rendering"), len(outputs), N_("outputs"))
         due = []
         for relative, render in outputs:
             if relative in known and relative not in outdated:
@@ -265,10 +266,10 @@ class Builder:
         self._dependencies.update(rendered, present, fingerprints)
         try:
             generated = self._write_generated(target, renderer)
-            progress.stage("copying", len(renderer.static_files), "static files")
+            progress.stage(N_("copying"), len(renderer.static_files), N_("static files"))
             static = self._copy_static(target, renderer.static_files, progress)
             files_written = target.files_written
-            progress.stage("writing", unit="files written")
+            progress.stage(N_("writing"), unit=N_("files written"))
             changed = target.commit()
             progress.advance(files_written)
         except BaseException:

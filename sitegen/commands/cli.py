@@ -5,14 +5,19 @@ Exit codes: 0 success, 1 the site has problems (all printed, with their place),
 
 Each command other than `build` imports its module in the function that runs it:
 `sitegen build` does not pay for deploy, serve (tornado, livereload), i18n, check...
+
+The language of the messages (sitegen.base.messages) is chosen before the parser is
+made, since its help is written in it: `--lang` is read ahead of argparse.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 
 from sitegen import __version__
+from sitegen.base.messages import LANGUAGE_VARIABLE, LANGUAGES, _, use_language
 from sitegen.commands import (
     cli_build,
     cli_check,
@@ -23,7 +28,7 @@ from sitegen.commands import (
     cli_schedule,
     cli_serve,
 )
-from sitegen.commands.cli_shared import CommandParser
+from sitegen.commands.cli_shared import CommandParser, speak_argparse
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cli_build.run_build,
@@ -43,9 +48,23 @@ its own module (cli_build.py, cli_serve.py...)."""
 def parser() -> argparse.ArgumentParser:
     main = CommandParser(
         prog="sitegen",
-        description="Build bilingual campaign sites from Markdown, YAML and CSV.",
+        description=_("Build bilingual campaign sites from Markdown, YAML and CSV."),
     )
-    main.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    main.add_argument(
+        "--version",
+        action="version",
+        version=f"sitegen {__version__}",
+        help=_("show sitegen's version and exit"),
+    )
+    main.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=_(
+            "the language of sitegen's messages (default: %(variable)s, or else the "
+            "environment's locale: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)"
+        )
+        % {"variable": LANGUAGE_VARIABLE},
+    )
     commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
     cli_build.add_build_parser(commands)
     cli_build.add_clean_parser(commands)
@@ -60,5 +79,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    use_language(language_asked(given))
+    speak_argparse()
+    arguments = parser().parse_args(given)
     return COMMANDS[arguments.command](arguments)
+
+
+def language_asked(argv: Sequence[str]) -> str | None:
+    """The language `--lang` asks for among sitegen's own options (before the command);
+    None leaves the choice to the environment. A wrong value is argparse's to refuse."""
+    for index, argument in enumerate(argv):
+        if argument == "--lang":
+            return argv[index + 1] if index + 1 < len(argv) else None
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+        if not argument.startswith("-"):
+            return None
+    return None

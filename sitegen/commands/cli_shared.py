@@ -11,9 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from babel.numbers import format_decimal
-
 from sitegen.base.errors import SiteError, format_problem
+from sitegen.base.messages import N_, _, ngettext, number
 from sitegen.base.parallel import default_jobs
 from sitegen.base.progress import Progress, progress_for
 from sitegen.building.buildcontract import BuildOptions, BuildResult
@@ -31,7 +30,8 @@ def instant(text: str) -> dt.datetime:
         return dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not an ISO 8601 date-time, such as 2026-11-10T17:00:00+01:00"
+            _("'%(text)s' is not an ISO 8601 date-time, such as 2026-11-10T17:00:00+01:00")
+            % {"text": text}
         ) from None
 
 
@@ -60,7 +60,7 @@ Commands: TypeAlias = "argparse._SubParsersAction[CommandParser]"
 
 def site_argument(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "site", nargs="?", default=".", type=Path, help="the site folder (default: .)"
+        "site", nargs="?", default=".", type=Path, help=_("the site folder (default: .)")
     )
 
 
@@ -71,15 +71,17 @@ def preview_options(command: argparse.ArgumentParser, now_help: str) -> None:
         "--now",
         type=instant,
         metavar="ISO-8601",
-        help=f"{now_help} (no offset: the site's time zone)",
+        help=_("%(purpose)s (no offset: the site's time zone)") % {"purpose": now_help},
     )
 
 
 def unpublished_options(command: argparse.ArgumentParser) -> None:
     """--drafts and --future: the pages a build shows though visitors do not see them."""
-    command.add_argument("--drafts", action="store_true", help="include draft pages")
+    command.add_argument("--drafts", action="store_true", help=_("include draft pages"))
     command.add_argument(
-        "--future", action="store_true", help="include pages whose publish date is still ahead"
+        "--future",
+        action="store_true",
+        help=_("include pages whose publish date is still ahead"),
     )
 
 
@@ -89,7 +91,9 @@ def _jobs(text: str) -> int:
     except ValueError:
         jobs = 0
     if jobs < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+        raise argparse.ArgumentTypeError(
+            _("'%(text)s' is not a number of processes (1 or more)") % {"text": text}
+        )
     return jobs
 
 
@@ -101,8 +105,10 @@ def build_options_arguments(command: argparse.ArgumentParser) -> None:
         type=_jobs,
         default=default_jobs(),
         metavar="N",
-        help="render pages in N processes (default: one per core, here %(default)s); "
-        "the output is the same whatever N",
+        help=_(
+            "render pages in N processes (default: one per core, here %(default)s); "
+            "the output is the same whatever N"
+        ),
     )
     output_options(command)
 
@@ -114,14 +120,16 @@ def output_options(command: argparse.ArgumentParser) -> None:
         "--quiet",
         "-q",
         action="store_true",
-        help="print only problems: no progress, no summary",
+        help=_("print only problems: no progress, no summary"),
     )
     group.add_argument(
         "--verbose",
         "-v",
         action="store_true",
-        help="also print each stage of the build (loading, rendering, copying, writing) "
-        "with its count of files and its time",
+        help=_(
+            "also print each stage of the build (loading, rendering, copying, writing) "
+            "with its count of files and its time"
+        ),
     )
 
 
@@ -157,13 +165,15 @@ def print_problems(error: SiteError) -> str:
     for problem in error.problems:
         print(format_problem(problem, relative_to=here), file=sys.stderr)
     count = len(error.problems)
-    return f"{count} {'problem' if count == 1 else 'problems'}"
+    return ngettext("%(count)s problem", "%(count)s problems", count) % {"count": number(count)}
 
 
 def report_not_built(error: SiteError, output: Path) -> int:
     counted = print_problems(error)
     print(
-        f"\nsitegen: the site was not built ({counted}); {output} was left as it was.",
+        "\nsitegen: "
+        + _("the site was not built (%(problems)s); %(output)s was left as it was.")
+        % {"problems": counted, "output": output},
         file=sys.stderr,
     )
     return EXIT_SITE_ERRORS
@@ -171,24 +181,81 @@ def report_not_built(error: SiteError, output: Path) -> int:
 
 def summary(result: BuildResult) -> str:
     per_language = ", ".join(
-        f"{count} {code}" + _fallbacks(result.fallbacks_per_language[code])
+        f"{number(count)} {code}" + _fallbacks(result.fallbacks_per_language[code])
         for code, count in result.pages_per_language.items()
     )
     total = sum(result.pages_per_language.values())
-    seconds = format_decimal(result.seconds, "0.00", locale="en")
+    values = {
+        "pages": number(total),
+        "languages": per_language,
+        "output": result.output,
+        "seconds": number(result.seconds, "0.00"),
+        "files": number(result.files_written),
+    }
     if result.up_to_date:
         return (
-            f"Nothing changed since the last build: {total} pages ({per_language}) "
-            f"in {result.output} are up to date ({seconds} s)."
+            ngettext(
+                "Nothing changed since the last build: %(pages)s page (%(languages)s) in "
+                "%(output)s is up to date (%(seconds)s s).",
+                "Nothing changed since the last build: %(pages)s pages (%(languages)s) in "
+                "%(output)s are up to date (%(seconds)s s).",
+                total,
+            )
+            % values
         )
     return (
-        f"Built {total} pages ({per_language}), {result.files_written} "
-        f"{'file' if result.files_written == 1 else 'files'} written "
-        f"to {result.output} in {seconds} s."
+        ngettext(
+            "Built %(pages)s page (%(languages)s), ",
+            "Built %(pages)s pages (%(languages)s), ",
+            total,
+        )
+        % values
+        + ngettext(
+            "%(files)s file written to %(output)s in %(seconds)s s.",
+            "%(files)s files written to %(output)s in %(seconds)s s.",
+            result.files_written,
+        )
+        % values
     )
 
 
 def _fallbacks(count: int) -> str:
     if not count:
         return ""
-    return f" ({count} fallback{'s' if count > 1 else ''})"
+    return " " + ngettext("(%(count)s fallback)", "(%(count)s fallbacks)", count) % {
+        "count": number(count)
+    }
+
+
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    # Translators: a heading argparse follows with ":" (French: end it with U+202F).
+    N_("positional arguments"),
+    # Translators: a heading argparse follows with ":" (French: end it with U+202F).
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+"""What argparse itself says to a user (its headings, its errors), as Python 3.11+
+writes it, so that the catalog holds them: argparse asks its module's `_`."""
+
+
+def speak_argparse() -> None:
+    """Have argparse's own words (ARGPARSE_MESSAGES) asked of sitegen's catalog:
+    argparse looks them up through its module's `_` and `ngettext` (gettext's, in
+    a domain of its own that no catalog sitegen ships answers) when it writes them."""
+    setattr(argparse, "_", _)  # noqa: B010 - argparse declares no such attribute
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010

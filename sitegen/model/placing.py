@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from sitegen.base.errors import Problem, SiteError, raise_if_any
+from sitegen.base.messages import N_
 from sitegen.base.parallel import map_in_processes
 from sitegen.base.progress import NO_PROGRESS, Progress
 from sitegen.base.textfile import StoredText, TextFile
@@ -282,7 +283,7 @@ def build_site(
         page = placed[unrendered[index]]
         return _render_noting_links(partial(render, page), links(page))
 
-    progress.stage("markdown", len(unrendered), "page bodies")
+    progress.stage(N_("markdown"), len(unrendered), N_("page bodies"))
     renderings = map_in_processes(render_body, len(unrendered), jobs)
     for index, (found, rendered, body_problems) in zip(unrendered, renderings, strict=True):
         progress.advance()
