@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import yaml
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean
+from sitegen.base.messages import _
 
 try:
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -159,7 +160,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
     data.line = node.start_mark.line + 1 + loader.line_offset
     yield data
     own_keys: dict[Any, int] = {}
-    for key_node, _ in node.value:
+    for key_node, _value_node in node.value:
         if key_node.tag == _TAG + "merge":
             continue
         key = loader.construct_object(key_node, deep=True)
@@ -182,7 +183,7 @@ def _require_hashable(key: Any, node: yaml.Node) -> None:
         hash(key)
     except TypeError:
         raise _Located(
-            "a key must be a plain value, not a list or mapping", node.start_mark
+            _("a key must be a plain value, not a list or mapping"), node.start_mark
         ) from None
 
 
@@ -196,7 +197,7 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Any:
 
 
 def _construct_undefined(loader: _Loader, node: yaml.Node) -> Any:
-    raise _Located(f"unsupported YAML tag '{node.tag}'", node.start_mark)
+    raise _Located(_("unsupported YAML tag '%(tag)s'") % {"tag": node.tag}, node.start_mark)
 
 
 _Loader.add_constructor(_TAG + "int", _construct_int)
@@ -224,12 +225,16 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         column = mark.column + 1 if mark else None
-        message = "invalid YAML: " + (exc.problem or exc.context or "syntax error")
+        message = _("invalid YAML: %(problem)s") % {
+            "problem": exc.problem or exc.context or _("syntax error")
+        }
         raise SiteError([Problem(path, line, message, column, _hint(text, exc))]) from None
     except yaml.YAMLError as exc:
-        raise SiteError([Problem(path, first_line, f"invalid YAML: {exc}")]) from None
+        message = _("invalid YAML: %(problem)s") % {"problem": exc}
+        raise SiteError([Problem(path, first_line, message)]) from None
     except RecursionError:
-        raise SiteError([Problem(path, first_line, "the YAML is nested too deeply")]) from None
+        message = _("the YAML is nested too deeply")
+        raise SiteError([Problem(path, first_line, message)]) from None
     finally:
         loader.dispose()
 
@@ -242,7 +247,9 @@ def _shallow_enough(data: Any, path: Path) -> Any:
         container, depth = stack.pop()
         if depth > MAX_DEPTH:
             line = getattr(container, "line", None)
-            message = f"lists and mappings nested more than {MAX_DEPTH} levels deep"
+            message = _("lists and mappings nested more than %(depth)s levels deep") % {
+                "depth": MAX_DEPTH
+            }
             raise SiteError([Problem(path, line, message)])
         children = container.values() if isinstance(container, dict) else container
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
@@ -253,9 +260,9 @@ def _hint(text: str, exc: yaml.MarkedYAMLError) -> str | None:
     mark = exc.problem_mark
     lines = text.split("\n")
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
-        return "YAML indentation must use spaces, not tabs"
+        return _("YAML indentation must use spaces, not tabs")
     if exc.problem and "mapping values are not allowed" in exc.problem:
-        return "a value that contains ': ' must be put in quotes"
+        return _("a value that contains ': ' must be put in quotes")
     return None
 
 
@@ -263,13 +270,15 @@ def unknown_keys(
     path: Path, mapping: YamlMap, allowed: Collection[str], what: str
 ) -> list[Problem]:
     """A problem at the line of each key `mapping` may not hold, naming the closest known
-    one (or listing them all): `unknown setting 'langauges'`, did you mean 'languages'?"""
+    one (or listing them all): `unknown setting 'langauges'`, did you mean 'languages'?
+    `what` is a noun marked with N_ (translated here)."""
     return [
         Problem(
             path,
             mapping.line_of(key),
-            f"unknown {what} '{key}'",
-            hint=did_you_mean(str(key), allowed) or f"known {what}s: {', '.join(sorted(allowed))}",
+            _("unknown %(what)s '%(key)s'") % {"what": _(what), "key": key},
+            hint=did_you_mean(str(key), allowed)
+            or _("known keys: %(keys)s") % {"keys": ", ".join(sorted(allowed))},
         )
         for key in mapping
         if key not in allowed

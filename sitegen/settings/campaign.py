@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import N_
 from sitegen.base.timeutil import as_instant, naive_time_rule
 from sitegen.base.yamlsource import YamlList, YamlMap, unknown_keys
 
@@ -80,7 +81,7 @@ def parse_campaign(path: Path, raw: Any, line: int) -> tuple[Campaign | None, li
     """The `campaign` setting, or the problems that keep it from being one."""
     if not isinstance(raw, YamlMap):
         return None, [Problem(path, line, "'campaign' must be a mapping: timezone, phases, ends")]
-    problems = unknown_keys(path, raw, _CAMPAIGN_SETTINGS, "campaign setting")
+    problems = unknown_keys(path, raw, _CAMPAIGN_SETTINGS, N_("campaign setting"))
     zone = _zone(path, raw, problems)
     reader = _Instants(path, zone, problems)
     starts: list[tuple[str, dt.datetime]] = []

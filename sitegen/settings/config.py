@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.base.layout import CONFIG_FILE
+from sitegen.base.messages import N_, _
 from sitegen.base.timeutil import localize_naive
 from sitegen.base.yamlsource import YamlMap, load_yaml
 from sitegen.settings.campaign import Campaign, parse_campaign
@@ -99,8 +100,9 @@ def load_config(site_root: Path) -> SiteConfig:
                 Problem(
                     path,
                     None,
-                    f"no {CONFIG_FILE} here: is '{site_root}' a sitegen site?",
-                    hint="create one with 'sitegen new NAME', or pass the site's folder",
+                    _("no %(file)s here: is '%(folder)s' a sitegen site?")
+                    % {"file": CONFIG_FILE, "folder": site_root},
+                    hint=_("create one with 'sitegen new NAME', or pass the site's folder"),
                 )
             ]
         )
@@ -109,7 +111,8 @@ def load_config(site_root: Path) -> SiteConfig:
         raw = YamlMap()
         raw.line = 1
     if not isinstance(raw, YamlMap):
-        raise SiteError([Problem(path, 1, f"{CONFIG_FILE} must be a mapping of settings")])
+        message = _("%(file)s must be a mapping of settings") % {"file": CONFIG_FILE}
+        raise SiteError([Problem(path, 1, message)])
     return parse_config(site_root, path, raw)
 
 
@@ -142,7 +145,7 @@ ROOT_PAGE_MODES = ("chooser", "default_language")
 
 def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
     reader = SettingsReader(path, raw)
-    reader.check_keys(_SETTINGS, {"title", "base_url", "languages", "timezone"}, "setting")
+    reader.check_keys(_SETTINGS, {"title", "base_url", "languages", "timezone"}, N_("setting"))
     languages = read_languages(reader, raw.get("languages"))
     codes = tuple(language.code for language in languages)
     default = read_default_language(reader, raw.get("default_language"), codes)
@@ -153,18 +156,18 @@ def parse_config(site_root: Path, path: Path, raw: YamlMap) -> SiteConfig:
     theme = _theme(reader, raw.get("theme"))
     params = raw.get("params") or {}
     if not isinstance(params, Mapping):
-        reader.problem("params", "'params' must be a mapping of names to values")
+        reader.problem("params", _("'params' must be a mapping of names to values"))
         params = {}
     missing_translation = _choice(reader, raw, "missing_translation", MISSING_TRANSLATION_MODES)
     root_page = _choice(reader, raw, "root_page", ROOT_PAGE_MODES)
     french_typography = raw.get("french_typography", True)
     if not isinstance(french_typography, bool):
-        reader.problem("french_typography", "'french_typography' must be true or false")
+        reader.problem("french_typography", _("'french_typography' must be true or false"))
     source_language = raw.get("source_language", "en")
     if not isinstance(source_language, str) or not LANGUAGE_CODE.match(source_language):
         reader.problem(
             "source_language",
-            "'source_language' must be a language code such as 'en'",
+            _("'source_language' must be a language code such as 'en'"),
         )
     data_pages = read_data_pages(reader, raw.get("data_pages"))
     pagination = read_pagination(reader, raw.get("pagination"), codes, default)
@@ -210,7 +213,8 @@ def _choice(reader: SettingsReader, raw: YamlMap, key: str, choices: tuple[str, 
     if value not in choices:
         reader.problem(
             key,
-            f"'{key}' must be one of: {', '.join(choices)}",
+            _("'%(key)s' must be one of: %(choices)s")
+            % {"key": key, "choices": ", ".join(choices)},
             hint=did_you_mean(str(value), choices),
         )
         return choices[0]
@@ -224,8 +228,8 @@ def _base_url(reader: SettingsReader, value: Any) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         reader.problem(
             "base_url",
-            f"base_url '{value}' is not an absolute http(s) URL",
-            hint="for example https://shop.example.com/",
+            _("base_url '%(value)s' is not an absolute http(s) URL") % {"value": value},
+            hint=_("for example https://shop.example.com/"),
         )
         return None
     return str(value) if str(value).endswith("/") else f"{value}/"
@@ -239,7 +243,7 @@ def _timezone(reader: SettingsReader, value: Any) -> ZoneInfo | None:
     except (ZoneInfoNotFoundError, ValueError):
         reader.problem(
             "timezone",
-            f"unknown time zone '{value}'",
+            _("unknown time zone '%(value)s'") % {"value": value},
             hint=_zone_hint(str(value)),
         )
         return None
@@ -247,7 +251,7 @@ def _timezone(reader: SettingsReader, value: Any) -> ZoneInfo | None:
 
 def _zone_hint(value: str) -> str:
     return did_you_mean(value, available_timezones()) or (
-        "use an IANA name such as Europe/Paris or Asia/Shanghai"
+        _("use an IANA name such as Europe/Paris or Asia/Shanghai")
     )
 
 
@@ -267,7 +271,7 @@ def _theme(reader: SettingsReader, value: Any) -> str | None:
         return None
     if not is_theme_name(value):
         reader.problem(
-            "theme", "'theme' must be the name of a theme (a folder of themes/ or a bundled one)"
+            "theme", _("'theme' must be the name of a theme (a folder of themes/ or a bundled one)")
         )
         return None
     return str(value)
@@ -279,19 +283,24 @@ def _offers(reader: SettingsReader, value: Any, campaign: Campaign | None) -> Of
         return OfferSettings()
     if not isinstance(value, YamlMap):
         reader.problem(
-            "offers", "'offers' is {opens_with: <campaign phase>, reference_price: required}"
+            "offers", _("'offers' is {opens_with: <campaign phase>, reference_price: required}")
         )
         return OfferSettings()
     sub = SettingsReader(reader.path, value)
-    sub.check_keys({"opens_with", "reference_price"}, set(), "offers setting")
+    sub.check_keys({"opens_with", "reference_price"}, set(), N_("offers setting"))
     opens_with = value.get("opens_with", DEFAULT_OFFERS_PHASE)
     phases = [phase.name for phase in campaign.phases] if campaign else []
     if "opens_with" in value and opens_with not in phases:
         sub.problem(
             "opens_with",
-            f"'opens_with' must name a phase of the campaign, not {opens_with!r}",
+            _("'opens_with' must name a phase of the campaign, not %(value)r")
+            % {"value": opens_with},
             hint=did_you_mean(str(opens_with), phases)
-            or ("known phases: " + ", ".join(phases) if phases else "site.yaml has no campaign"),
+            or (
+                _("known phases: %(phases)s") % {"phases": ", ".join(phases)}
+                if phases
+                else _("site.yaml has no campaign")
+            ),
         )
     reference = _choice(sub, value, "reference_price", REFERENCE_PRICE_MODES)
     reader.problems.extend(sub.problems)
@@ -307,10 +316,10 @@ def _tracking(
     if value is None:
         return {}
     if not isinstance(value, YamlMap):
-        reader.problem("tracking", "'tracking' must map utm_source, utm_medium, utm_campaign")
+        reader.problem("tracking", _("'tracking' must map utm_source, utm_medium, utm_campaign"))
         return {}
     sub = SettingsReader(reader.path, value)
-    sub.check_keys(set(TRACKING_PARAMETERS), set(TRACKING_PARAMETERS), "tracking parameter")
+    sub.check_keys(set(TRACKING_PARAMETERS), set(TRACKING_PARAMETERS), N_("tracking parameter"))
     tracking = {
         key: localized_text(sub, key, value.get(key), codes, default)
         for key in TRACKING_PARAMETERS
@@ -329,7 +338,7 @@ def _elision(reader: SettingsReader, value: Any) -> dict[str, bool]:
     ):
         reader.problem(
             "elision",
-            "'elision' must map names to true (d'Hermès) or false (de Huawei)",
+            _("'elision' must map names to true (d'Hermès) or false (de Huawei)"),
         )
         return {}
     return {name.strip(): elides for name, elides in value.items()}

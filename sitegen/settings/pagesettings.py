@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import N_
 from sitegen.base.yamlsource import YamlList, YamlMap
 from sitegen.settings.languages import localized_text
 from sitegen.settings.settingsreader import SettingsReader
@@ -87,7 +88,7 @@ def read_data_pages(reader: SettingsReader, value: Any) -> tuple[DataPages, ...]
             continue
         sub = SettingsReader(reader.path, item)
         sub.check_keys(
-            _DATA_PAGE_SETTINGS, {"data", "path", "layout", "title"}, "data page setting"
+            _DATA_PAGE_SETTINGS, {"data", "path", "layout", "title"}, N_("data page setting")
         )
         texts = {key: item.get(key) for key in _DATA_PAGE_TEXTS}
         for key, text in texts.items():
@@ -119,7 +120,7 @@ def _data_list(reader: SettingsReader, value: Any) -> DataList | None:
         reader.problem("lists", "'lists' is {data: <feed>, by: <its field naming this item>}")
         return None
     sub = SettingsReader(reader.path, value)
-    sub.check_keys(_DATA_LIST_SETTINGS, {"data", "by"}, "lists setting")
+    sub.check_keys(_DATA_LIST_SETTINGS, {"data", "by"}, N_("lists setting"))
     for key in ("data", "by"):
         if key in value and not isinstance(value[key], str):
             sub.problem(key, f"'{key}' must be text")
@@ -150,7 +151,7 @@ def read_pagination(
         reader.problem("pagination", "'pagination' is {per_page: <number>, path: <URL segment>}")
         return Pagination()
     sub = SettingsReader(reader.path, value)
-    sub.check_keys({"per_page", "path"}, set(), "pagination setting")
+    sub.check_keys({"per_page", "path"}, set(), N_("pagination setting"))
     per_page = _per_page(sub, value, "per_page")
     paths = localized_text(sub, "path", value.get("path"), codes, default)
     for segment in sorted(set(paths.values())):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import _
 from sitegen.base.yamlsource import YamlMap, unknown_keys
 
 
@@ -21,8 +22,8 @@ class SettingsReader:
         self.problems.append(Problem(self.path, self.mapping.line_of(key), message, hint=hint))
 
     def check_keys(self, allowed: set[str], required: set[str], what: str) -> None:
+        """`what` is a noun marked with N_ ("setting"), translated where it is shown."""
         self.problems.extend(unknown_keys(self.path, self.mapping, allowed, what))
         for key in sorted(required - set(self.mapping)):
-            self.problems.append(
-                Problem(self.path, self.mapping.line or 1, f"missing required {what} '{key}'")
-            )
+            message = _("missing required %(what)s '%(key)s'") % {"what": _(what), "key": key}
+            self.problems.append(Problem(self.path, self.mapping.line or 1, message))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.base.layout import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
+from sitegen.base.messages import N_
 from sitegen.base.yamlsource import YamlMap, load_yaml, unknown_keys
 from sitegen.settings.config import SiteConfig, is_theme_name
 
@@ -180,7 +181,7 @@ def _settings(root: Path) -> _Settings:
         return _Settings(path)
     if not isinstance(settings, YamlMap):
         raise SiteError([Problem(path, 1, f"{THEME_FILE} must be a mapping of settings")])
-    problems = unknown_keys(path, settings, _THEME_SETTINGS, "theme setting")
+    problems = unknown_keys(path, settings, _THEME_SETTINGS, N_("theme setting"))
     parent = settings.get("extends")
     if parent is not None and not is_theme_name(parent):
         problems.append(
