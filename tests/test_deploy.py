@@ -6,6 +6,7 @@ sends only the files it changed, and a deleted page is deleted at the target."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -330,6 +331,80 @@ def test_s3_headers_and_nothing_sent_twice(site: Path, s3_endpoint: str, bucket:
     again = deploy(site, target, "--endpoint-url", s3_endpoint)
     assert counts(again) == (0, 0, len(objects))
     assert s3_objects(s3_endpoint, bucket, "") == objects
+
+
+def versions(endpoint: str, bucket: str) -> dict[str, list[str]]:
+    """Every version of every key of a versioned bucket: an object written again gets a
+    new one, whatever the clock says (S3 versioning, which moto keeps like S3)."""
+    client = boto3.client("s3", endpoint_url=endpoint)
+    found: dict[str, list[str]] = {}
+    for page in client.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        for version in page.get("Versions", []):
+            found.setdefault(version["Key"], []).append(version["VersionId"])
+    return found
+
+
+def test_s3_leaves_unchanged_objects_untouched(site: Path, s3_endpoint: str, bucket: str) -> None:
+    """Unchanged files are not written again: checked by the objects' versions, not by
+    their LastModified, which a fast machine may leave on the same second (issue 22)."""
+    client = boto3.client("s3", endpoint_url=s3_endpoint)
+    client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    target = f"s3://{bucket}"
+    deploy(site, target, "--endpoint-url", s3_endpoint)
+    first = versions(s3_endpoint, bucket)
+    assert first and all(len(ids) == 1 for ids in first.values())
+    (site / "content" / "index.fr.md").write_text(
+        (site / "content" / "index.fr.md").read_text("utf-8") + "\nUne ligne de plus.\n", "utf-8"
+    )
+    uploaded, _, unchanged = counts(deploy(site, target, "--endpoint-url", s3_endpoint))
+    second = versions(s3_endpoint, bucket)
+    rewritten = sorted(key for key, ids in second.items() if ids != first.get(key))
+    assert rewritten == ["fr/index.html"] == sorted(set(rewritten)), rewritten
+    assert (uploaded, unchanged) == (1, len(first) - 1)
+
+
+def upload_in_parts(endpoint: str, bucket: str, key: str, body: bytes, sha256: str) -> str:
+    """Put `body` as another tool would put a large file: a multipart upload (one part
+    here), whose ETag is not the content's MD5 but `<md5 of the parts' MD5s>-1`."""
+    client = boto3.client("s3", endpoint_url=endpoint)
+    metadata = {"sha256": sha256} if sha256 else {}
+    upload = client.create_multipart_upload(Bucket=bucket, Key=key, Metadata=metadata)
+    part = client.upload_part(
+        Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=1, Body=body
+    )
+    client.complete_multipart_upload(
+        Bucket=bucket,
+        Key=key,
+        UploadId=upload["UploadId"],
+        MultipartUpload={"Parts": [{"ETag": part["ETag"], "PartNumber": 1}]},
+    )
+    etag: str = client.head_object(Bucket=bucket, Key=key)["ETag"].strip('"')
+    return etag
+
+
+def test_s3_objects_uploaded_in_parts_are_compared_by_their_sha256(
+    site: Path, s3_endpoint: str, bucket: str
+) -> None:
+    """An ETag that is no MD5 (`...-1`): the object's x-amz-meta-sha256 says whether it
+    holds the file; without it, or with another, the file is uploaded (issue 22)."""
+    target = f"s3://{bucket}"
+    deploy(site, target, "--endpoint-url", s3_endpoint)
+    files = published(site)
+    digests = published_files(site / "output")
+    same, stale, unknown = "css/site.css", "fr/index.html", "en/index.html"
+    assert "-" in upload_in_parts(s3_endpoint, bucket, same, files[same], digests[same])
+    upload_in_parts(s3_endpoint, bucket, stale, b"<p>old</p>", hashlib_sha256(b"<p>old</p>"))
+    upload_in_parts(s3_endpoint, bucket, unknown, files[unknown], "")
+    uploaded, deleted, unchanged = counts(deploy(site, target, "--endpoint-url", s3_endpoint))
+    assert (uploaded, deleted, unchanged) == (2, 0, len(files) - 2)
+    objects = s3_objects(s3_endpoint, bucket, "")
+    assert objects[stale]["body"] == files[stale]
+    assert objects[unknown]["body"] == files[unknown]
+    assert counts(deploy(site, target, "--endpoint-url", s3_endpoint)) == (0, 0, len(files))
+
+
+def hashlib_sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def test_missing_boto3_says_what_to_install(site: Path, tmp_path: Path) -> None:

@@ -26,6 +26,8 @@ def test_every_invalid_product_is_reported_with_its_place(copy_site, tmp_path) -
         ("data/products.csv:7:7", "'img/lamp.svg' is not a file of static/ (or of the theme's)"),
         ("data/products.csv:7:8", "'ftp://example.com/lamp' is not an http(s) address"),
         ("data/products.csv:8:4", "'price' must be a positive amount such as 89.90, not 'free'"),
+        # the boundary: a sale price equal to the price is no reduction (issue 22)
+        ("data/products.csv:9:5", "the sale price 40 is not below the price 40"),
     ]
     assert "hint: did you mean 'lumen'?" in result.stderr
     assert snapshot(output) == before

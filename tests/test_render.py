@@ -207,6 +207,33 @@ def test_root_page_can_be_the_default_language_home(tmp_path: Path) -> None:
     assert b"https://example.org/fr/" in renderer.render_root()
 
 
+def test_without_a_chooser_the_homes_x_default_is_the_default_languages_home(
+    tmp_path: Path,
+) -> None:
+    """With `root_page: default_language`, `/` is not a page of its own (it shows the
+    French home, whose canonical URL is /fr/): the homes' x-default is /fr/, never /,
+    which `sitegen check` would report as not canonical (issue 22)."""
+    site, renderer = renderer_for(
+        tmp_path,
+        {
+            "site.yaml": BILINGUAL_CONFIG + "root_page: default_language\n",
+            "content/index.fr.md": page("Accueil"),
+            "content/index.en.md": page("Home"),
+            "templates/home.html": "{% for a in page.alternates %}"
+            "<link rel=alternate hreflang={{ a.hreflang }} href={{ a.href }}>{% endfor %}",
+        },
+    )
+    for url in ("/fr/", "/en/"):
+        home = next(p for p in site.pages if p.url == url)
+        soup = BeautifulSoup(renderer.render_page(home), "html.parser")
+        alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link")}
+        assert alternates == {
+            "fr": "https://example.org/fr/",
+            "en": "https://example.org/en/",
+            "x-default": "https://example.org/fr/",
+        }, url
+
+
 def test_french_typography_on_french_pages_only(tmp_path: Path) -> None:
     files = {
         "content/a.fr.md": page("A", "Prix : 30 % ! Voir `a : b`."),
