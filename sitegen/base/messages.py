@@ -22,9 +22,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
+
+if TYPE_CHECKING:  # a Protocol class costs a few hundred microseconds to make at import
+    from typing import Protocol
+
+    class _Translations(Protocol):
+        def gettext(self, message: str, /) -> str: ...
+
+        def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
 
 LANGUAGES = ("en", "fr")
 """The languages sitegen speaks; the first one is the language of its source."""
@@ -32,14 +41,8 @@ LANGUAGE_VARIABLE = "SITEGEN_LANG"
 """The environment variable that chooses the language as `sitegen --lang` does."""
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 """The variables that give the locale, the first one set winning (POSIX)."""
-CATALOGS = Path(__file__).resolve().parents[1] / "locale"
+CATALOGS = Path(__file__).parents[1] / "locale"
 DOMAIN = "sitegen"
-
-
-class _Translations(Protocol):
-    def gettext(self, message: str, /) -> str: ...
-
-    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
 
 
 class _English:
