@@ -276,7 +276,8 @@ def test_update_with_theme_writes_the_theme_catalogs_from_its_own_templates(tmp_
     site = copy_fixture("i18n", tmp_path)
     stdout = ok("i18n", "update", site, "--theme", "shop")
     assert stdout.splitlines() == [
-        "updated themes/shop/i18n/fr/LC_MESSAGES/messages.po: 7 strings, 0 untranslated",
+        "updated themes/shop/i18n/fr/LC_MESSAGES/messages.po: 7 strings, 0 untranslated; "
+        "plural forms: 2 -> 3, the rule of fr_FR",  # the theme's catalog had 2 (n > 1)
         "created themes/shop/i18n/de/LC_MESSAGES/messages.po: 7 strings, 7 untranslated",
     ]
     assert not (site / "i18n").exists()  # nothing written for the site itself
@@ -287,6 +288,7 @@ def test_update_with_theme_writes_the_theme_catalogs_from_its_own_templates(tmp_
     assert found[("Open", None)] == "Ouvrir"
     assert found[("%(count)s page in this language", None)] == (
         "%(count)s page dans cette langue",
+        "%(count)s pages dans cette langue",  # many (1000000...): what (n > 1) gave it
         "%(count)s pages dans cette langue",
     )
     # locations are the theme's own, so the catalog travels with the theme
@@ -386,6 +388,7 @@ def test_status_counts_pages_strings_and_data_fields(tmp_path) -> None:
                 "context": None,
                 "locations": ["templates/page.html:5"],
                 "fuzzy": False,
+                "empty_forms": [],
             }
         ],
     }
@@ -557,19 +560,37 @@ def test_ui_strings_need_a_translation_that_is_complete_and_not_fuzzy(tmp_path) 
     site_catalog = Catalog(locale="fr")
     site_catalog.add("Open", "Ouvert", context="shop hours")
     site_catalog.add("Close", "Fermer", flags=["fuzzy"])
-    site_catalog.add(("%(n)s day", "%(n)s days"), ("%(n)s jour", ""))  # a form is missing
+    # French has 3 plural forms (0, 1 | 1000000... | 2, 3...): msgstr[1] is left empty
+    site_catalog.add(("%(n)s day", "%(n)s days"), ("%(n)s jour", "", "%(n)s jours"), lineno=9)
     theme_catalog = Catalog(locale="fr")
     theme_catalog.add("Back", "Retour")
+    theme_catalog.add(("%(n)s day", "%(n)s days"), ("jour", "jours", "jours"))
     messages = [m for m in template if m.id]
-    states = i18n_status.string_status(config, messages, {"fr": [site_catalog, theme_catalog]})
+    states = i18n_status.string_status(
+        config,
+        messages,
+        {
+            "fr": [
+                i18n_status.CatalogFile("i18n/fr/LC_MESSAGES/messages.po", site_catalog),
+                i18n_status.CatalogFile("themes/t/i18n/fr/LC_MESSAGES/messages.po", theme_catalog),
+            ]
+        },
+    )
     french = states["fr"]
     assert (french.done, french.total) == (2, 5)  # "Open" in context, and "Back" from the theme
     assert [(m.msgid, m.context, m.plural, m.fuzzy) for m in french.missing] == [
         ("Open", None, None, False),
+        # not done: the site's entry leaves a form empty, though the theme's has them all
         ("%(n)s day", None, "%(n)s days", False),
         ("Close", None, None, True),
     ]
     assert french.missing[0].locations == ("templates/a.html:2",)
+    assert french.missing[1].empty_forms == (
+        i18n_status.EmptyForms(
+            "i18n/fr/LC_MESSAGES/messages.po", 9, (1,), ("1000000, 2000000, 3000000…",)
+        ),
+    )
+    assert french.missing[0].empty_forms == french.missing[2].empty_forms == ()
     english = states["en"]
     assert (english.done, english.total, english.source_language) == (5, 5, True)
 
@@ -809,3 +830,162 @@ def test_extract_and_update_keep_the_example_fully_translated(tmp_path) -> None:
     after = site_pages(tmp_path / "after", "fr")
     assert after["fr/index.html"] == before["fr/index.html"]
     assert after == before
+
+
+# ---------------------------------------------------------------- plural forms
+
+
+DAYS = {
+    "templates/home.html": "<title>{{ page.title }}</title>{% for n in [0, 1, 2, 1000000] %}"
+    "<p class=days>{% trans count=n %}{{ count }} day{% pluralize %}{{ count }} days"
+    "{% endtrans %}</p>{% endfor %}",
+    "content/index.fr.md": page("Accueil"),
+    "content/index.en.md": page("Home"),
+}
+"""A site whose French home page says 0, 1, 2 and 1000000 days."""
+DAY = ("%(count)s day", None)
+GNU_FRENCH = (
+    'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+    'msgid "%(count)s day"\nmsgid_plural "%(count)s days"\n'
+)
+"""A French catalog as the GNU gettext manual writes French: two forms, msgstr[1] for 2, 3..."""
+
+
+def shown_days(output: Path) -> list[str]:
+    home = parse_html(output / "fr" / "index.html")
+    return [_plain(p.get_text()) for p in home.find_all("p", class_="days")]
+
+
+def test_update_writes_each_language_s_plural_forms(tmp_path) -> None:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            # templates in German, so that every language listed has a catalog
+            "site.yaml": "title: Shop\nbase_url: https://x.org/\nlanguages: [fr, en, pl, ja]\n"
+            "timezone: UTC\nsource_language: de\n",
+            **DAYS,
+        },
+    )
+    ok("i18n", "extract", site)
+    ok("i18n", "update", site)
+    for lang, count in {"fr": 3, "en": 2, "pl": 3, "ja": 1}.items():
+        path = site / "i18n" / lang / "LC_MESSAGES" / "messages.po"
+        assert read_catalog(path).num_plurals == count, lang
+        assert path.read_text("utf-8").count("\nmsgstr[") == count, lang
+    french = (site / "i18n" / "fr" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    assert (
+        '"Plural-Forms: nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % "\n'
+        '"1000000 == 0 ? 1 : 2;\\n"\n'
+    ) in french
+    # what each form is for, where a translator reads the file
+    assert (
+        "#   msgstr[0]: 0, 1\n#   msgstr[1]: 1000000, 2000000, 3000000…\n#   msgstr[2]: 2, 3, 4…\n"
+    ) in french
+
+
+def test_french_pages_show_the_form_of_each_number_before_and_after_update(tmp_path) -> None:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            **DAYS,
+            "i18n/fr/LC_MESSAGES/messages.po": GNU_FRENCH
+            + 'msgstr[0] "%(count)s jour"\nmsgstr[1] "%(count)s jours"\n',
+        },
+    )
+    ok("build", site, "--output", tmp_path / "before")
+    assert shown_days(tmp_path / "before") == ["0 jour", "1 jour", "2 jours", "1000000 jours"]
+
+    ok("i18n", "extract", site)
+    stdout = ok("i18n", "update", site)
+    assert stdout == (
+        "updated i18n/fr/LC_MESSAGES/messages.po: 1 strings, 0 untranslated; "
+        "plural forms: 2 -> 3, the rule of fr\n"
+    )
+    catalog = read_catalog(site / "i18n" / "fr" / "LC_MESSAGES" / "messages.po")
+    assert entries(catalog)[DAY] == ("%(count)s jour", "%(count)s jours", "%(count)s jours")
+    ok("build", site, "--output", tmp_path / "after")
+    assert shown_days(tmp_path / "after") == ["0 jour", "1 jour", "2 jours", "1000000 jours"]
+
+
+def test_update_reports_a_catalog_it_cannot_convert(tmp_path) -> None:
+    zero_one_other = (
+        GNU_FRENCH.replace(
+            "nplurals=2; plural=(n > 1);", "nplurals=3; plural=(n == 0 ? 0 : n == 1 ? 1 : 2);"
+        )
+        + 'msgstr[0] "aucun jour"\nmsgstr[1] "un jour"\nmsgstr[2] "%(count)s jours"\n'
+    )
+    site = write_tree(
+        tmp_path / "site", {**DAYS, "i18n/fr/LC_MESSAGES/messages.po": zero_one_other}
+    )
+    ok("i18n", "extract", site)
+    result = run_sitegen("i18n", "update", site)
+    assert result.returncode == 1
+    assert (
+        'messages.po:7: the plural forms of "%(count)s day" cannot be moved to the rule of fr: '
+        "its msgstr[0] stands for 0, 1, which this catalog translates differently "
+        '("aucun jour" for 0, "un jour" for 1)'
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (site / "i18n" / "fr" / "LC_MESSAGES" / "messages.po").read_text("utf-8") == (
+        zero_one_other
+    )
+
+
+def test_a_catalog_with_the_wrong_number_of_forms_stops_the_build_at_its_line(tmp_path) -> None:
+    # No Plural-Forms header: French's rule (3 forms) is the catalog's, and the
+    # entry has 2. The page used to show "2 days" and "1 day", with no word said.
+    site = write_tree(
+        tmp_path / "site",
+        {
+            **DAYS,
+            "i18n/fr/LC_MESSAGES/messages.po": 'msgid "%(count)s day"\n'
+            'msgid_plural "%(count)s days"\nmsgstr[0] "%(count)s jour"\n'
+            'msgstr[1] "%(count)s jours"\n',
+        },
+    )
+    result = run_sitegen("build", site)
+    assert result.returncode == 1
+    assert (
+        'messages.po:1: msgid "%(count)s day": 2 plural forms (msgstr[n] lines) where its '
+        "catalog's rule has 3"
+    ) in result.stderr
+    assert "no Plural-Forms header" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (site / "output").exists()
+
+
+def test_status_flags_a_plural_entry_with_forms_left_empty(tmp_path) -> None:
+    site = write_tree(tmp_path / "site", DAYS)
+    ok("i18n", "extract", site)
+    ok("i18n", "update", site)
+    path = site / "i18n" / "fr" / "LC_MESSAGES" / "messages.po"
+    # Filled as if French had two forms: msgstr[1] is for millions, msgstr[2] is left empty.
+    catalog = read_catalog(path)
+    catalog.get(DAY[0]).string = ("%(count)s jour", "%(count)s jours", "")
+    out = io.BytesIO()
+    write_po(out, catalog)
+    path.write_bytes(out.getvalue())
+    line = read_catalog(path).get(DAY[0]).lineno
+
+    result = run_sitegen("i18n", "status", site)
+    assert result.returncode == 0, result.stderr
+    assert "UI strings 0/1," in result.stdout.splitlines()[0]
+    assert (
+        "  UI strings with plural forms left empty (1):\n"
+        f'    i18n/fr/LC_MESSAGES/messages.po:{line}: "%(count)s day" / "%(count)s days": '
+        "msgstr[2] (for 2, 3, 4…) empty\n"
+    ) in result.stdout
+    assert "missing UI strings" not in result.stdout
+    (missing,) = status_json(site)["languages"]["fr"]["ui_strings"]["missing"]
+    assert missing["empty_forms"] == [
+        {
+            "file": "i18n/fr/LC_MESSAGES/messages.po",
+            "line": line,
+            "forms": [2],
+            "numbers": ["2, 3, 4…"],
+        }
+    ]
+    # the forms it has are shown; 2 has none here, nor in any other catalog
+    ok("build", site)
+    assert shown_days(site / "output") == ["0 jour", "1 jour", "2 days", "1000000 jours"]

@@ -51,9 +51,8 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
     (
         "rendering",
         [
-            {"assets", "catalogs", "elision", "formatting", "images", "typography"}
-            | {"viewinputs"},
-            {"viewobjects"},
+            {"assets", "elision", "formatting", "images", "plurals", "typography"} | {"viewinputs"},
+            {"catalogs", "viewobjects"},
             {"views"},
             {"lookups", "sitewidefiles", "templateapi"},
             {"loaders", "templateproblems"},

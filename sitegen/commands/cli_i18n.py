@@ -148,6 +148,11 @@ def _i18n_update(results: list[i18n_catalogs.CatalogUpdate]) -> int:
             line += f" ({result.fuzzy} fuzzy)"
         if result.obsolete:
             line += f", {result.obsolete} obsolete"
+        if result.plural_forms_were is not None:
+            line += (
+                f"; plural forms: {result.plural_forms_were} -> {result.plural_forms}, "
+                f"the rule of {result.language.locale}"
+            )
         print(line)
     return EXIT_OK
 

@@ -2,6 +2,11 @@
 `Catalog.update`: translations kept, vanished strings kept as obsolete `#~`
 entries), the catalogs that do not exist yet created. `--theme NAME` does the same
 for a theme's own strings and catalogs, for theme authors.
+
+Every catalog is written with its language's plural forms (rendering/plurals.py):
+a catalog written with another rule is converted, each number keeping its text. A
+created catalog says in its header comment which numbers each `msgstr[n]` is for,
+since a translator who does not know the rule fills the forms they expect.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sitegen.rendering.catalogs import (
     is_translated,
     read_catalog,
 )
+from sitegen.rendering.plurals import PluralRule, catalog_rule, converted, language_rule
 from sitegen.settings.config import SiteConfig, load_config
 from sitegen.settings.languages import Language
 from sitegen.settings.themes import (
@@ -47,6 +53,10 @@ class CatalogUpdate:
     fuzzy: int
     """Of those, how many have a text marked fuzzy, waiting for review."""
     obsolete: int
+    plural_forms: int
+    """The number of plural forms it is written with: its language's."""
+    plural_forms_were: int | None = None
+    """The number of plural forms it had, when it had another rule."""
 
 
 def merge(catalog: Catalog, template: Catalog) -> Catalog:
@@ -75,11 +85,14 @@ def _revive_obsolete(catalog: Catalog) -> None:
                 current.flags.add("fuzzy")
 
 
-def _new_catalog(language: Language, project: str) -> Catalog:
+def _new_catalog(language: Language, project: str, rule: PluralRule) -> Catalog:
+    forms = "".join(f"#   {line}\n" for line in rule.guide())
     return Catalog(
         locale=language.locale,
         project=project,
-        header_comment=f"# {language.name} translations of the UI strings of {project}.\n#",
+        header_comment=f"# {language.name} translations of the UI strings of {project}.\n#\n"
+        f"# Plural forms ({language.locale}, CLDR's rule through Babel), for the numbers:\n"
+        f"{forms}#",
         charset="utf-8",
         fuzzy=False,
     )
@@ -117,22 +130,28 @@ def update(
         ).catalog
         folder = root / CATALOG_DIR
     problems: list[Problem] = []
-    merged: list[tuple[Path, Language, bool, Catalog]] = []
+    merged: list[tuple[Path, Language, bool, Catalog, int | None]] = []
     for language in translated_languages(config):
         path = catalog_path(folder, language.code)
         exists = path.is_file()
+        rule = language_rule(language.locale)
         try:
             catalog = (
-                read_catalog(path, language.locale) if exists else _new_catalog(language, project)
+                read_catalog(path, language.locale)
+                if exists
+                else _new_catalog(language, project, rule)
             )
         except SiteError as error:
             problems.extend(error.problems)
             continue
-        merged.append((path, language, not exists, merge(catalog, template)))
+        was = catalog_rule(catalog)
+        problems.extend(converted(catalog, rule, path, language.locale))
+        forms_were = None if was.same_as(rule) else was.count
+        merged.append((path, language, not exists, merge(catalog, template), forms_were))
     if problems:
         raise SiteError(problems)
     results = []
-    for path, language, created_now, catalog in merged:
+    for path, language, created_now, catalog, forms_were in merged:
         write_file(path, po_bytes(catalog))
         messages = [message for message in catalog if message.id]
         missing = [message for message in messages if not is_translated(message)]
@@ -146,6 +165,8 @@ def update(
                 untranslated=len(missing),
                 fuzzy=sum(1 for message in missing if message.fuzzy and has_text(message)),
                 obsolete=len(catalog.obsolete),
+                plural_forms=catalog.num_plurals,
+                plural_forms_were=forms_were,
             )
         )
     return results

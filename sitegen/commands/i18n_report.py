@@ -4,6 +4,7 @@ for scripts.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +44,10 @@ def status_json(report: StatusReport, minimum: Decimal = Decimal(0)) -> dict[str
           "ui_strings": {
             "done": 3, "total": 3, "source_language": true,
             "missing": [{"msgid": "...", "plural": null, "context": null,
-                         "locations": ["templates/page.html:4"], "fuzzy": false}]
+                         "locations": ["templates/page.html:4"], "fuzzy": false,
+                         "empty_forms": [             # plural entries half filled
+                           {"file": "i18n/fr/LC_MESSAGES/messages.po", "line": 12,
+                            "forms": [2], "numbers": ["2, 3, 4…"]}]}]
           },
           "data_fields": {
             "done": 4, "total": 5,
@@ -89,7 +93,7 @@ def _language_json(state: LanguageStatus) -> dict[str, Any]:
             "total": strings.total,
             "source_language": strings.source_language,
             "missing": [
-                {**vars(item), "locations": list(item.locations)}
+                asdict(item)
                 for item in sorted(strings.missing, key=lambda m: (m.msgid, m.context or ""))
             ],
         },
@@ -143,13 +147,12 @@ def _details(state: LanguageStatus) -> list[str]:
         ]
     sections.append(("not stamped", [f"{m.file} (from {m.original})" for m in pages.not_stamped]))
     if not state.complete:
+        missing = sorted(strings.missing, key=lambda m: (m.msgid, m.context or ""))
         sections += [
+            ("missing UI strings", [_string_line(m) for m in missing if not m.empty_forms]),
             (
-                "missing UI strings",
-                [
-                    _string_line(m)
-                    for m in sorted(strings.missing, key=lambda m: (m.msgid, m.context or ""))
-                ],
+                "UI strings with plural forms left empty",
+                [line for m in missing for line in _empty_forms_lines(m)],
             ),
             (
                 "missing data fields",
@@ -178,13 +181,31 @@ def _details(state: LanguageStatus) -> list[str]:
 
 
 def _string_line(missing: MissingString) -> str:
-    text = f'"{missing.msgid}"'
-    if missing.plural is not None:
-        text += f' / "{missing.plural}"'
-    if missing.context is not None:
-        text += f" (context: {missing.context})"
+    text = _msgid(missing)
     if missing.locations:
         text += f" at {', '.join(missing.locations)}"
     if missing.fuzzy:
         text += " [fuzzy: check it and remove the fuzzy flag]"
     return text
+
+
+def _msgid(missing: MissingString) -> str:
+    text = f'"{missing.msgid}"'
+    if missing.plural is not None:
+        text += f' / "{missing.plural}"'
+    if missing.context is not None:
+        text += f" (context: {missing.context})"
+    return text
+
+
+def _empty_forms_lines(missing: MissingString) -> list[str]:
+    """A line for each catalog entry of the string that leaves forms empty, at its place."""
+    lines = []
+    for entry in missing.empty_forms:
+        place = f"{entry.file}:{entry.line}" if entry.line else entry.file
+        forms = ", ".join(
+            f"msgstr[{form}] (for {numbers})"
+            for form, numbers in zip(entry.forms, entry.numbers, strict=True)
+        )
+        lines.append(f"{place}: {_msgid(missing)}: {forms} empty")
+    return lines

@@ -32,9 +32,11 @@ from sitegen.commands.i18n_files import has_text, project_name, shown
 from sitegen.model.translations import missing_translations, translated_file, translation_group
 from sitegen.rendering.catalogs import (
     catalog_paths,
+    empty_forms,
     is_translated,
     read_catalog,
 )
+from sitegen.rendering.plurals import catalog_rule
 from sitegen.settings.config import SiteConfig, load_config
 from sitegen.settings.languages import Language
 from sitegen.settings.themes import (
@@ -80,6 +82,19 @@ class PageStatus:
 
 
 @dataclass(frozen=True)
+class EmptyForms:
+    """A plural entry of a catalog with text in some forms and none in others."""
+
+    file: str
+    line: int | None
+    """The line of the entry's msgid."""
+    forms: tuple[int, ...]
+    """The `msgstr[n]` left empty."""
+    numbers: tuple[str, ...]
+    """The first numbers each of them is for: "2, 3, 4…"."""
+
+
+@dataclass(frozen=True)
 class MissingString:
     msgid: str
     plural: str | None
@@ -87,6 +102,9 @@ class MissingString:
     locations: tuple[str, ...]
     fuzzy: bool
     """A catalog has a text for it, marked fuzzy (not used until someone checks it)."""
+    empty_forms: tuple[EmptyForms, ...] = ()
+    """Its entries that leave some plural forms empty: the numbers those forms are
+    for show the next catalog's text, or the source text."""
 
 
 @dataclass(frozen=True)
@@ -206,13 +224,23 @@ def page_status(config: SiteConfig, pages: Sequence[SourcePage]) -> dict[str, Pa
     return result
 
 
+@dataclass(frozen=True)
+class CatalogFile:
+    """A catalog read, with its path as the user knows it: where its entries are."""
+
+    shown: str
+    catalog: Catalog
+
+
 def string_status(
     config: SiteConfig,
     messages: Sequence[Message],
-    catalogs: Mapping[str, Sequence[Catalog]],
+    catalogs: Mapping[str, Sequence[CatalogFile]],
 ) -> dict[str, StringStatus]:
     """Per language: a string is done when one of its catalogs (site first, then the
-    themes) translates it, not fuzzy. The source language needs no catalog."""
+    themes) translates it, not fuzzy, and none leaves some of its plural forms empty
+    (the numbers of those forms would show another catalog's text, or the source
+    text). The source language needs no catalog."""
     result = {}
     for lang in config.language_codes:
         if lang == config.source_language:
@@ -221,11 +249,14 @@ def string_status(
         missing = []
         for message in messages:
             found = [
-                entry
-                for catalog in catalogs.get(lang, ())
-                if (entry := catalog.get(message.id, context=message.context)) is not None
+                (file, entry)
+                for file in catalogs.get(lang, ())
+                if (entry := file.catalog.get(message.id, context=message.context)) is not None
             ]
-            if any(is_translated(entry) for entry in found):
+            partial = tuple(
+                empty for file, entry in found if (empty := _empty_forms(file, entry)) is not None
+            )
+            if not partial and any(is_translated(entry) for _, entry in found):
                 continue
             ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
             missing.append(
@@ -234,11 +265,20 @@ def string_status(
                     plural=ids[1] if len(ids) > 1 else None,
                     context=message.context,
                     locations=tuple(f"{file}:{line}" for file, line in message.locations),
-                    fuzzy=any(entry.fuzzy and has_text(entry) for entry in found),
+                    fuzzy=any(entry.fuzzy and has_text(entry) for _, entry in found),
+                    empty_forms=partial,
                 )
             )
         result[lang] = StringStatus(len(messages), tuple(missing))
     return result
+
+
+def _empty_forms(file: CatalogFile, entry: Message) -> EmptyForms | None:
+    rule = catalog_rule(file.catalog)
+    forms = empty_forms(entry, rule.count)
+    if not forms:
+        return None
+    return EmptyForms(file.shown, entry.lineno, forms, tuple(rule.examples(form) for form in forms))
 
 
 @dataclass(frozen=True)
@@ -301,7 +341,7 @@ def status(site_root: Path) -> StatusReport:
     pages: list[SourcePage] = []
     fields: list[LocalizedField] = []
     messages: list[Message] = []
-    catalogs: dict[str, list[Catalog]] = {}
+    catalogs: dict[str, list[CatalogFile]] = {}
     try:
         pages = load_pages(config)
     except SiteError as error:
@@ -322,7 +362,7 @@ def status(site_root: Path) -> StatusReport:
             for path in catalog_paths(chain.catalog_dirs, language.code):
                 try:
                     catalogs.setdefault(language.code, []).append(
-                        read_catalog(path, language.locale)
+                        CatalogFile(shown(path, config.root), read_catalog(path, language.locale))
                     )
                 except SiteError as error:
                     problems.extend(error.problems)
