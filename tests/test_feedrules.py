@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from sitegen.settings.config import load_config
+from sitegen.sources.data import load_data
+from sitegen.sources.feedrules import check_feeds
 from tests.conftest import copy_example, run_sitegen, snapshot
 
 
@@ -149,3 +154,190 @@ def test_a_date_alone_in_a_yaml_product_feed_is_an_error_with_the_rule(copy_site
         "2027-11-11T00:00+08:00: a time without an offset is read in the site's timezone (UTC), "
         "and inside site.yaml's campaign in campaign.timezone\n"
     ) in result.stderr
+
+
+# ---------- the rules, in the test process: each boundary (issue 22) ----------
+
+SITE = (
+    "title: Soldes\n"
+    "base_url: https://shop.example.com/\n"
+    "languages: [fr, en]\n"
+    "timezone: Europe/Paris\n"
+    "campaign:\n"
+    "  timezone: Asia/Shanghai\n"
+    "  phases: [{name: live, starts: 2027-11-11 00:00}]\n"
+    "  ends: 2027-11-12 00:00\n"
+)
+HEADER = "id,merchant,name,price,sale_price,reference_price,currency,image,url\n"
+STATIC = {"img/bag.svg": Path("static/img/bag.svg")}
+
+
+def feed_problems(
+    tmp_path: Path,
+    rows: str,
+    *,
+    merchants: str = "- {id: lumen, name: Lumen}\n",
+    site: str = SITE,
+    header: str = HEADER,
+    theme_fields: dict[str, frozenset[str]] | None = None,
+) -> list[tuple[int | None, int | None, str]]:
+    """(line, column, message) of each problem of a products.csv holding `rows`."""
+    (tmp_path / "site.yaml").write_text(site, encoding="utf-8")
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "merchants.yaml").write_text(merchants, encoding="utf-8")
+    (tmp_path / "data" / "products.csv").write_text(header + rows, encoding="utf-8")
+    config = load_config(tmp_path)
+    problems = check_feeds(config, load_data(config), STATIC, theme_fields or {})
+    return [(problem.line, problem.column, problem.message) for problem in problems]
+
+
+def row(**cells: str) -> str:
+    values = {
+        "id": "bag",
+        "merchant": "lumen",
+        "name": "Sac",
+        "price": "100",
+        "sale_price": "",
+        "reference_price": "",
+        "currency": "EUR",
+        "image": "img/bag.svg",
+        "url": "",
+    }
+    values.update(cells)
+    return ",".join(values.values()) + "\n"
+
+
+def test_a_valid_product_has_no_problem(tmp_path: Path) -> None:
+    assert feed_problems(tmp_path, row(sale_price="99.99", reference_price="100")) == []
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({"sale_price": "100"}, (5, "the sale price 100 is not below the price 100")),
+        ({"sale_price": "100.01"}, (5, "the sale price 100.01 is not below the price 100")),
+        (
+            {"sale_price": "80", "reference_price": "80"},
+            (5, "the sale price 80 is not below the reference price 80"),
+        ),
+        (
+            {"sale_price": "80", "reference_price": "100.01"},
+            (6, "the reference price 100.01 is above the price 100"),
+        ),
+        ({"price": "0"}, (4, "'price' must be a positive amount such as 89.90, not 0")),
+        ({"price": "-1"}, (4, "'price' must be a positive amount such as 89.90, not -1")),
+        ({"price": ""}, (4, "'price' is missing")),
+        ({"currency": "EURO"}, (7, "'EURO' is not an ISO 4217 currency code")),
+        ({"currency": ""}, (7, "the product has no currency (such as EUR)")),
+        ({"merchant": "lumon"}, (2, "unknown merchant 'lumon'")),
+        ({"name": " "}, (3, "'name' is missing")),
+        (
+            {"image": "img/sac.svg"},
+            (8, "'img/sac.svg' is not a file of static/ (or of the theme's)"),
+        ),
+        ({"url": "example.com/bag"}, (9, "'example.com/bag' is not an http(s) address")),
+        (
+            {"url": "ftp://example.com/bag"},
+            (9, "'ftp://example.com/bag' is not an http(s) address"),
+        ),
+        ({"url": "https://"}, (9, "'https://' is not an http(s) address")),
+    ],
+)
+def test_each_rule_at_its_boundary(
+    tmp_path: Path, cells: dict[str, str], expected: tuple[int, str]
+) -> None:
+    column, message = expected
+    assert feed_problems(tmp_path, row(**cells)) == [(2, column, message)]
+
+
+def test_just_inside_each_price_boundary_is_accepted(tmp_path: Path) -> None:
+    rows = row(id="a", sale_price="99.99") + row(id="b", sale_price="1", reference_price="100")
+    rows += row(id="c", price="0.01") + row(id="d", url="http://example.com/d")
+    assert feed_problems(tmp_path, rows) == []
+
+
+def test_a_required_reference_price(tmp_path: Path) -> None:
+    site = SITE + "offers: {reference_price: required}\n"
+    rows = row(id="a", sale_price="80") + row(id="b", sale_price="80", reference_price="90")
+    rows += row(id="c")
+    assert feed_problems(tmp_path, rows, site=site) == [
+        (2, 5, "this product is on offer but has no 'reference_price'")
+    ]
+    assert feed_problems(tmp_path, row(sale_price="80")) == []  # not required by default
+
+
+DATES = (
+    "id,merchant,name,price,sale_price,currency,"
+    "available_from,available_until,offer_starts,offer_ends\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        (
+            "2027-11-01 00:00,2027-11-01 00:00,,",
+            [(2, 8, "the product stops being available before it starts")],
+        ),
+        ("2027-11-01 00:00,2027-11-01 00:01,,", []),
+        (
+            ",,2027-11-11 10:00,2027-11-11 10:00",
+            [
+                (
+                    2,
+                    10,
+                    "the offer ends (2027-11-11T10:00:00+01:00) before it starts "
+                    "(2027-11-11T10:00:00+01:00)",
+                )
+            ],
+        ),
+        (",,2027-11-11 10:00,2027-11-11 10:01", []),
+        (
+            ",,2027-11-12 00:00,",  # Paris: after the campaign's end (17:00 on the 11th)
+            [
+                (
+                    2,
+                    9,
+                    "the offer ends (2027-11-11T17:00:00+01:00) before it starts "
+                    "(2027-11-12T00:00:00+01:00)",
+                )
+            ],
+        ),
+    ],
+)
+def test_the_date_rules_at_their_boundaries(
+    tmp_path: Path, dates: str, expected: list[tuple[int, int, str]]
+) -> None:
+    rows = f"bag,lumen,Sac,100,80,EUR,{dates}\n"
+    assert feed_problems(tmp_path, rows, header=DATES) == expected
+
+
+def test_a_date_that_is_no_date_and_time(tmp_path: Path) -> None:
+    found = feed_problems(tmp_path, "bag,lumen,Sac,100,80,EUR,,,soon,\n", header=DATES)
+    assert found == [(2, 9, "'offer_starts' must be a date and time, not 'soon'")]
+
+
+def test_a_field_missing_from_every_row_is_said_once(tmp_path: Path) -> None:
+    header = "id,merchant,name,price,image\n"
+    rows = "a,lumen,A,10,img/bag.svg\nb,lumen,B,10,img/bag.svg\n"
+    found = feed_problems(tmp_path, rows, header=header)
+    assert len(found) == 1 and "'currency'" in found[0][2], found
+
+
+def test_fields_no_one_reads_are_typos_when_the_theme_declares_its_own(tmp_path: Path) -> None:
+    header = HEADER.replace("url\n", "url,sale price,tags\n")
+    rows = row().rstrip("\n") + ",80,soie\n"
+    found = feed_problems(
+        tmp_path, rows, header=header, theme_fields={"products": frozenset({"tags"})}
+    )
+    assert len(found) == 1 and "sale price" in found[0][2], found
+    assert feed_problems(tmp_path, rows, header=header) == []  # no declaration: no check
+
+
+def test_merchants_rules(tmp_path: Path) -> None:
+    merchants = "- {id: lumen, name: Lumen, url: 'lumen.fr'}\n- {id: onde, name: ''}\n"
+    found = feed_problems(tmp_path, row(), merchants=merchants)
+    assert [(line, message) for line, _, message in found] == [
+        (1, "'lumen.fr' is not an http(s) address"),
+        (2, "'name' is missing"),
+    ]

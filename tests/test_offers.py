@@ -13,8 +13,10 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -22,6 +24,7 @@ from bs4 import Tag
 from playwright.sync_api import Browser, Page
 
 from sitegen.base.errors import SiteError
+from sitegen.settings import offers
 from sitegen.settings.config import SiteConfig, load_config
 from sitegen.settings.offers import offer_of
 from tests.conftest import REPO, copy_example, parse_html, run_sitegen, serve, snapshot
@@ -548,3 +551,67 @@ def test_the_offers_setting_is_checked(tmp_path: Path, setting: str, message: st
         config_with(tmp_path, setting + "\n")
     assert [problem.message for problem in caught.value.problems] == [message]
     assert caught.value.problems[0].line == 11
+
+
+# ---------- boundaries and per-product windows, in the test process (issue 22) ----------
+
+
+def test_a_products_own_window_is_read_in_the_sites_time_zone(tmp_path: Path) -> None:
+    """offer_starts / offer_ends replace the campaign's bounds, each on its own; a time
+    without an offset is in the site's zone (Paris), so last_day is the Paris date."""
+    config = config_with(tmp_path)
+    own = {
+        **PRODUCT,
+        "offer_starts": dt.datetime(2027, 11, 10, 9, 0),  # naive: Paris
+        "offer_ends": dt.datetime(2027, 11, 12, 0, 30, tzinfo=BEIJING),
+    }
+    offer = offer_of(own, config, OFFERS_OPEN)
+    assert offer is not None
+    paris = ZoneInfo("Europe/Paris")
+    assert offer.starts == dt.datetime(2027, 11, 10, 9, 0, tzinfo=paris)
+    assert offer.ends == dt.datetime(2027, 11, 12, 0, 30, tzinfo=BEIJING)
+    assert offer.last_day == dt.date(2027, 11, 11)  # 17:30 on the 11th in Paris
+    assert offer.boundaries() == (offer.starts, offer.ends)
+    only_start = offer_of({**PRODUCT, "offer_starts": own["offer_starts"]}, config, OFFERS_OPEN)
+    assert only_start is not None and only_start.ends == CAMPAIGN_ENDS
+    only_end = offer_of({**PRODUCT, "offer_ends": own["offer_ends"]}, config, OFFERS_OPEN)
+    assert only_end is not None and only_end.starts == OFFERS_OPEN
+    assert only_end.ends == own["offer_ends"]
+
+
+def test_an_offer_ending_at_midnight_in_paris_last_runs_the_day_before(tmp_path: Path) -> None:
+    """priceValidUntil is the last day the price holds: an end at 00:00 is the day before."""
+    ends = dt.datetime(2027, 11, 12, 0, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    offer = offer_of({**PRODUCT, "offer_ends": ends}, config_with(tmp_path), OFFERS_OPEN)
+    assert offer is not None and offer.last_day == dt.date(2027, 11, 11)
+
+
+def test_without_a_window_an_offer_changes_at_no_instant(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(SITE.split("campaign:")[0], encoding="utf-8")
+    offer = offer_of(PRODUCT, load_config(tmp_path), OFFERS_OPEN)
+    assert offer is not None and offer.boundaries() == ()
+    campaign = offer_of(PRODUCT, config_with(tmp_path), OFFERS_OPEN)
+    assert campaign is not None and campaign.boundaries() == (OFFERS_OPEN, CAMPAIGN_ENDS)
+
+
+def test_an_opening_phase_the_campaign_does_not_have_opens_with_the_campaign(
+    tmp_path: Path,
+) -> None:
+    config = config_with(tmp_path)
+    config = replace(config, offers=replace(config.offers, opens_with="soldes"))
+    offer = offer_of(PRODUCT, config, OFFERS_OPEN)
+    assert offer is not None and offer.starts == dt.datetime(2027, 10, 20, tzinfo=BEIJING)
+
+
+@pytest.mark.parametrize("value", [True, False, None, [10], {"fr": 10}, "dix"])
+def test_what_is_no_amount(value: object) -> None:
+    assert offers.amount(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(10, Decimal("10")), (7.5, Decimal("7.5")), ("89.90", Decimal("89.90"))],
+)
+def test_amounts_from_yaml_and_csv(value: object, expected: Decimal) -> None:
+    assert offers.amount(value) == expected
+    assert offers.amount(expected) is expected
