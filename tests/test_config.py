@@ -123,6 +123,15 @@ def test_short_language_form_gets_babel_names(tmp_path: Path) -> None:
     assert config.default_language == "fr"
 
 
+@pytest.mark.parametrize(
+    ("locale", "direction"),
+    [("fr_FR", "ltr"), ("en_GB", "ltr"), ("zh_Hans_CN", "ltr"), ("ar", "rtl"), ("he", "rtl")],
+)
+def test_a_language_is_written_the_way_its_locale_is(locale: str, direction: str) -> None:
+    """CLDR's character order, for `dir` on the pages in that language."""
+    assert Language(code="xx", locale=locale, name="x").direction == direction
+
+
 def test_config_is_frozen(tmp_path: Path) -> None:
     config = config_of(tmp_path, VALID)
     with pytest.raises(dataclasses.FrozenInstanceError):

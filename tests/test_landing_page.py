@@ -88,6 +88,19 @@ def in_first_screen(page: Page, selector: str) -> bool:
     )
 
 
+def beyond_the_screen(page: Page) -> list[str]:
+    """The elements shown that reach past the screen's right or left edge (past the
+    left one on a right-to-left page), as `tag.class`."""
+    found: list[str] = page.evaluate(
+        """() => Array.from(document.querySelectorAll("body *"))
+          .filter((el) => el.getClientRects().length && !el.closest(".visually-hidden"))
+          .filter((el) => el.getBoundingClientRect().right > innerWidth + 0.5
+            || el.getBoundingClientRect().left < -0.5)
+          .map((el) => el.tagName + "." + el.className)"""
+    )
+    return found
+
+
 def top(page: Page, selector: str) -> float:
     box = page.locator(selector).bounding_box()
     assert box is not None, f"{selector} is not shown"
@@ -104,13 +117,7 @@ def test_the_landing_page_in_every_phase(
     page.wait_for_timeout(300)  # a tick of the countdown after the first
 
     assert page.locator(".home").get_attribute("data-campaign-phase") == phase
-    overflowing = page.evaluate(
-        """() => Array.from(document.querySelectorAll("body *"))
-          .filter((el) => el.getClientRects().length && !el.closest(".visually-hidden"))
-          .filter((el) => el.getBoundingClientRect().right > innerWidth + 0.5
-            || el.getBoundingClientRect().left < -0.5)
-          .map((el) => el.tagName + "." + el.className)"""
-    )
+    overflowing = beyond_the_screen(page)
     assert overflowing == [], f"wider than the screen: {overflowing}"
     assert page.evaluate("window.shifts") == [], "nothing moves when the scripts run"
 

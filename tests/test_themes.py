@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from sitegen.base.errors import Problem, SiteError
 from sitegen.settings.config import SiteConfig, load_config
+from sitegen.settings.languages import Language
 from sitegen.settings.themes import BUNDLED_THEMES, Theme, find_theme, load_theme_chain, theme_hint
 
 BASE_CONFIG = (
@@ -287,15 +288,8 @@ def test_extends_outside_themes_folder_is_an_error(tmp_path: Path) -> None:
 
 
 @dataclass(frozen=True)
-class _Language:
-    code: str
-    name: str
-    locale: str
-
-
-@dataclass(frozen=True)
 class _LanguageLink:
-    lang: _Language
+    lang: Language
     url: str
     permalink: str
     current: bool
@@ -322,8 +316,8 @@ def _render_404(lang: str) -> BeautifulSoup:
     else:
         env.install_null_translations(newstyle=True)
     languages = {
-        "fr": _Language("fr", "Français", "fr_FR"),
-        "en": _Language("en", "English", "en_GB"),
+        "fr": Language("fr", "fr_FR", "Français"),
+        "en": Language("en", "en_GB", "English"),
     }
     switcher = tuple(
         _LanguageLink(language, f"/{code}/", f"https://x.test/{code}/", current=code == lang)

@@ -33,6 +33,14 @@ class Language:
         typography and elision apply to it."""
         return babel.Locale.parse(self.locale).language == "fr"
 
+    @property
+    def direction(self) -> str:
+        """'rtl' or 'ltr', the way its script is written (CLDR's character order:
+        right to left for ar, he, fa...). Templates put it in `dir` on the page and
+        on any text in this language shown on a page of the other direction, which
+        the browser would otherwise lay out and mirror the page's way."""
+        return babel.Locale.parse(self.locale).text_direction
+
 
 def read_languages(reader: SettingsReader, value: Any) -> tuple[Language, ...]:
     """`languages: [fr, {code: en, locale: en_GB}]`: each a code, or a mapping."""
