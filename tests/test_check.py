@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.commands.check import Finding, check_output, check_summary, read_page, srcset_urls
-from tests.conftest import REPO, page, run_sitegen, snapshot, write_tree
+from tests.conftest import page, run_sitegen, snapshot, write_tree
 
 BASE = "https://example.org/"
 
@@ -355,7 +355,7 @@ def test_the_example_site_passes(example_site: Path) -> None:
         r"Checked \d+ pages and \d+ internal references: no problems\.\n",
         result.stdout,
     )
-    after = snapshot(REPO / "output") if (REPO / "output").is_dir() else None
+    after = snapshot(example_site / "output") if (example_site / "output").is_dir() else None
     assert before == after, "sitegen check without --output leaves output/ alone"
 
 
