@@ -152,3 +152,101 @@ def test_phase_blocks_in_markdown() -> None:
         renderer.render(
             "::: phase live\nx\n:::\n", path=Path("a.md"), first_line=1, resolve_link=str
         )
+
+
+SITE_YAML = Path("site.yaml")
+TIMEZONE_HINT = "use an IANA name such as Asia/Shanghai"
+NO_ZONE_HINT = (
+    "add an offset (2027-11-11T00:00:00+08:00) or set campaign.timezone: a time without an "
+    "offset is read in the site's timezone, and inside site.yaml's campaign in "
+    "campaign.timezone"
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # each boundary: the same instant twice is no order
+        (
+            ("2027-11-11 00:00", "2027-10-20 00:00"),
+            [(3, "phase 'live' starts before 'teaser'", None)],
+        ),
+        (
+            ("2027-11-12T00:00:00+08:00", "2027-11-11T00:00:00+08:00"),
+            [(6, "the campaign ends before its last phase starts", None)],
+        ),
+        (
+            ("{name: live, starts: 2027-11-11 00:00}", "{name: live}"),
+            [(5, "phase 'live' needs 'starts'", None)],
+        ),
+        (
+            ("{name: live, starts: 2027-11-11 00:00}", "{name: live, start: 2027-11-11}"),
+            [(5, "a phase is {name: ..., starts: ...}", None)],
+        ),
+        (
+            ("{name: live, starts: 2027-11-11 00:00}", "live"),
+            [(5, "a phase is {name: ..., starts: ...}", None)],
+        ),
+        (
+            ("name: teaser", "name: Teaser"),
+            [
+                (
+                    4,
+                    "phase name 'Teaser' must be a lowercase word other than 'before' and 'after'",
+                    None,
+                )
+            ],
+        ),
+        (
+            ("name: teaser", "name: before"),
+            [
+                (
+                    4,
+                    "phase name 'before' must be a lowercase word other than 'before' and 'after'",
+                    None,
+                )
+            ],
+        ),
+        (("live, starts", "teaser, starts"), [(5, "phase 'teaser' is listed twice", None)]),
+        (
+            ("timezone: Asia/Shanghai", "timezone: Asia/Shangai"),
+            [
+                (2, "unknown time zone 'Asia/Shangai'", TIMEZONE_HINT),
+                (4, "the start of phase 'teaser' has no time zone", NO_ZONE_HINT),
+                (5, "the start of phase 'live' has no time zone", NO_ZONE_HINT),
+            ],
+        ),
+    ],
+)
+def test_each_mistake_is_one_problem_at_its_place(
+    change: tuple[str, str], expected: list[tuple[int, str, str | None]]
+) -> None:
+    """The whole problem, exactly: its file, line, message and hint (issue 22)."""
+    parsed, problems = parse(TIMELINE.replace(*change))
+    assert parsed is None
+    assert [(p.path, p.line, p.message, p.hint) for p in problems] == [
+        (SITE_YAML, line, message, hint) for line, message, hint in expected
+    ]
+
+
+def test_a_campaign_without_phases_or_an_end(tmp_path: Path) -> None:
+    _, problems = parse("campaign:\n  timezone: Asia/Shanghai\n  phases: []\n")
+    assert [(p.path, p.line, p.message) for p in problems] == [
+        (SITE_YAML, 3, "'campaign.phases' must be a non-empty list"),
+        (SITE_YAML, 2, "'campaign' needs 'ends', the end of the event"),
+    ]
+    _, problems = parse("campaign: soon\n")
+    assert [(p.path, p.line, p.message) for p in problems] == [
+        (SITE_YAML, 1, "'campaign' must be a mapping: timezone, phases, ends")
+    ]
+
+
+def test_phases_a_second_apart_are_in_order() -> None:
+    parsed, problems = parse(
+        TIMELINE.replace("2027-11-11 00:00", "2027-10-20 00:00:01").replace(
+            "2027-11-12T00:00:00+08:00", "2027-10-20T00:00:02+08:00"
+        )
+    )
+    assert problems == [] and parsed is not None
+    assert [phase.name for phase in parsed.phases] == ["teaser", "live"]
+    assert parsed.ends == dt.datetime(2027, 10, 20, 0, 0, 2, tzinfo=SHANGHAI)
