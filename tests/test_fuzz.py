@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -250,8 +251,9 @@ def builds_or_reports_places(files: dict[str, bytes]) -> None:
             path = site / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
+        output = Path(scratch) / "out"
         try:
-            build(BuildOptions(site_root=site, output=Path(scratch) / "out", now=NOW))
+            build(BuildOptions(site_root=site, output=output, now=NOW))
         except SiteError as error:
             assert error.problems, "a SiteError without a problem"
             for problem in error.problems:
@@ -259,6 +261,31 @@ def builds_or_reports_places(files: dict[str, bytes]) -> None:
                 assert problem.path.resolve().is_relative_to(site.resolve()), problem
                 assert problem.line is not None and problem.line >= 1, f"no line: {problem}"
                 assert problem.message.strip(), problem
+        else:
+            pages_are_sound(output)
+
+
+PAYLOADS = ("<script>alert(1)", "javascript:", " onerror=")
+
+
+def pages_are_sound(output: Path) -> None:
+    """What a fuzzed site that builds must publish (issue 22): pages in valid UTF-8 that
+    parse into one document, each with the `lang` of the folder it is in, and none of
+    the payloads a field may hold reaching the HTML unescaped."""
+    pages = sorted(output.rglob("*.html"))
+    assert pages, "a build without a page"
+    for path in pages:
+        text = path.read_bytes().decode("utf-8")  # strict: raises on invalid UTF-8
+        relative = path.relative_to(output)
+        document = BeautifulSoup(text, "html.parser")
+        html = document.find("html")
+        assert html is not None and len(document.find_all("html")) == 1, relative
+        lang = html.get("lang")
+        assert isinstance(lang, str) and lang, f"{relative}: no lang"
+        if len(relative.parts) > 1:  # /<lang>/...: the page's language
+            assert lang == relative.parts[0], f"{relative}: lang {lang!r}"
+        lowered = text.lower()
+        assert not [payload for payload in PAYLOADS if payload in lowered], relative
 
 
 def _encoded(files: dict[str, str]) -> dict[str, bytes]:
