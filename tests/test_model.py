@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -251,3 +252,46 @@ def test_with_omit_a_link_to_an_untranslated_page_leads_to_its_original(tmp_path
     )
     english = next(p for p in site.pages if p.lang == "en")
     assert 'href="/fr/seulement/"' in english.content
+
+
+def test_links_written_from_the_root_or_with_dots(tmp_path: Path) -> None:
+    """`/shop/item.md` is read from content/, `./` and `a/../` are resolved, and a
+    link to a page in neither language's version leads to the first that exists
+    (issue 22: each of these paths was unpinned)."""
+    site = model(
+        tmp_path,
+        {
+            "site.yaml": BILINGUAL_CONFIG + "missing_translation: omit\n",
+            "content/shop/deep/page.fr.md": page(
+                "P",
+                "[a](/shop/item.md) [b](./item2.md) [c](../item.md) "
+                "[d](../deep/./../item.md) [e](/only.md)",
+            ),
+            "content/shop/deep/item2.fr.md": page("I2"),
+            "content/shop/item.fr.md": page("Article", slug="article"),
+            "content/only.en.md": page("Only"),
+        },
+    )
+    content = next(p for p in site.pages if p.source.key == "shop/deep/page").content
+    hrefs = re.findall(r'href="([^"]+)"', content)
+    assert hrefs == [
+        "/fr/shop/article/",
+        "/fr/shop/deep/item2/",
+        "/fr/shop/article/",
+        "/fr/shop/article/",
+        "/en/only/",
+    ]
+
+
+def test_a_link_to_a_draft_says_how_to_see_it(tmp_path: Path) -> None:
+    files = {"content/a.fr.md": page("A", "[x](d.md)"), "content/d.fr.md": page("D", draft="true")}
+    with pytest.raises(SiteError) as caught:
+        model(tmp_path, files)
+    (problem,) = caught.value.problems
+    assert problem.message == "the link 'd.md' points to a page that is a draft"
+    assert problem.hint == "publish that page, or build with --drafts / --future to preview"
+    with pytest.raises(SiteError) as caught:
+        model(tmp_path, {"content/a.fr.md": page("A", "[x](/missing.md)")})
+    (problem,) = caught.value.problems
+    assert problem.message == "the link '/missing.md' points to a page that does not exist"
+    assert problem.hint is None

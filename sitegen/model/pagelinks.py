@@ -71,10 +71,10 @@ class PageLinkResolver:
 
 
 def _normalize(path: PurePosixPath) -> PurePosixPath | None:
+    """`..` resolved, or None when it climbs out (a relative path: PurePosixPath has
+    already dropped every `.` and doubled `/`)."""
     parts: list[str] = []
     for part in path.parts:
-        if part in ("/", "."):
-            continue
         if part == "..":
             if not parts:
                 return None
