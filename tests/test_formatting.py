@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel import dates, numbers
 
 from sitegen.rendering.formatting import Formatter
 
@@ -208,3 +210,85 @@ def test_pinned_outputs(locale: str) -> None:
         "relative": formatter.format_relative(BEIJING_MIDNIGHT, granularity="day"),
     }
     assert got == PINNED[locale]
+
+
+# ---------- against Babel itself, every path (issue 22) ----------
+
+LOCALES = ["fr_FR", "en_GB", "en_US", "de_DE", "zh_Hans_CN", "ar_EG", "ja_JP"]
+CURRENCY_FORMATS = [None, "¤¤ #,##0.00", "#,##0.00 ¤¤¤", "¤#,##0.00;(¤#,##0.00)", "#,##0 ¤"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("format", CURRENCY_FORMATS)
+def test_prices_are_babels_own(locale: str, format: str | None) -> None:
+    """Formatter.format_currency keeps its patterns with the symbol and code filled in
+    (a price a page): the text must be numbers.format_currency's, for every currency's
+    digits (JPY 0, BHD 3), signs, codes (¤¤) and names (¤¤¤)."""
+    formatter = Formatter(locale, ZoneInfo("Europe/Paris"), dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    for currency in ("EUR", "CNY", "JPY", "BHD", "USD"):
+        for value in (Decimal("1299.5"), Decimal("-12.345"), 0, 1, 1000000, 2.5):
+            expected = numbers.format_currency(value, currency, format, locale=locale)
+            assert formatter.format_currency(value, currency, format) == expected
+            # the second time from the kept pattern
+            assert formatter.format_currency(value, currency, format) == expected
+
+
+def test_a_price_without_a_currency_is_babels_own_too() -> None:
+    formatter = Formatter("fr_FR", ZoneInfo("Europe/Paris"), dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    missing: Any = None
+    assert formatter.format_currency(Decimal("10"), missing) == numbers.format_currency(
+        Decimal("10"), missing, locale="fr_FR"
+    )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_compact_numbers_keep_one_decimal_by_default(locale: str) -> None:
+    formatter = Formatter(locale, ZoneInfo("Europe/Paris"), dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    value = 268_450_000_000
+    assert formatter.format_compact(value) == numbers.format_compact_decimal(
+        value, fraction_digits=1, locale=locale
+    )
+    assert formatter.format_compact(value, "long", 2) == numbers.format_compact_decimal(
+        value, format_type="long", fraction_digits=2, locale=locale
+    )
+    assert formatter.format_compact_currency(value, "CNY") == numbers.format_compact_currency(
+        value, "CNY", fraction_digits=1, locale=locale
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("fr_FR", "10 novembre 2027, 17 h"),
+        ("en_GB", "10 November 2027, 17:00"),
+        ("en_US", "November 10, 2027, 5:00\u202fPM"),
+        ("de_DE", "10. November 2027, 17:00"),
+        ("zh_Hans_CN", "2027年11月10日 17:00"),
+    ],
+)
+def test_a_date_and_a_time_joined_the_locales_way(locale: str, expected: str) -> None:
+    """Midnight in Beijing, in the site's zone (Paris): 17:00 the day before."""
+    formatter = Formatter(locale, ZoneInfo("Europe/Paris"), dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    instant = dt.datetime(2027, 11, 11, 0, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert formatter.format_date_time(instant) == expected
+    assert formatter.format_date(instant) == dates.format_date(
+        dt.date(2027, 11, 10), "medium", locale=locale
+    )  # the site's zone: still the 10th in Paris
+    assert formatter.format_date(instant, tz="Asia/Shanghai") == dates.format_date(
+        dt.date(2027, 11, 11), "medium", locale=locale
+    )
+
+
+@pytest.mark.parametrize(
+    ("then", "granularity", "expected"),
+    [
+        (dt.datetime(2027, 1, 4, 12, 0, tzinfo=dt.UTC), "second", "dans 3 jours"),
+        (dt.datetime(2026, 12, 29, 12, 0, tzinfo=dt.UTC), "second", "il y a 3 jours"),
+        (dt.date(2027, 1, 4), "day", "dans 2 jours"),  # from 00:00 in the zone: 2.5 days
+        (dt.datetime(2027, 1, 1, 12, 0, 30, tzinfo=dt.UTC), "second", "dans 30 secondes"),
+        (dt.datetime(2027, 1, 1, 12, 0, 30, tzinfo=dt.UTC), "minute", "dans 1 minute"),
+    ],
+)
+def test_relative_times_from_the_builds_now(then: dt.date, granularity: str, expected: str) -> None:
+    formatter = Formatter("fr_FR", ZoneInfo("UTC"), dt.datetime(2027, 1, 1, 12, 0, tzinfo=dt.UTC))
+    assert formatter.format_relative(then, granularity) == expected
