@@ -22,7 +22,15 @@ from moto.server import ThreadedMotoServer
 
 from sitegen import __version__
 from sitegen.base.mediatypes import content_type
-from sitegen.commands.deploy_plan import Plan, plan, published_files
+from sitegen.commands.deploy_plan import (
+    PartlyDeployed,
+    Plan,
+    failure,
+    last_lines,
+    plan,
+    published_files,
+    refusal,
+)
 from sitegen.commands.deploy_rsync import _itemized_plan
 from sitegen.commands.deploy_targets import (
     FolderTarget,
@@ -446,6 +454,36 @@ def test_plan_compares_fingerprints_and_sends_pages_last() -> None:
     )
     assert result.uploads == ("img/new.webp", "a/index.html")
     assert not plan(local, local).changes_anything
+
+
+def test_pages_of_both_suffixes_go_last_in_path_order() -> None:
+    local = {"b.htm": "1", "a.html": "1", "z.css": "1", "m/n.HTML": "1", "c.js": "1"}
+    assert plan(local, {}).uploads == ("c.js", "m/n.HTML", "z.css", "a.html", "b.htm")
+
+
+def test_what_a_deploy_says_when_it_stops() -> None:
+    """Before the target changed (a refusal) or after (a failure, PartlyDeployed): one
+    problem each, with no place, the message and the hint as given (issue 22)."""
+    refused = refusal("cannot deploy to x", hint="try y")
+    assert [(p.path, p.line, p.message, p.hint) for p in refused.problems] == [
+        (None, None, "cannot deploy to x", "try y")
+    ]
+    failed = failure("S3 deploy to x failed")
+    assert isinstance(failed, PartlyDeployed)
+    assert [(p.path, p.line, p.message, p.hint) for p in failed.problems] == [
+        (None, None, "S3 deploy to x failed", None)
+    ]
+    errors = "\n".join(f"line {n}" for n in range(1, 8)) + "\n\n  \n"
+    assert last_lines(errors) == "line 3 / line 4 / line 5 / line 6 / line 7"
+    assert last_lines(errors, 2) == "line 6 / line 7"
+    assert last_lines(" \n") == "no message"
+
+
+def test_a_manifest_in_utf_8_whatever_the_locale(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST).write_bytes(
+        json.dumps({"files": {"fr/été/index.html": "1"}}, ensure_ascii=False).encode("utf-8")
+    )
+    assert published_files(tmp_path) == {"fr/été/index.html": "1"}
 
 
 def test_published_files_leave_out_what_sitegen_keeps_for_itself(tmp_path: Path) -> None:
