@@ -12,11 +12,17 @@ import pytest
 
 import sitegen.output.journal
 import sitegen.output.lock
+from sitegen import __version__
 from sitegen.base.errors import SiteError
 from sitegen.output.inplace import InPlaceOutput, UpdateFinished
 from sitegen.output.journal import finish_interrupted_update, journal_path
 from sitegen.output.lock import lock_path, unlock_output
-from sitegen.output.manifest import MANIFEST, check_output_folder
+from sitegen.output.manifest import (
+    MANIFEST,
+    check_output_folder,
+    manifest_files,
+    write_manifest,
+)
 from sitegen.output.staged import STAGING_PREFIX, StagedOutput
 
 
@@ -132,6 +138,52 @@ def test_refuses_a_foreign_folder_or_a_file(tmp_path: Path) -> None:
     check_output_folder(tmp_path / "missing", site)
     (foreign / MANIFEST).write_text("{}")
     check_output_folder(foreign, site)
+
+
+def test_each_refusal_says_what_to_do(tmp_path: Path) -> None:
+    """The whole problem of each refusal: no place, the message and the hint (issue 22)."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "x.txt").write_text("x")
+    cases = [
+        (
+            site,
+            f"refusing to build into {site}: it is the site folder or contains it",
+            "choose an output folder inside or beside the site, such as 'output'",
+        ),
+        (
+            site / "content" / "out",
+            f"refusing to build into {site / 'content' / 'out'}: it is inside content/",
+            None,
+        ),
+        (foreign / "x.txt", f"refusing to build into {foreign / 'x.txt'}: it is a file", None),
+        (
+            foreign,
+            f"refusing to replace {foreign}: it is not empty and sitegen did not create it",
+            "empty it, or choose another folder with --output",
+        ),
+    ]
+    for output, message, hint in cases:
+        with pytest.raises(SiteError) as caught:
+            check_output_folder(output, site)
+        assert [(p.path, p.line, p.message, p.hint) for p in caught.value.problems] == [
+            (None, None, message, hint)
+        ]
+
+
+def test_the_manifest_names_its_generator_and_lists_files_in_order(tmp_path: Path) -> None:
+    write_manifest(tmp_path, {"b.html": "2", "a.css": "1"})
+    written = json.loads((tmp_path / MANIFEST).read_text("utf-8"))
+    assert written == {
+        "generator": f"sitegen {__version__}",
+        "files": {"a.css": "1", "b.html": "2"},
+    }
+    assert list(written["files"]) == ["a.css", "b.html"]
+    assert manifest_files(tmp_path) == {"a.css": "1", "b.html": "2"}
+    (tmp_path / MANIFEST).write_text(json.dumps({"files": ["a.css"]}))
+    assert manifest_files(tmp_path) == {}  # not a mapping: no files known
 
 
 # ---------------------------------------------------------------- updates in place
