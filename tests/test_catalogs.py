@@ -10,6 +10,7 @@ from babel.messages.pofile import write_po
 
 from sitegen.base.errors import SiteError
 from sitegen.rendering.catalogs import catalog_paths, load_translations, ui_translations
+from sitegen.rendering.languagemarks import marked
 
 PRODUCT = "%(num)d product"
 PRODUCTS = "%(num)d products"
@@ -182,8 +183,9 @@ def test_missing_string_falls_back_to_the_default_language_then_source(tmp_path:
     config = _config(tmp_path, "fr, de, en", "fr")
     german = ui_translations((folder,), "de", config)
     assert german.gettext("Buy now") == "Kaufen"
-    assert german.gettext("Only French") == "Français"  # the default language's
-    assert german.gettext("Nobody") == "Nobody"  # then the source text
+    # the default language's, then the source text, each marked with its language
+    assert german.gettext("Only French") == marked("Français", "fr")
+    assert german.gettext("Nobody") == marked("Nobody", "en")
     # the language templates are written in never borrows another language's strings
     english = ui_translations((folder,), "en", config)
     assert english.gettext("Only French") == "Only French"
@@ -330,3 +332,19 @@ def test_a_language_s_catalogs_are_read_with_its_locale(tmp_path: Path) -> None:
         "%(num)s 天",
         "%(num)s 天",
     ]
+
+
+def test_a_language_falls_back_along_its_chain(tmp_path: Path) -> None:
+    """site.yaml's `fallback: [en]` for de: no French UI text on a German page, the
+    English source text instead, marked lang="en"; a plural in the source's forms."""
+    folder = tmp_path / "i18n"
+    po_path(folder, "fr").write_text(
+        HEADER + 'msgid "Only French"\nmsgstr "Français"\n', encoding="utf-8"
+    )
+    config = _config(tmp_path, "fr, {code: de, fallback: [en]}, en", "fr")
+    german = ui_translations((folder,), "de", config)
+    assert german.gettext("Only French") == marked("Only French", "en")
+    assert german.ngettext("day", "days", 2) == marked("days", "en")
+    french = ui_translations((folder,), "fr", config)
+    assert french.gettext("Only French") == "Français"
+    assert french.gettext("Nobody") == marked("Nobody", "en")

@@ -307,3 +307,41 @@ def test_localization_settings_are_checked(tmp_path: Path) -> None:
     assert problems[5].hint == "did you mean 'fallback'?"
     assert "chooser, default_language" in problems[6].message
     assert problems[7].message == "'french_typography' must be true or false"
+
+
+FALLBACKS = """title: x
+base_url: https://a.example/
+timezone: UTC
+default_language: fr
+languages:
+  - fr
+  - en
+  - {code: de, fallback: [en, fr]}
+  - {code: ar, fallback: []}
+  - zh-hans
+"""
+
+
+def test_each_language_has_its_fallback_chain(tmp_path: Path) -> None:
+    """site.yaml's chain, else the default language; the default language has none."""
+    config = config_of(tmp_path, FALLBACKS)
+    assert config.fallbacks("de") == ("en", "fr")
+    assert config.fallbacks("ar") == ()
+    assert config.fallbacks("zh-hans") == ("fr",)
+    assert config.fallbacks("fr") == ()
+    assert config.fallback_order("ar") == ("ar", "fr")
+    assert config.fallback_order("de") == ("de", "en", "fr")
+
+
+def test_fallback_mistakes_are_told_at_their_lines(tmp_path: Path) -> None:
+    text = FALLBACKS.replace("[en, fr]", "[en, en, de, es]").replace("fallback: []", "fallback: 3")
+    problems = problems_of(tmp_path, text)
+    assert sorted(messages(problems)) == [
+        "a language's 'fallback' is a list of language codes, such as [en, fr]",
+        "fallback language 'en' is listed twice",
+        "fallback language 'es' is not in languages",
+        "language 'de' cannot fall back to itself",
+    ]
+    assert {problem.line for problem in problems} == {8, 9}
+    hint = next(problem.hint for problem in problems if "'es'" in problem.message)
+    assert hint is not None and "en" in hint

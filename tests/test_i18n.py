@@ -381,6 +381,8 @@ def test_status_counts_pages_strings_and_data_fields(tmp_path) -> None:
         "done": 2,
         "total": 3,
         "source_language": False,
+        "catalogs": ["i18n/fr/LC_MESSAGES/messages.po"],
+        "fallbacks": ["en"],
         "missing": [
             {
                 "msgid": "Home",
@@ -419,6 +421,8 @@ def test_status_counts_pages_strings_and_data_fields(tmp_path) -> None:
         "done": 3,
         "total": 3,
         "source_language": True,
+        "catalogs": [],
+        "fallbacks": [],
         "missing": [],
     }
     assert english["data_fields"]["missing"] == [

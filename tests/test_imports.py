@@ -51,7 +51,8 @@ PACKAGES: list[tuple[str, list[set[str]]]] = [
     (
         "rendering",
         [
-            {"assets", "elision", "formatting", "images", "plurals", "typography"} | {"viewinputs"},
+            {"assets", "elision", "formatting", "images", "languagemarks", "plurals", "typography"}
+            | {"viewinputs"},
             {"catalogs", "viewobjects"},
             {"views"},
             {"lookups", "sitewidefiles", "templateapi"},

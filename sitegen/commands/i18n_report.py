@@ -43,6 +43,9 @@ def status_json(report: StatusReport, minimum: Decimal = Decimal(0)) -> dict[str
           },
           "ui_strings": {
             "done": 3, "total": 3, "source_language": true,
+            "catalogs": ["i18n/en/LC_MESSAGES/messages.po"],  # site's, then themes'
+            "fallbacks": [],            # where missing strings come from, in order
+                                        # (["en"], ["fr", "en"]: en is the source text)
             "missing": [{"msgid": "...", "plural": null, "context": null,
                          "locations": ["templates/page.html:4"], "fuzzy": false,
                          "empty_forms": [             # plural entries half filled
@@ -92,6 +95,8 @@ def _language_json(state: LanguageStatus) -> dict[str, Any]:
             "done": strings.done,
             "total": strings.total,
             "source_language": strings.source_language,
+            "catalogs": list(strings.catalogs),
+            "fallbacks": list(strings.fallbacks),
             "missing": [
                 asdict(item)
                 for item in sorted(strings.missing, key=lambda m: (m.msgid, m.context or ""))
@@ -148,6 +153,8 @@ def _details(state: LanguageStatus) -> list[str]:
     sections.append(("not stamped", [f"{m.file} (from {m.original})" for m in pages.not_stamped]))
     if not state.complete:
         missing = sorted(strings.missing, key=lambda m: (m.msgid, m.context or ""))
+        if not strings.source_language and not strings.catalogs:
+            sections.append(("no catalog", [f"every UI string shown in {_fallback_text(state)}"]))
         sections += [
             ("missing UI strings", [_string_line(m) for m in missing if not m.empty_forms]),
             (
@@ -175,9 +182,17 @@ def _details(state: LanguageStatus) -> list[str]:
                 "    hint: once a translation matches its original, run "
                 "'sitegen i18n stamp FILE' (or --all)"
             )
+        elif title == "missing UI strings":
+            lines.append(f"    shown instead in: {_fallback_text(state)}")
         elif title.startswith("out of date"):
             lines.append("    hint: bring the translation up to date, then 'sitegen i18n stamp' it")
     return lines
+
+
+def _fallback_text(state: LanguageStatus) -> str:
+    """The languages a missing string is shown in, in order: "en (source text)"."""
+    *chain, source = state.strings.fallbacks
+    return ", then ".join([*chain, f"{source} (source text)"])
 
 
 def _string_line(missing: MissingString) -> str:

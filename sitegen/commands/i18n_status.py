@@ -112,6 +112,13 @@ class StringStatus:
     total: int
     missing: tuple[MissingString, ...] = ()
     source_language: bool = False
+    catalogs: tuple[str, ...] = ()
+    """The language's catalogs (the site's, then the themes'): none is a language
+    whose every string is shown in another."""
+    fallbacks: tuple[str, ...] = ()
+    """Where a missing string comes from, in order: its fallback languages, then the
+    source language (the source text). Marked with its language in the page's text,
+    it cannot be in an attribute (aria-label, alt): a reader hears it in the page's."""
 
     @property
     def done(self) -> int:
@@ -243,9 +250,12 @@ def string_status(
     text). The source language needs no catalog."""
     result = {}
     for lang in config.language_codes:
+        files = tuple(file.shown for file in catalogs.get(lang, ()))
         if lang == config.source_language:
-            result[lang] = StringStatus(len(messages), (), source_language=True)
+            result[lang] = StringStatus(len(messages), (), True, files)
             continue
+        chain = (*config.fallbacks(lang), config.source_language)
+        fallbacks = chain[: chain.index(config.source_language) + 1]
         missing = []
         for message in messages:
             found = [
@@ -269,7 +279,7 @@ def string_status(
                     empty_forms=partial,
                 )
             )
-        result[lang] = StringStatus(len(messages), tuple(missing))
+        result[lang] = StringStatus(len(messages), tuple(missing), False, files, fallbacks)
     return result
 
 

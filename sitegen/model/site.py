@@ -368,7 +368,7 @@ class Site:
             for position, item in enumerate(items if isinstance(items, list) else ()):
                 if isinstance(item, Mapping):
                     value = resolve(
-                        item.get(field), lang, config.default_language, config.language_codes
+                        item.get(field), config.fallback_order(lang), config.language_codes
                     )
                     if value is not None:
                         positions.setdefault(str(value), []).append(position)

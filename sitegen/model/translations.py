@@ -21,16 +21,18 @@ def missing_translations(
 ) -> list[tuple[SourcePage, str]]:
     """(the version to show, language without its own) for every untranslated page.
 
-    The version shown is the default language's, or the first language that has one.
+    The version shown is the first of the language's fallback order that has one (its
+    `fallback` languages, then the default language), else of the site's languages.
     """
     groups: dict[str, dict[str, SourcePage]] = {}
     for source in sources:
         groups.setdefault(translation_group(source), {})[source.lang] = source
     missing: list[tuple[SourcePage, str]] = []
     for versions in groups.values():
-        order = (config.default_language, *config.language_codes)
-        shown = next(versions[code] for code in order if code in versions)
-        missing.extend((shown, code) for code in config.language_codes if code not in versions)
+        for lang in config.language_codes:
+            if lang not in versions:
+                order = (*config.fallback_order(lang), *config.language_codes)
+                missing.append((next(versions[code] for code in order if code in versions), lang))
     return missing
 
 

@@ -9,8 +9,11 @@ written with another rule.
 
 Looked up form by form. A plural entry with some forms left empty gives the forms
 it has; a number whose form is empty is asked of the next catalog of the chain
-(the theme's, the default language's), then shown in the source text, as a string
-no catalog translates. `sitegen i18n status` lists such entries.
+(the theme's, then those of the language's fallbacks), then shown in the source
+text, as a string no catalog translates. `sitegen i18n status` lists such entries.
+
+A string found in another language than the page's (a fallback's, or the source
+text) is marked with its language (languagemarks.py), for the page to say it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
 from sitegen.base.errors import Problem, SiteError, raise_if_any, read_source
+from sitegen.rendering.languagemarks import marked
 from sitegen.rendering.plurals import catalog_rule, is_plural, plural_problems
 from sitegen.settings.config import SiteConfig
 
@@ -44,15 +48,23 @@ def catalog_paths(catalog_dirs: tuple[Path, ...], lang: str) -> list[Path]:
 def load_translations(catalog_dirs: tuple[Path, ...], lang: str, locale: str) -> NullTranslations:
     """The catalogs of `lang` chained, highest priority first; `locale` (Babel's,
     "fr_FR") gives the plural rule of a catalog without a `Plural-Forms` header."""
-    paths = catalog_paths(catalog_dirs, lang)
-    if not paths:
+    catalogs = load_catalogs(catalog_dirs, lang, locale)
+    if not catalogs:
         return NullTranslations()
-    # A chain of fallbacks rather than one merged catalog: each message keeps the
-    # plural rule of the catalog it comes from.
-    catalogs = [CatalogTranslations(read_catalog(path, locale)) for path in paths]
     for catalog, fallback in itertools.pairwise(catalogs):
         catalog.add_fallback(fallback)
     return catalogs[0]
+
+
+def load_catalogs(
+    catalog_dirs: tuple[Path, ...], lang: str, locale: str
+) -> list[CatalogTranslations]:
+    """The catalogs of `lang`, highest priority first. Several rather than one merged
+    catalog: each message keeps the plural rule of the catalog it comes from."""
+    return [
+        CatalogTranslations(read_catalog(path, locale))
+        for path in catalog_paths(catalog_dirs, lang)
+    ]
 
 
 def read_catalog(path: Path, locale: str | None) -> Catalog:
@@ -125,6 +137,11 @@ class CatalogTranslations(NullTranslations):
             elif message.string:
                 self._texts[(message.context, str(message.id), None)] = str(message.string)
 
+    def find(self, context: str | None, msgid: str, number: int | None) -> str | None:
+        """This catalog's own text of a string (for `number`, of a plural one), if any."""
+        form = None if number is None else self._form(number)
+        return self._texts.get((context, msgid, form))
+
     def gettext(self, message: str) -> str:
         return self._texts.get((None, message, None)) or super().gettext(message)
 
@@ -143,13 +160,51 @@ class CatalogTranslations(NullTranslations):
 def ui_translations(
     catalog_dirs: tuple[Path, ...], lang: str, config: SiteConfig
 ) -> NullTranslations:
-    """The strings of `lang`; a string it lacks comes from the default language, then
-    the source text. Templates are written in `source_language`, so that language
-    needs no catalog and never borrows another language's strings."""
-    translations = load_translations(catalog_dirs, lang, config.language(lang).locale)
-    default = config.default_language
-    if lang not in (default, config.source_language):
-        translations.add_fallback(
-            load_translations(catalog_dirs, default, config.language(default).locale)
-        )
-    return translations
+    """The strings of `lang`; a string it lacks comes from its fallbacks (site.yaml's
+    `fallback`, the default language by default), then the source text, marked with
+    the language it is in. Templates are written in `source_language`, so that
+    language needs no catalog and never borrows another language's strings."""
+    codes = (lang, *config.fallbacks(lang))
+    if config.source_language in codes:  # its catalogs, then the source text: its own
+        codes = codes[: codes.index(config.source_language) + 1]
+    chain = [
+        (code, catalog)
+        for code in codes
+        for catalog in load_catalogs(catalog_dirs, code, config.language(code).locale)
+    ]
+    return UiStrings(lang, chain, config.source_language)
+
+
+class UiStrings(NullTranslations):
+    """A page language's UI strings through its chain of languages (`ui_translations`):
+    the first catalog that has a text gives it, and the source text comes last. A
+    text in another language than the page's is `marked` with it."""
+
+    def __init__(
+        self, lang: str, chain: list[tuple[str, CatalogTranslations]], source_language: str
+    ) -> None:
+        super().__init__()
+        self._lang = lang
+        self._chain = chain
+        self._source_language = source_language
+
+    def _text(self, context: str | None, msgid: str, number: int | None, source: str) -> str:
+        for code, catalog in self._chain:
+            found = catalog.find(context, msgid, number)
+            if found:
+                return found if code == self._lang else marked(found, code)
+        if self._lang == self._source_language:
+            return source
+        return marked(source, self._source_language)
+
+    def gettext(self, message: str) -> str:
+        return self._text(None, message, None, message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self._text(None, msgid1, n, msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._text(context, message, None, message)
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return self._text(context, msgid1, n, msgid1 if n == 1 else msgid2)

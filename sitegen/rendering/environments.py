@@ -108,8 +108,8 @@ class TemplateInput(EnvironmentInput):
 
 @dataclass(frozen=True, slots=True)
 class CatalogInput(EnvironmentInput):
-    """The gettext catalogs a language's UI strings come from (its own, then the
-    default language's)."""
+    """The gettext catalogs a language's UI strings come from (its own, then its
+    fallbacks')."""
 
     lang: str
 
@@ -381,7 +381,7 @@ class Environments:
         """The bytes of the catalogs a language's UI strings come from."""
         return tuple(
             (path, path.read_bytes())
-            for code in (lang, self.config.default_language)
+            for code in (lang, *self.config.fallbacks(lang))
             for path in catalog_paths(self.catalog_dirs, code)
         )
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 
@@ -235,3 +236,18 @@ def _clash(
         f"translates differently ({told})",
         hint="give those numbers one text, or empty the entry's forms and translate it again",
     )
+
+
+CLDR_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def category_numbers(locale: str, below: int = 1000) -> dict[str, int]:
+    """The first whole number below `below` of each CLDR plural category `locale`'s
+    numbers take there, in CLDR's order: what a page gives a script that picks a word
+    by `Intl.PluralRules` (the countdown's), so that Arabic has its six forms, Chinese
+    its one, and French no `many` (1 000 000 days is never counted down)."""
+    rule = Locale.parse(locale).plural_form
+    found: dict[str, int] = {}
+    for number in range(below):
+        found.setdefault(rule(number), number)
+    return {category: found[category] for category in CLDR_CATEGORIES if category in found}

@@ -39,8 +39,10 @@ from sitegen.rendering.environments import (
 )
 from sitegen.rendering.formatting import Formatter
 from sitegen.rendering.images import Images
+from sitegen.rendering.languagemarks import lang_attributes, mark_languages, unmarked
 from sitegen.rendering.loaders import NOT_FOUND_TEMPLATE, ROOT_TEMPLATE, template_loader
 from sitegen.rendering.lookups import LookupFailure, LookupInput, Lookups
+from sitegen.rendering.plurals import category_numbers
 from sitegen.rendering.sitewidefiles import (
     ALIAS_TEMPLATE,
     ASSET_CACHE_CONTROL,
@@ -113,6 +115,8 @@ class Renderer:
             for language in config.languages
         }
         self._french_islands = config.french_typography
+        self._directions = {language.code: language.direction for language in config.languages}
+        """Each language's, for the UI strings shown in another (languagemarks)."""
         self.environments = Environments(
             config,
             template_loader(chain),
@@ -152,6 +156,8 @@ class Renderer:
             campaign=views.campaign,
             menu=Computed(partial(self.lookups.menu, lang)),
             feed_url=self.feed_url(lang),
+            lang_attrs=partial(lang_attributes, directions=self._directions),
+            plural_numbers=category_numbers(config.language(lang).locale),
         )
         env.globals.update(self.lookups.template_functions(lang))
         env.globals.update(self.api.template_functions())
@@ -355,10 +361,13 @@ class Renderer:
             shown = source.relative_to(self.site.config.root).as_posix() if source else None
             raise SiteError([runtime_problem(exc, source, shown, self.chain)]) from None
         if name.endswith(".html"):
+            html = mark_languages(html, self._directions)
             if self._french_typography[lang]:
                 html = french_typography(html)
             elif self._french_islands:
                 html = french_islands(html)
+        else:
+            html = unmarked(html)
         return html.encode("utf-8")
 
 

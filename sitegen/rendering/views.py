@@ -235,7 +235,7 @@ class Views:
 
     def localize(self, value: Any, lang: str) -> Any:
         config = self.site.config
-        return resolve(value, lang, config.default_language, config.language_codes)
+        return resolve(value, config.fallback_order(lang), config.language_codes)
 
     def permalink(self, url: str) -> str:
         return self._origin + url

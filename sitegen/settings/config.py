@@ -87,6 +87,32 @@ class SiteConfig:
     def language(self, code: str) -> Language:
         return next(language for language in self.languages if language.code == code)
 
+    def fallbacks(self, code: str) -> tuple[str, ...]:
+        """The languages whose UI strings a page in `code` shows where it has none of
+        its own, in order: its `fallback` in site.yaml, else the default language;
+        after them, the source text."""
+        return self._chains[code][0]
+
+    def fallback_order(self, code: str) -> tuple[str, ...]:
+        """`code`, its fallbacks, then the default language: the order in which a page
+        or a value given per language is looked for (other languages come after, in
+        site.yaml's order)."""
+        return self._chains[code][1]
+
+    @cached_property
+    def _chains(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """By language: (its fallbacks, its fallback order); kept, as resolving the
+        feeds asks for them for every localized value."""
+        chains = {}
+        default = self.default_language
+        for language in self.languages:
+            chain = language.fallback
+            if chain is None:
+                chain = () if language.code == default else (default,)
+            order = tuple(dict.fromkeys((language.code, *chain, default)))
+            chains[language.code] = (chain, order)
+        return chains
+
     def shown_path(self, path: Path) -> str:
         """A file of the site as messages name it: 'content/join.fr.md'."""
         return path.relative_to(self.root).as_posix()

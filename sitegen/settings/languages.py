@@ -26,6 +26,10 @@ class Language:
     code: str
     locale: str
     name: str
+    fallback: tuple[str, ...] | None = None
+    """The languages whose text stands in for what this one lacks (UI strings, pages,
+    feed values), in order, as site.yaml's `fallback` gives them; None when it gives
+    none (SiteConfig.fallbacks then says the default language)."""
 
     @property
     def is_french(self) -> bool:
@@ -61,7 +65,37 @@ def read_languages(reader: SettingsReader, value: Any) -> tuple[Language, ...]:
             )
             continue
         languages.append(language)
+    codes = tuple(language.code for language in languages)
+    for item in value:
+        if isinstance(item, YamlMap) and "fallback" in item:
+            _check_fallback(reader, item, codes)
     return tuple(languages)
+
+
+def _check_fallback(reader: SettingsReader, item: YamlMap, codes: tuple[str, ...]) -> None:
+    """Each language of a `fallback` is one of the site's, neither the language itself
+    nor given twice: told at its line, with the languages there are."""
+    fallback = item["fallback"]
+    line = item.line_of("fallback")
+    if isinstance(fallback, str):
+        given = [(fallback, line)]
+    elif isinstance(fallback, YamlList):
+        given = [(code, fallback.line_of(index) or line) for index, code in enumerate(fallback)]
+    else:
+        return  # told by _fallback
+    seen: set[str] = set()
+    for code, where in given:
+        if code not in codes:
+            hint = did_you_mean(str(code), codes) or f"the languages are: {', '.join(codes)}"
+            message = f"fallback language '{code}' is not in languages"
+            reader.problems.append(Problem(reader.path, where, message, hint=hint))
+        elif code == item.get("code"):
+            message = f"language '{code}' cannot fall back to itself"
+            reader.problems.append(Problem(reader.path, where, message))
+        elif code in seen:
+            message = f"fallback language '{code}' is listed twice"
+            reader.problems.append(Problem(reader.path, where, message))
+        seen.add(str(code))
 
 
 def _language(reader: SettingsReader, item: Any, line: int) -> Language | None:
@@ -74,7 +108,7 @@ def _language(reader: SettingsReader, item: Any, line: int) -> Language | None:
         return None
     sub = SettingsReader(reader.path, item) if isinstance(item, YamlMap) else None
     if sub is not None:
-        sub.check_keys({"code", "locale", "name"}, {"code"}, "language setting")
+        sub.check_keys({"code", "locale", "name", "fallback"}, {"code"}, "language setting")
         reader.problems.extend(sub.problems)
     code = item.get("code")
     if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
@@ -101,7 +135,29 @@ def _language(reader: SettingsReader, item: Any, line: int) -> Language | None:
         )
         return None
     name = item.get("name") or _capitalized(locale.get_language_name(locale) or code)
-    return Language(code=code, locale=str(locale), name=str(name))
+    fallback = _fallback(reader, item, line)
+    return Language(code=code, locale=str(locale), name=str(name), fallback=fallback)
+
+
+def _fallback(reader: SettingsReader, item: Any, line: int) -> tuple[str, ...] | None:
+    """`fallback: [en, fr]` (or one code): the codes as given, checked against the
+    site's languages once all are read (_check_fallback)."""
+    if "fallback" not in item:
+        return None
+    value = item["fallback"]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        where = item.line_of("fallback") if isinstance(item, YamlMap) else line
+        reader.problems.append(
+            Problem(
+                reader.path,
+                where or line,
+                "a language's 'fallback' is a list of language codes, such as [en, fr]",
+            )
+        )
+        return None
+    return tuple(value)
 
 
 def read_default_language(reader: SettingsReader, value: Any, codes: tuple[str, ...]) -> str:

@@ -77,7 +77,7 @@ class DataSet:
         found = self._resolved.get(key)
         if found is None:
             found = self._resolved[key] = resolve(
-                value, lang, config.default_language, config.language_codes
+                value, config.fallback_order(lang), config.language_codes
             )
         return found
 

@@ -91,7 +91,7 @@ def _item_pages(
     codes = config.language_codes
 
     def text(field: str | None, lang: str) -> str | None:
-        value = resolve(item.get(field), lang, config.default_language, codes) if field else None
+        value = resolve(item.get(field), config.fallback_order(lang), codes) if field else None
         return None if value is None else str(value)
 
     if not text(spec.title, config.default_language):
