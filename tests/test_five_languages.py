@@ -203,3 +203,10 @@ def test_status_tells_the_catalogs_and_the_fallbacks() -> None:
     assert (report["de"].catalogs, report["de"].fallbacks) == ((), ("en",))
     assert report["de"].done == 0
     assert report["ar"].fallbacks == ("fr", "en")
+
+
+def test_a_menu_entry_of_a_fallback_page_is_marked(output: Path) -> None:
+    """The join page has no Chinese version: its French title in the menu says so."""
+    link = parse_html(output / "zh-hans/index.html").select_one(".main-nav a[href$='/join/']")
+    assert link is not None
+    assert (link.get_text(), link["lang"], link["dir"]) == ("Participer", "fr", "ltr")

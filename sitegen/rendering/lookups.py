@@ -23,6 +23,7 @@ from typing import Any
 
 from sitegen.base.dependencies import Input
 from sitegen.base.errors import did_you_mean
+from sitegen.base.localized import InLanguage
 from sitegen.model.site import PAGE, Page
 from sitegen.rendering.views import PageView, Views
 from sitegen.sources.frontmatter import MENU_KEY, MENU_TITLE_KEY
@@ -48,7 +49,7 @@ class MenuEntry:
     """One entry of the menu: a page with a `menu` weight in its front matter."""
 
     title: str
-    """Its `menu_title`, else its title."""
+    """Its `menu_title`, else its title (InLanguage for a fallback page's)."""
     url: str
     weight: Any
     kind: str
@@ -343,8 +344,10 @@ class Lookups:
                 weight = params.get(MENU_KEY)
                 if weight is None or page.number != 1:
                     continue
-                title = params.get(MENU_TITLE_KEY) or page.source.title
-                entries.append(MenuEntry(str(title), page.url, weight, page.kind))
+                title = str(params.get(MENU_TITLE_KEY) or page.source.title)
+                if page.is_fallback:  # a page shown in its original's language
+                    title = InLanguage(title, page.source.lang)
+                entries.append(MenuEntry(title, page.url, weight, page.kind))
             entries.sort(key=lambda entry: (_weight_order(entry.weight), entry.title))
             found = self._menus[lang] = tuple(entries)
         return found
