@@ -306,6 +306,7 @@ def _render_404(lang: str) -> BeautifulSoup:
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
     )
+    env.filters["format_number"] = str  # base.html's, for a further page's title
     if lang == "fr":
         po = theme / "i18n" / "fr" / "LC_MESSAGES" / "messages.po"
         catalog = read_po(io.StringIO(po.read_text("utf-8")), locale="fr_FR")
