@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.pofile import read_po
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
 from sitegen.commands.i18n_status import status
 from sitegen.rendering.formatting import Formatter
@@ -210,3 +210,10 @@ def test_a_menu_entry_of_a_fallback_page_is_marked(output: Path) -> None:
     link = parse_html(output / "zh-hans/index.html").select_one(".main-nav a[href$='/join/']")
     assert link is not None
     assert (link.get_text(), link["lang"], link["dir"]) == ("Participer", "fr", "ltr")
+
+
+def test_the_switchers_badges_show_the_language_without_its_script(output: Path) -> None:
+    """`zh-hans` is badged ZH: the badge is a circle two letters wide."""
+    soup = BeautifulSoup((output / "fr" / "index.html").read_text("utf-8"), "html.parser")
+    badges = [code.get_text() for code in soup.select(".lang-switcher__code")]
+    assert badges == ["FR", "EN", "DE", "ZH", "AR"]
