@@ -341,3 +341,55 @@ def test_merchants_rules(tmp_path: Path) -> None:
         (1, "'lumen.fr' is not an http(s) address"),
         (2, "'name' is missing"),
     ]
+
+
+def test_each_rule_says_what_to_do(tmp_path: Path) -> None:
+    """Every problem's hint, its file and the caret under its cell (issue 22)."""
+    rows = (
+        row(id="a", sale_price="80", reference_price="120")
+        + row(id="b", currency="eur")
+        + row(id="c", currency="XYZ")
+        + row(id="d", merchant="lumon")
+        + row(id="e", merchant="zzz")
+        + row(id="f", price="gratuit")
+        + row(id="g", price="-1")
+    )
+    (tmp_path / "site.yaml").write_text(SITE + "offers: {reference_price: required}\n")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "merchants.yaml").write_text("- {id: lumen, name: Lumen}\n")
+    (tmp_path / "data" / "products.csv").write_text(HEADER + rows, encoding="utf-8")
+    config = load_config(tmp_path)
+    problems = check_feeds(config, load_data(config), STATIC, {})
+    csv_path = tmp_path / "data" / "products.csv"
+    assert all(problem.path == csv_path and problem.caret is not None for problem in problems)
+    hints = [(problem.line, problem.hint) for problem in problems]
+    assert hints == [
+        (2, "the reference price is the lowest price of the 30 days before the offer"),
+        (3, "did you mean 'EUR'?"),
+        (4, "use a code such as EUR"),
+        (5, "did you mean 'lumen'?"),
+        (6, "declare it in data/merchants.yaml"),
+        (7, "write it as 1299.00 or the French way, 1 299,00 € (in a CSV file)"),
+        (8, None),
+    ]
+
+
+def test_a_date_rule_says_how_to_write_an_instant(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(SITE)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "merchants.yaml").write_text("- {id: lumen, name: Lumen}\n")
+    (tmp_path / "data" / "products.csv").write_text(
+        DATES + "bag,lumen,Sac,100,80,EUR,demain,,,\n", encoding="utf-8"
+    )
+    config = load_config(tmp_path)
+    (problem,) = check_feeds(config, load_data(config), STATIC, {})
+    assert (problem.line, problem.column, problem.message) == (
+        2,
+        7,
+        "'available_from' must be a date and time, not 'demain'",
+    )
+    assert problem.hint == (
+        "write it year first with a time, 2027-11-11 00:00, or with an offset, "
+        "2027-11-11T00:00+08:00: a time without an offset is read in the site's timezone "
+        "(Europe/Paris), and inside site.yaml's campaign in campaign.timezone"
+    )
