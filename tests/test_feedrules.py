@@ -9,7 +9,7 @@ import pytest
 
 from sitegen.settings.config import load_config
 from sitegen.sources.data import load_data
-from sitegen.sources.feedrules import check_feeds
+from sitegen.sources.feedrules import FIELDS, check_feeds
 from tests.conftest import copy_example, run_sitegen, snapshot
 
 
@@ -393,3 +393,42 @@ def test_a_date_rule_says_how_to_write_an_instant(tmp_path: Path) -> None:
         "2027-11-11T00:00+08:00: a time without an offset is read in the site's timezone "
         "(Europe/Paris), and inside site.yaml's campaign in campaign.timezone"
     )
+
+
+def test_unknown_fields_are_said_once_each_with_the_fields_read(tmp_path: Path) -> None:
+    """At the first row that has each, with its column and a hint (issue 22)."""
+    header = "id,merchant,name,price,currency,image,sale price,colour\n"
+    rows = "a,lumen,A,10,EUR,img/bag.svg,8,red\nb,lumen,B,10,EUR,img/bag.svg,8,blue\n"
+    (tmp_path / "site.yaml").write_text(SITE)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "merchants.yaml").write_text(
+        "- {id: lumen, name: Lumen, logo: img/none.svg}\n"
+    )
+    (tmp_path / "data" / "products.csv").write_text(header + rows, encoding="utf-8")
+    config = load_config(tmp_path)
+    theme_fields = {"products": frozenset({"tags"}), "merchants": frozenset()}
+    problems = check_feeds(config, load_data(config), STATIC, theme_fields)
+    found = [(p.path.name if p.path else None, p.line, p.column, p.message) for p in problems]
+    assert found == [
+        ("products.csv", 2, 7, "unknown field 'sale price'"),
+        ("products.csv", 2, 8, "unknown field 'colour'"),
+        ("merchants.yaml", 1, None, "'img/none.svg' is not a file of static/ (or of the theme's)"),
+    ]
+    assert problems[0].hint == "did you mean 'sale_price'?"
+    read = sorted(FIELDS["products"] | {"tags"})
+    assert problems[1].hint == (
+        f"the fields read: {', '.join(read)}; a theme declares the fields its templates "
+        "read in theme.yaml (feed_fields)"
+    )
+
+
+def test_a_script_link_in_any_feed_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(SITE)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "merchants.yaml").write_text("- {id: lumen, name: Lumen}\n")
+    (tmp_path / "data" / "products.csv").write_text(HEADER + row(), encoding="utf-8")
+    (tmp_path / "data" / "links.yaml").write_text("- {url: 'javascript:alert(1)'}\n")
+    config = load_config(tmp_path)
+    problems = check_feeds(config, load_data(config), STATIC, {})
+    assert [(p.path.name if p.path else None, p.line) for p in problems] == [("links.yaml", 1)]
+    assert "javascript:" in problems[0].message
