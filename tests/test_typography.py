@@ -418,3 +418,46 @@ def test_what_is_not_a_french_island() -> None:
 
 def test_an_unclosed_island_runs_to_the_end() -> None:
     assert french_islands('<p lang="fr">Oui : non !') == '<p lang="fr">Oui\u202f: non\u202f!'
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        '<span translate="no">',
+        "<span translate='no'>",
+        "<span translate=no>",
+        '<span TRANSLATE="NO">',
+        '<span Translate="No">',
+        "<span class=notranslate>",
+        "<span class='x no-typography'>",
+        '<span\ttranslate="no">',
+    ],
+)
+def test_every_way_of_writing_an_opt_out_is_read(opening: str) -> None:
+    html = f"<p>Oui : non</p>{opening}a : b</span><p>Fin !</p>"
+    assert french_typography(html) == (
+        f"<p>Oui\u202f: non</p>{opening}a : b</span><p>Fin\u202f!</p>"
+    )
+
+
+def test_an_attribute_that_only_looks_like_an_opt_out_is_not_one() -> None:
+    html = '<span data-translate="no" title="translate=no">a : b</span>'
+    assert french_typography(html) == html.replace("a : b", "a\u202f: b")
+
+
+def test_french_islands_nested_self_closed_void_and_unclosed() -> None:
+    nested = '<div lang="fr"><div><div>a : b</div></div> c : d</div> e: f'
+    assert french_islands(nested) == (
+        '<div lang="fr"><div><div>a\u202f: b</div></div> c\u202f: d</div> e: f'
+    )
+    twice = '<div lang="fr">a : b <span lang="fr">c : d</span> e : f</div> g: h'
+    assert french_islands(twice) == (
+        '<div lang="fr">a\u202f: b <span lang="fr">c\u202f: d</span> e\u202f: f</div> g: h'
+    )
+    closed = '<span lang="fr"/>Bonjour : x <p lang="fr">a : b</p> c: d'
+    assert french_islands(closed) == '<span lang="fr"/>Bonjour : x <p lang="fr">a\u202f: b</p> c: d'
+    after_void = '<img lang="fr" alt=""><p lang="fr">a : b</p>'
+    assert french_islands(after_void) == '<img lang="fr" alt=""><p lang="fr">a\u202f: b</p>'
+    upper = '<DIV lang="fr">a : b<div>c : d</div></DIV> e: f'
+    assert french_islands(upper) == '<DIV lang="fr">a\u202f: b<div>c\u202f: d</div></DIV> e: f'
+    assert french_islands('x: y <p lang="fr"') == 'x: y <p lang="fr"'
