@@ -138,3 +138,57 @@ def test_aliases_redirect_to_their_page(tmp_path: Path) -> None:
         ("/ancien/", "/fr/a/", 301),
         ("/fr/vieux/", "/fr/a/", 301),
     ]
+
+
+def test_the_site_and_page_views_hold_what_templates_read(tmp_path: Path) -> None:
+    site, renderer = prepared(
+        tmp_path,
+        {
+            "site.yaml": BILINGUAL_CONFIG.replace(
+                "title: {fr: Site, en: Site}", "title: {fr: Boutique}"
+            )
+            + "description: {fr: La boutique, en: The shop}\n"
+            + "params: {tagline: {fr: Bonjour, en: Hello}}\n",
+            "content/index.fr.md": page("Accueil"),
+            "content/guide/index.fr.md": page("Guide", image="img/guide.png"),
+            "content/guide/step.fr.md": page("Étape", date="2026-11-10"),
+            "content/guide/step.en.md": page("Step", date="2026-11-10"),
+        },
+    )
+    views = renderer.views
+    french, english = views.site_view("fr"), views.site_view("en")
+    assert (french.title, french.description, english.title, english.description) == (
+        "Boutique",
+        "La boutique",
+        "Boutique",  # the default language's, for want of an English title
+        "The shop",
+    )
+    assert [language.code for language in french.languages] == ["fr", "en"]
+    assert (french.default_language, french.timezone) == ("fr", "Europe/Paris")
+    assert (french.params["tagline"], english.params["tagline"]) == ("Bonjour", "Hello")
+
+    step = next(p for p in site.pages if p.url == "/en/guide/step/")
+    view = views.page(step)
+    assert views.page(step) is view  # one view a page and a build
+    assert (view.url, view.lang.code, view.kind, view.key, view.number) == (
+        "/en/guide/step/",
+        "en",
+        "page",
+        "guide/step",
+        1,
+    )
+    assert (view.is_fallback, view.content_lang.code, view.feed, view.image) == (
+        False,
+        "en",
+        None,
+        None,
+    )
+    assert [ancestor.title for ancestor in views.ancestors(step)] == ["Accueil", "Guide"]
+    guide = next(p for p in site.pages if p.url == "/en/guide/")  # a fallback
+    fallback = views.page(guide)
+    assert (fallback.is_fallback, fallback.content_lang.code, fallback.image) == (
+        True,
+        "fr",
+        "img/guide.png",
+    )
+    assert [child.title for child in views.children(guide)] == ["Step"]
