@@ -196,3 +196,64 @@ def test_a_c_locale_is_english_and_a_wrong_flag_is_a_usage_error(minimal: Path) 
     wrong = run_sitegen("--lang", "de", "build", cwd=minimal)
     assert wrong.returncode == 2
     assert "argument --lang: invalid choice: 'de'" in wrong.stderr
+
+
+def problems_of(stderr: str) -> list[tuple[str, str]]:
+    return [(m["place"], m["message"]) for m in ERROR_HEAD.finditer(stderr)]
+
+
+@pytest.mark.parametrize(
+    ("site", "files", "english", "french"),
+    [
+        (
+            "minimal",
+            {"content/offres.md": "---\ntitle: Offres\ndrfat: true\n---\nTexte.\n"},
+            ("content/offres.md:3", "unknown front matter key 'drfat'"),
+            ("content/offres.md:3", f"clé d’en-tête inconnue{NNBSP}: «{NNBSP}drfat{NNBSP}»"),
+        ),
+        (
+            "minimal",
+            {"content/offres.md": "---\ntitle: Offres\ndate: demain\n---\nTexte.\n"},
+            (
+                "content/offres.md:3",
+                "'date' must be a date such as 2026-11-11 or 2026-11-11T09:00:00+01:00",
+            ),
+            (
+                "content/offres.md:3",
+                f"«{NNBSP}date{NNBSP}» doit être une date comme 2026-11-11 "
+                "ou 2026-11-11T09:00:00+01:00",
+            ),
+        ),
+        (
+            "invalid/missing-link",
+            {},
+            ("content/about.md:6:18", "the link 'prices.md' points to a page that does not exist"),
+            (
+                "content/about.md:6:18",
+                f"le lien «{NNBSP}prices.md{NNBSP}» mène à une page qui n’existe pas",
+            ),
+        ),
+        (
+            "invalid/product-feed",
+            {},
+            ("data/products.csv:5:5", "the sale price 120 is not below the price 100"),
+            ("data/products.csv:5:5", "le prix soldé 120 n’est pas inférieur au prix 100"),
+        ),
+    ],
+)
+def test_front_matter_link_and_feed_problems_in_both_languages(
+    copy_site,  # type: ignore[no-untyped-def]
+    site: str,
+    files: dict[str, str],
+    english: tuple[str, str],
+    french: tuple[str, str],
+) -> None:
+    """The problems a marketer meets most (front matter, links, feeds), in the same
+    place in both languages."""
+    root = copy_site(site)
+    for relative, text in files.items():
+        (root / relative).write_text(text, encoding="utf-8")
+    told = [run_sitegen("build", cwd=root, language=e) for e in (ENGLISH, FRENCH)]
+    assert [r.returncode for r in told] == [1, 1]
+    assert english in problems_of(told[0].stderr), told[0].stderr
+    assert french in problems_of(told[1].stderr), told[1].stderr

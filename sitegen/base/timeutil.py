@@ -8,6 +8,8 @@ import time
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from sitegen.base.messages import _
+
 
 def naive_time_rule(site: str | None = None, campaign: str | None = None) -> str:
     """The one rule for date-times without an offset, in every input (front matter,
@@ -16,10 +18,10 @@ def naive_time_rule(site: str | None = None, campaign: str | None = None) -> str
     known."""
     site_zone = f" ({site})" if site else ""
     campaign_zone = f" ({campaign})" if campaign else ""
-    return (
-        f"a time without an offset is read in the site's timezone{site_zone}, and inside "
-        f"site.yaml's campaign in campaign.timezone{campaign_zone}"
-    )
+    return _(
+        "a time without an offset is read in the site's timezone%(site)s, and inside "
+        "site.yaml's campaign in campaign.timezone%(campaign)s"
+    ) % {"site": site_zone, "campaign": campaign_zone}
 
 
 def as_instant(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from sitegen.base.layout import CONTENT_DIR
+from sitegen.base.messages import _
 from sitegen.model.site import Page
 from sitegen.settings.config import SiteConfig
 from sitegen.sources.markdown import LinkError
@@ -38,7 +39,7 @@ class PageLinkResolver:
         )
         target = _normalize(folder / written.lstrip("/"))
         if target is None:
-            raise LinkError(f"the link '{written}' points outside content/")
+            raise LinkError(_("the link '%(link)s' points outside content/") % {"link": written})
         path = self.config.root / CONTENT_DIR / target
         direct = self.by_source.get(path)
         if direct is not None:
@@ -64,10 +65,13 @@ class PageLinkResolver:
         for candidate in candidates:
             if candidate in self.hidden:
                 return (
-                    f"the link '{written}' points to a page that {self.hidden[candidate]}",
-                    "publish that page, or build with --drafts / --future to preview",
+                    _("the link '%(link)s' points to a page that %(reason)s")
+                    % {"link": written, "reason": self.hidden[candidate]},
+                    _("publish that page, or build with --drafts / --future to preview"),
                 )
-        return f"the link '{written}' points to a page that does not exist", None
+        return _("the link '%(link)s' points to a page that does not exist") % {
+            "link": written
+        }, None
 
 
 def _normalize(path: PurePosixPath) -> PurePosixPath | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from sitegen.base.localized import resolve
+from sitegen.base.messages import _
 from sitegen.base.textfile import StoredText
 from sitegen.settings.config import SiteConfig
 from sitegen.settings.pagesettings import DataPages
@@ -37,11 +38,12 @@ class Visibility:
 
     def why_hidden(self, page: SourcePage) -> str | None:
         if page.draft and not self.drafts:
-            return "is a draft"
+            # Translators: ends "the link '...' points to a page that ..."
+            return _("is a draft")
         if page.publish is not None and page.publish > self.now and not self.future:
-            return f"is not published until {page.publish.isoformat()}"
+            return _("is not published until %(date)s") % {"date": page.publish.isoformat()}
         if page.expires is not None and page.expires <= self.now:
-            return f"expired on {page.expires.isoformat()}"
+            return _("expired on %(date)s") % {"date": page.expires.isoformat()}
         return None
 
 

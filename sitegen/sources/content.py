@@ -13,6 +13,7 @@ from typing import Any
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.base.layout import CONTENT_DIR
+from sitegen.base.messages import _
 from sitegen.base.parallel import map_in_processes
 from sitegen.base.textfile import digest as digest_of
 from sitegen.base.timeutil import FileStamp, localize_naive
@@ -96,15 +97,15 @@ class SourceBody:
 
     def text(self) -> str:
         """The body as it was read; SiteError when the file has changed since."""
-        _, body, _ = split_front_matter(read_source(self.path), self.path)
+        _front, body, _line = split_front_matter(read_source(self.path), self.path)
         if digest_of(body.encode("utf-8")) != self.digest:
             raise SiteError(
                 [
                     Problem(
                         self.path,
                         None,
-                        "the file changed while sitegen was building the site",
-                        hint="build again",
+                        _("the file changed while sitegen was building the site"),
+                        hint=_("build again"),
                     )
                 ]
             )
@@ -159,7 +160,7 @@ def load_pages(
         except SiteError as error:
             return None, None, list(error.problems)
 
-    advance = advance or (lambda _: None)
+    advance = advance or (lambda _path: None)
     read_now = {}
     for path, result in zip(unread, map_in_processes(read, len(unread), jobs), strict=True):
         read_now[path] = result
@@ -217,7 +218,7 @@ class SourceCache:
         return page
 
     def pages(self) -> list[SourcePage]:
-        return [page for _, page in self._pages.values()]
+        return [page for _stamp, page in self._pages.values()]
 
     def forget_all_but(self, paths: list[str]) -> None:
         """Drop the files that are gone."""
@@ -241,9 +242,11 @@ def split_name(config: SiteConfig, path: Path) -> tuple[str, str]:
                     Problem(
                         path,
                         None,
-                        f"the file name says language '{suffix}', which is not in site.yaml",
+                        _("the file name says language '%(code)s', which is not in site.yaml")
+                        % {"code": suffix},
                         hint=did_you_mean(suffix, config.language_codes)
-                        or f"the site's languages are: {', '.join(config.language_codes)}",
+                        or _("the site's languages are: %(codes)s")
+                        % {"codes": ", ".join(config.language_codes)},
                     )
                 ]
             )
@@ -260,8 +263,9 @@ def _check_url_segments(path: Path, stem: str) -> None:
                     Problem(
                         path,
                         None,
-                        f"'{segment}' in this file's path cannot be part of a web address",
-                        hint="rename it with letters, digits and dashes: 'spring-sale.fr.md'",
+                        _("'%(segment)s' in this file's path cannot be part of a web address")
+                        % {"segment": segment},
+                        hint=_("rename it with letters, digits and dashes: 'spring-sale.fr.md'"),
                     )
                 ]
             )
@@ -275,7 +279,8 @@ def load_page(config: SiteConfig, path: Path) -> SourcePage:
         front = YamlMap()
         front.line = 1
     if not isinstance(front, YamlMap):
-        raise SiteError([Problem(path, 2, "the front matter must be a mapping of 'key: value'")])
+        message = _("the front matter must be a mapping of 'key: value'")
+        raise SiteError([Problem(path, 2, message)])
     localize_naive(front, config.timezone)
     checker = FrontMatter(path, front, config)
     page = SourcePage(
@@ -320,10 +325,13 @@ def front_matter_problems(pages: Iterable[SourcePage], theme_keys: frozenset[str
                 Problem(
                     page.path,
                     page.line_of(key),
-                    f"unknown front matter key '{key}'",
+                    _("unknown front matter key '%(key)s'") % {"key": key},
                     hint=did_you_mean(str(key), known)
-                    or f"put a key of your own under '{PARAMS_KEY}:' (page.params.{key} in "
-                    "templates), or declare it in the theme's theme.yaml (front_matter)",
+                    or _(
+                        "put a key of your own under '%(params)s:' (page.params.%(key)s in "
+                        "templates), or declare it in the theme's theme.yaml (front_matter)"
+                    )
+                    % {"params": PARAMS_KEY, "key": key},
                 )
             )
     return problems

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sitegen.base.errors import Problem, SiteError, quoted, read_source
 from sitegen.base.layout import DATA_DIR
 from sitegen.base.localized import resolve
+from sitegen.base.messages import _
 from sitegen.base.timeutil import FileStamp, localize_naive
 from sitegen.base.yamlsource import YamlMap, line_of, load_yaml
 from sitegen.settings.config import SiteConfig
@@ -85,7 +86,7 @@ class DataSet:
 def data_stamps(config: SiteConfig) -> dict[str, FileStamp]:
     """The stamp of every file below data/ (feeds and others): what tells, without
     reading them, that the feeds did not change."""
-    files, _ = files_below(config.root / DATA_DIR, config.root)
+    files, _problems = files_below(config.root / DATA_DIR, config.root)
     stamps = {}
     for path in files:
         try:
@@ -110,8 +111,9 @@ def load_data(config: SiteConfig) -> DataSet:
                 Problem(
                     path,
                     None,
-                    f"'{bad[0]}' cannot be used as a name in templates (data.{'.'.join(parts)})",
-                    hint="use letters, digits and underscores, such as 'products_fr.csv'",
+                    _("'%(part)s' cannot be used as a name in templates (data.%(name)s)")
+                    % {"part": bad[0], "name": ".".join(parts)},
+                    hint=_("use letters, digits and underscores, such as 'products_fr.csv'"),
                 )
             )
             continue
@@ -119,7 +121,12 @@ def load_data(config: SiteConfig) -> DataSet:
         clash = _clash(dotted, sources)
         if clash is not None:
             problems.append(
-                Problem(path, None, f"data.{dotted} is defined twice", hint=f"also by {clash}")
+                Problem(
+                    path,
+                    None,
+                    _("data.%(name)s is defined twice") % {"name": dotted},
+                    hint=_("also by %(file)s") % {"file": clash},
+                )
             )
             continue
         try:
@@ -166,9 +173,12 @@ def absent_field_problem(path: Path, items: Sequence[Any], field: str) -> Proble
     return Problem(
         path,
         line_of(items, 0),
-        f"no item has a '{field}'",
-        hint=f"a CSV file needs a column '{field}' (or '{field}.fr', '{field}.en'... for a "
-        "text in each language)",
+        _("no item has a '%(field)s'") % {"field": field},
+        hint=_(
+            "a CSV file needs a column '%(field)s' (or '%(field)s.fr', '%(field)s.en'... for a "
+            "text in each language)"
+        )
+        % {"field": field},
     )
 
 
@@ -183,11 +193,11 @@ def items_by_id(path: Path, items: Sequence[Any]) -> tuple[dict[str, int], list[
     for index, item in enumerate(items):
         line = line_of(items, index)
         if not isinstance(item, Mapping):
-            problems.append(Problem(path, line, "each item must be a mapping of fields"))
+            problems.append(Problem(path, line, _("each item must be a mapping of fields")))
             continue
         item_id = item.get("id")
         if item_id is None or str(item_id).strip() == "":
-            problems.append(Problem(path, line, "this item has no 'id'"))
+            problems.append(Problem(path, line, _("this item has no 'id'")))
             continue
         if str(item_id) in found:
             first = line_of(items, found[str(item_id)])
@@ -195,7 +205,8 @@ def items_by_id(path: Path, items: Sequence[Any]) -> tuple[dict[str, int], list[
                 Problem(
                     path,
                     line_of(item, "id", line),
-                    f"id {quoted(str(item_id))} is used twice (first on line {first})",
+                    _("id %(id)s is used twice (first on line %(line)s)")
+                    % {"id": quoted(str(item_id)), "line": first},
                     item.column_of("id") if isinstance(item, YamlMap) else None,
                     caret=item.offset_of("id") if isinstance(item, YamlMap) else None,
                 )

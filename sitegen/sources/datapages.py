@@ -15,6 +15,7 @@ from typing import Any
 
 from sitegen.base.errors import Problem, did_you_mean, quoted
 from sitegen.base.localized import resolve
+from sitegen.base.messages import _
 from sitegen.base.yamlsource import YamlMap, line_of
 from sitegen.settings.config import SiteConfig
 from sitegen.settings.pagesettings import DataPages
@@ -52,17 +53,21 @@ def data_page_sources(config: SiteConfig, data: DataSet) -> tuple[list[SourcePag
 
 def _no_feed(config: SiteConfig, data: DataSet, name: str, line: int, feed: Any) -> Problem:
     if feed is None:
+        feeds = (
+            _("the feeds are: %(feeds)s") % {"feeds": ", ".join(sorted(data.sources))}
+            if data.sources
+            else _("the feeds are: none")
+        )
         return Problem(
             config.path,
             line,
-            f"data_pages: there is no feed data.{name}",
-            hint=did_you_mean(name, data.sources)
-            or f"the feeds are: {', '.join(sorted(data.sources)) or 'none'}",
+            _("data_pages: there is no feed data.%(name)s") % {"name": name},
+            hint=did_you_mean(name, data.sources) or feeds,
         )
     return Problem(
         data.sources.get(name),
         1,
-        f"data.{name} must be a list of items",
+        _("data.%(name)s must be a list of items") % {"name": name},
     )
 
 
@@ -83,8 +88,8 @@ def _item_pages(
             Problem(
                 path,
                 line,
-                "this item needs an 'id' usable in a URL (letters, digits, -), "
-                f"not {quoted(str(raw_id))}",
+                _("this item needs an 'id' usable in a URL (letters, digits, -), not %(id)s")
+                % {"id": quoted(str(raw_id))},
             )
         )
         return []
@@ -96,7 +101,12 @@ def _item_pages(
 
     if not text(spec.title, config.default_language):
         problems.append(
-            Problem(path, line, f"item '{item_id}' has no '{spec.title}' for its page title")
+            Problem(
+                path,
+                line,
+                _("item '%(id)s' has no '%(field)s' for its page title")
+                % {"id": item_id, "field": spec.title},
+            )
         )
         return []
     front = item if isinstance(item, YamlMap) else YamlMap()

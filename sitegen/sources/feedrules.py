@@ -20,6 +20,7 @@ from babel.numbers import list_currencies
 
 from sitegen.base.errors import Problem, did_you_mean, quoted
 from sitegen.base.localized import is_localized
+from sitegen.base.messages import _
 from sitegen.base.timeutil import naive_time_rule
 from sitegen.base.yamlsource import YamlMap, line_of
 from sitegen.settings.config import SiteConfig
@@ -103,11 +104,14 @@ def _unknown_fields(path: Path, items: list[Any], known: frozenset[str]) -> list
                 Problem(
                     path,
                     line_of(item, key),
-                    f"unknown field '{key}'",
+                    _("unknown field '%(key)s'") % {"key": key},
                     column,
                     hint=did_you_mean(str(key), known)
-                    or f"the fields read: {', '.join(sorted(known))}; a theme declares "
-                    "the fields its templates read in theme.yaml (feed_fields)",
+                    or _(
+                        "the fields read: %(fields)s; a theme declares "
+                        "the fields its templates read in theme.yaml (feed_fields)"
+                    )
+                    % {"fields": ", ".join(sorted(known))},
                 )
             )
     return problems
@@ -134,8 +138,8 @@ def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[st
         checker.problem(
             item,
             "merchant",
-            f"unknown merchant {quoted(str(merchant))}",
-            hint=did_you_mean(str(merchant), merchants) or "declare it in data/merchants.yaml",
+            _("unknown merchant %(merchant)s") % {"merchant": quoted(str(merchant))},
+            hint=did_you_mean(str(merchant), merchants) or _("declare it in data/merchants.yaml"),
         )
     price = checker.amount(item, "price", required=True)
     sale = checker.amount(item, "sale_price")
@@ -143,13 +147,14 @@ def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[st
     _check_offer_prices(checker, item, price, sale, reference)
     currency = item.get("currency")
     if currency is None:
-        checker.problem(item, "currency", "the product has no currency (such as EUR)")
+        checker.problem(item, "currency", _("the product has no currency (such as EUR)"))
     elif str(currency) not in _CURRENCIES:
         checker.problem(
             item,
             "currency",
-            f"{quoted(str(currency))} is not an ISO 4217 currency code",
-            hint=did_you_mean(str(currency).upper(), _CURRENCIES) or "use a code such as EUR",
+            _("%(currency)s is not an ISO 4217 currency code")
+            % {"currency": quoted(str(currency))},
+            hint=did_you_mean(str(currency).upper(), _CURRENCIES) or _("use a code such as EUR"),
         )
     checker.static_file(item, "image")
     checker.url(item, "url")
@@ -159,7 +164,7 @@ def _check_product(checker: _Checker, item: Mapping[str, Any], merchants: set[st
     start, end = item.get("available_from"), item.get("available_until")
     if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and end <= start:
         checker.problem(
-            item, "available_until", "the product stops being available before it starts"
+            item, "available_until", _("the product stops being available before it starts")
         )
     if sale is not None and dates_ok:
         _check_offer_window(checker, item)
@@ -176,19 +181,22 @@ def _check_offer_prices(
     before the offer (sitegen.settings.offers); site.yaml may require it of every product on
     offer."""
     if price is not None and sale is not None and sale >= price:
-        checker.problem(item, "sale_price", f"the sale price {sale} is not below the price {price}")
+        message = _("the sale price %(sale)s is not below the price %(price)s")
+        checker.problem(item, "sale_price", message % {"sale": sale, "price": price})
     elif sale is not None and reference is not None and sale >= reference:
         checker.problem(
             item,
             "sale_price",
-            f"the sale price {sale} is not below the reference price {reference}",
+            _("the sale price %(sale)s is not below the reference price %(reference)s")
+            % {"sale": sale, "reference": reference},
         )
     if price is not None and reference is not None and reference > price:
         checker.problem(
             item,
             "reference_price",
-            f"the reference price {reference} is above the price {price}",
-            hint="the reference price is the lowest price of the 30 days before the offer",
+            _("the reference price %(reference)s is above the price %(price)s")
+            % {"reference": reference, "price": price},
+            hint=_("the reference price is the lowest price of the 30 days before the offer"),
         )
     if (
         sale is not None
@@ -198,10 +206,12 @@ def _check_offer_prices(
         checker.problem(
             item,
             "sale_price",
-            "this product is on offer but has no 'reference_price'",
-            hint="give the lowest price of the 30 days before the offer (Code de la "
-            "consommation, art. L112-1-1); site.yaml's 'offers: {reference_price: required}' "
-            "asks for it",
+            _("this product is on offer but has no 'reference_price'"),
+            hint=_(
+                "give the lowest price of the 30 days before the offer (Code de la "
+                "consommation, art. L112-1-1); site.yaml's 'offers: {reference_price: required}' "
+                "asks for it"
+            ),
         )
 
 
@@ -215,11 +225,17 @@ def _check_offer_window(checker: _Checker, item: Mapping[str, Any]) -> None:
     checker.problem(
         item,
         key,
-        f"the offer ends ({ends.astimezone(zone).isoformat()}) before it starts "
-        f"({starts.astimezone(zone).isoformat()})",
-        hint="without 'offer_starts' an offer opens with the campaign phase named by "
-        f"site.yaml's offers.opens_with ('{checker.config.offers.opens_with}'); without "
-        "'offer_ends' it ends with the campaign",
+        _("the offer ends (%(ends)s) before it starts (%(starts)s)")
+        % {
+            "ends": ends.astimezone(zone).isoformat(),
+            "starts": starts.astimezone(zone).isoformat(),
+        },
+        hint=_(
+            "without 'offer_starts' an offer opens with the campaign phase named by "
+            "site.yaml's offers.opens_with ('%(phase)s'); without "
+            "'offer_ends' it ends with the campaign"
+        )
+        % {"phase": checker.config.offers.opens_with},
     )
 
 
@@ -263,21 +279,25 @@ class _Checker:
         if isinstance(value, Mapping) and localized:
             value = value.get(default)
         if value is None or str(value).strip() == "":
-            where = f" in the default language ('{default}')" if localized else ""
-            self.problem(item, key, f"'{key}' is missing{where}")
+            if localized:
+                message = _("'%(key)s' is missing in the default language ('%(code)s')")
+            else:
+                message = _("'%(key)s' is missing")
+            self.problem(item, key, message % {"key": key, "code": default})
 
     def amount(self, item: Mapping[str, Any], key: str, required: bool = False) -> Decimal | None:
         value = item.get(key)
         if value is None:
             if required:
-                self.problem(item, key, f"'{key}' is missing")
+                self.problem(item, key, _("'%(key)s' is missing") % {"key": key})
             return None
         if isinstance(value, bool) or not isinstance(value, int | Decimal) or value <= 0:
             self.problem(
                 item,
                 key,
-                f"'{key}' must be a positive amount such as 89.90, not {quoted(value)}",
-                hint="write it as 1299.00 or the French way, 1 299,00 € (in a CSV file)"
+                _("'%(key)s' must be a positive amount such as 89.90, not %(value)s")
+                % {"key": key, "value": quoted(value)},
+                hint=_("write it as 1299.00 or the French way, 1 299,00 € (in a CSV file)")
                 if isinstance(value, str)
                 else None,
             )
@@ -292,9 +312,13 @@ class _Checker:
         self.problem(
             item,
             key,
-            f"'{key}' must be a date and time, not {_shown(value)}",
-            hint="write it year first with a time, 2027-11-11 00:00, or with an offset, "
-            f"2027-11-11T00:00+08:00: {naive_time_rule(site=self.config.timezone.key)}",
+            _("'%(key)s' must be a date and time, not %(value)s")
+            % {"key": key, "value": _shown(value)},
+            hint=_(
+                "write it year first with a time, 2027-11-11 00:00, or with an offset, "
+                "2027-11-11T00:00+08:00: %(rule)s"
+            )
+            % {"rule": naive_time_rule(site=self.config.timezone.key)},
         )
         return False
 
@@ -309,8 +333,8 @@ class _Checker:
             self.problem(
                 item,
                 key,
-                f"{quoted(str(value))} is not an http(s) address",
-                hint="start it with https://",
+                _("%(value)s is not an http(s) address") % {"value": quoted(str(value))},
+                hint=_("start it with https://"),
             )
 
     def static_file(self, item: Mapping[str, Any], key: str) -> None:
@@ -321,7 +345,8 @@ class _Checker:
             self.problem(
                 item,
                 key,
-                f"{quoted(str(value))} is not a file of static/ (or of the theme's)",
+                _("%(value)s is not a file of static/ (or of the theme's)")
+                % {"value": quoted(str(value))},
                 hint=did_you_mean(str(value), self.static_files),
             )
 
@@ -329,5 +354,5 @@ class _Checker:
 def _shown(value: Any) -> str:
     """A cell's value as the user wrote it: a date as 2027-11-11, text in quotes."""
     if isinstance(value, dt.date):
-        return f"the date {value.isoformat()} (a time is needed too)"
+        return _("the date %(date)s (a time is needed too)") % {"date": value.isoformat()}
     return quoted(str(value))

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import _
 from sitegen.base.timeutil import as_instant, naive_time_rule
 from sitegen.base.yamlsource import YamlMap, line_of
 from sitegen.settings.config import SiteConfig
@@ -84,8 +85,8 @@ def split_front_matter(text: str, path: Path) -> tuple[str | None, str, int]:
                 Problem(
                     path,
                     1,
-                    "the front matter that starts here is never closed",
-                    hint="end it with a line holding only '---'",
+                    _("the front matter that starts here is never closed"),
+                    hint=_("end it with a line holding only '---'"),
                 )
             ]
         ) from None
@@ -114,13 +115,15 @@ class FrontMatter:
                     Problem(
                         self.path,
                         1,
-                        f"the page has no '{key}'",
-                        hint=f"add '{key}: ...' to the front matter between the '---' lines",
+                        _("the page has no '%(key)s'") % {"key": key},
+                        hint=_("add '%(key)s: ...' to the front matter between the '---' lines")
+                        % {"key": key},
                     )
                 )
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self._problem(key, f"'{key}' must be text, not {_kind(value)}")
+            message = _("'%(key)s' must be text, not %(kind)s") % {"key": key, "kind": _kind(value)}
+            self._problem(key, message)
             return None
         return str(value)
 
@@ -133,8 +136,9 @@ class FrontMatter:
         if not isinstance(value, str) or not _FINGERPRINT.match(value):
             self._problem(
                 key,
-                f"'{key}' must be the fingerprint written by 'sitegen i18n stamp', in quotes",
-                hint="run 'sitegen i18n stamp' on this file again",
+                _("'%(key)s' must be the fingerprint written by 'sitegen i18n stamp', in quotes")
+                % {"key": key},
+                hint=_("run 'sitegen i18n stamp' on this file again"),
             )
             return None
         return value
@@ -146,8 +150,8 @@ class FrontMatter:
         ):
             self._problem(
                 "slug",
-                f"slug {slug!r} is not a single URL segment",
-                hint="use letters, digits and dashes, such as 'double-11-explained'",
+                _("slug %(slug)s is not a single URL segment") % {"slug": repr(slug)},
+                hint=_("use letters, digits and dashes, such as 'double-11-explained'"),
             )
             return None
         return slug
@@ -159,9 +163,10 @@ class FrontMatter:
         if not isinstance(value, dt.date):
             self._problem(
                 key,
-                f"'{key}' must be a date such as 2026-11-11 or 2026-11-11T09:00:00+01:00",
-                hint="a date alone means the start of that day; "
-                + naive_time_rule(site=self.config.timezone.key),
+                _("'%(key)s' must be a date such as 2026-11-11 or 2026-11-11T09:00:00+01:00")
+                % {"key": key},
+                hint=_("a date alone means the start of that day; %(rule)s")
+                % {"rule": naive_time_rule(site=self.config.timezone.key)},
             )
             return None
         return as_instant(value, self.config.timezone)
@@ -174,7 +179,7 @@ class FrontMatter:
             return ()
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
-            self._problem("aliases", "'aliases' must be a list of paths such as /fr/old-page/")
+            self._problem("aliases", _("'aliases' must be a list of paths such as /fr/old-page/"))
             return ()
         found = []
         for index, alias in enumerate(items):
@@ -187,9 +192,12 @@ class FrontMatter:
                 Problem(
                     self.path,
                     line,
-                    f"alias {alias!r} {reason}",
-                    hint="write an old address of this page below the site's base URL, "
-                    "such as /fr/ancienne-page/",
+                    # Translators: the reason is one of the alias messages ("must be ...").
+                    _("alias %(alias)s %(reason)s") % {"alias": repr(alias), "reason": reason},
+                    hint=_(
+                        "write an old address of this page below the site's base URL, "
+                        "such as /fr/ancienne-page/"
+                    ),
                 )
             )
         return tuple(found)
@@ -198,7 +206,7 @@ class FrontMatter:
         """page.params: the keys that are not page fields, and those under `params:`."""
         own = self.front.get(PARAMS_KEY, {})
         if not isinstance(own, Mapping):
-            self._problem(PARAMS_KEY, "'params' must be a mapping of your own keys and values")
+            self._problem(PARAMS_KEY, _("'params' must be a mapping of your own keys and values"))
             own = {}
         outside = {
             name: value
@@ -210,7 +218,7 @@ class FrontMatter:
     def flag(self, key: str) -> bool:
         value = self.front.get(key, False)
         if not isinstance(value, bool):
-            self._problem(key, f"'{key}' must be true or false")
+            self._problem(key, _("'%(key)s' must be true or false") % {"key": key})
             return False
         return value
 
@@ -223,22 +231,22 @@ def alias_problem(alias: object) -> str | None:
     name another host (`//host/`), hold a query, fragment, space or backslash, or be
     a file system path in disguise (`C:\\`)."""
     if not isinstance(alias, str):
-        return f"must be a path such as /fr/old-page/, not {_kind(alias)}"
+        return _("must be a path such as /fr/old-page/, not %(kind)s") % {"kind": _kind(alias)}
     if not alias.startswith("/") or alias.startswith("//"):
-        return "must be a path that starts with a single '/'"
+        return _("must be a path that starts with a single '/'")
     if _ALIAS_FORBIDDEN.search(alias):
-        return "may not hold spaces, backslashes, control characters, '?' or '#'"
+        return _("may not hold spaces, backslashes, control characters, '?' or '#'")
     if _ALIAS_ENCODED_SEPARATOR.search(alias):
-        return "may not hold an encoded separator, dot or control character (%2F, %5C, %2E...)"
+        return _("may not hold an encoded separator, dot or control character (%2F, %5C, %2E...)")
     try:
         decoded = unquote(alias, errors="strict")
     except UnicodeDecodeError:
-        return "holds percent-escapes that are not UTF-8"
+        return _("holds percent-escapes that are not UTF-8")
     segments = decoded[1:].split("/")
     if decoded.endswith("/"):
         segments.pop()
     if any(segment in ("", ".", "..") for segment in segments):
-        return "may not hold empty, '.' or '..' segments: it must stay inside the site"
+        return _("may not hold empty, '.' or '..' segments: it must stay inside the site")
     return None
 
 
@@ -252,9 +260,9 @@ def alias_output_path(alias: str) -> str:
 
 def _kind(value: Any) -> str:
     if isinstance(value, Mapping):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     return type(value).__name__

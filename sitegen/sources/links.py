@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from sitegen.base.errors import Problem, quoted
+from sitegen.base.messages import _
 from sitegen.base.yamlsource import line_of
 
 
@@ -25,7 +26,7 @@ def add_tracking(url: str, parameters: Mapping[str, str], own_host: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.hostname == own_host:
         return url
-    present = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    present = {key for key, _value in parse_qsl(parts.query, keep_blank_values=True)}
     added = "&".join(
         f"{key}={quote(value, safe='')}"
         for key, value in parameters.items()
@@ -50,7 +51,7 @@ def runs_script(url: str) -> bool:
     href: leading spaces and control characters dropped, tabs and line breaks ignored
     anywhere, any case (`  Java\\tScript:`); `data:` too, which can hold a page."""
     cleaned = url.translate(_IGNORED_IN_URLS).lstrip(_LEADING_IN_URLS)
-    scheme, colon, _ = cleaned.partition(":")
+    scheme, colon, _rest = cleaned.partition(":")
     return bool(colon) and scheme.lower() in _SCRIPT_SCHEMES
 
 
@@ -67,8 +68,9 @@ def script_link_problems(value: Any, path: Path, line: int) -> list[Problem]:
         Problem(
             path,
             item_line,
-            f"'{key}' {quoted(item)} runs a script instead of opening a page",
-            hint="write an https:// address, a path such as /fr/, or an anchor such as #deals",
+            _("'%(key)s' %(link)s runs a script instead of opening a page")
+            % {"key": key, "link": quoted(item)},
+            hint=_("write an https:// address, a path such as /fr/, or an anchor such as #deals"),
         )
         for key, item, item_line in _script_links(value, line)
     ]

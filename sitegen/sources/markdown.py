@@ -30,6 +30,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean
+from sitegen.base.messages import _
 from sitegen.base.textfile import StoredText
 from sitegen.settings.campaign import Campaign, phase_attributes, unknown_phases
 
@@ -374,15 +375,19 @@ def _check_phase_blocks(
         names = _phase_names(token)
         unknown = unknown_phases(names, campaign)
         if campaign is None:
-            problems.append(Problem(path, line, "a phase block needs a campaign in site.yaml"))
+            message = _("a phase block needs a campaign in site.yaml")
+            problems.append(Problem(path, line, message))
         elif unknown or not names:
             problems.append(
                 Problem(
                     path,
                     line,
-                    f"unknown phase '{unknown[0]}'" if unknown else "name the phases of this block",
+                    _("unknown phase '%(phase)s'") % {"phase": unknown[0]}
+                    if unknown
+                    else _("name the phases of this block"),
                     hint=(did_you_mean(unknown[0], campaign.phase_names) if unknown else None)
-                    or f"the phases are: {', '.join(campaign.phase_names)}",
+                    or _("the phases are: %(phases)s")
+                    % {"phases": ", ".join(campaign.phase_names)},
                 )
             )
     return problems
@@ -401,10 +406,11 @@ def _component_calls(
         line = (token.map[0] if token.map else 0) + first_line
         if tokens[index + 1].type != f"container_{COMPONENT_BLOCK}_close":
             problems.append(
-                Problem(path, line, "a component block holds no text: close it with ':::'")
+                Problem(path, line, _("a component block holds no text: close it with ':::'"))
             )
         if not _balanced(token.info):
-            problems.append(Problem(path, line, "a quote of this component is never closed"))
+            message = _("a quote of this component is never closed")
+            problems.append(Problem(path, line, message))
             continue
         name, *words = shlex.split(token.info)
         arguments: list[tuple[str, str | int]] = []
@@ -415,8 +421,9 @@ def _component_calls(
                     Problem(
                         path,
                         line,
-                        f"'{word}' is not an argument such as category=fashion",
-                        hint='put values with spaces in quotes: title="Nos offres"',
+                        _("'%(word)s' is not an argument such as category=fashion")
+                        % {"word": word},
+                        hint=_('put values with spaces in quotes: title="Nos offres"'),
                     )
                 )
                 continue

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import _
 
 
 def files_below(folder: Path, boundary: Path) -> tuple[list[Path], list[Problem]]:
@@ -47,7 +48,8 @@ def file_names_below(folder: Path, boundary: Path) -> tuple[list[str], list[Prob
             problem = _link_problem(path, real, inside)
             if entry.is_dir():
                 if problem is None and real in walked:
-                    problem = Problem(path, None, "a link to a folder that contains it (a loop)")
+                    message = _("a link to a folder that contains it (a loop)")
+                    problem = Problem(path, None, message)
                 if problem is None:
                     walked.add(real)
                     folders.append(entry.path)
@@ -70,7 +72,10 @@ def _link_problem(path: Path, real: Path, inside: Path) -> Problem | None:
     return Problem(
         path,
         None,
-        f"a symbolic link to {real}, outside the site: sitegen does not publish files "
-        "from outside the site",
-        hint="copy the file into the site instead of linking to it",
+        _(
+            "a symbolic link to %(target)s, outside the site: sitegen does not publish files "
+            "from outside the site"
+        )
+        % {"target": real},
+        hint=_("copy the file into the site instead of linking to it"),
     )

@@ -34,9 +34,17 @@ from typing import Any, NamedTuple
 from babel.numbers import NumberFormatError, parse_decimal
 
 from sitegen.base.errors import Problem, SiteError, not_utf8, quoted, read_bytes, source_text
+from sitegen.base.messages import N_, _, ngettext
 from sitegen.base.yamlsource import YamlList, YamlMap, parse_timestamp
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_QUOTE_HINTS = {
+    ",": N_("a cell that contains a comma must be put in double quotes"),
+    ";": N_("a cell that contains a semicolon must be put in double quotes"),
+    "\t": N_("a cell that contains a tab must be put in double quotes"),
+}
+"""The hint under a row with too many cells, per separator (a translation's noun has
+its gender)."""
 """The separators a header row may use, the first winning a tie, with their names."""
 
 _INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
@@ -73,8 +81,8 @@ def read_spreadsheet(path: Path) -> tuple[str, Problem | None]:
         note = Problem(
             path,
             None,
-            'the file is not UTF-8: read as Windows-1252 (Excel\'s "CSV" export)',
-            hint='save it as "CSV UTF-8" to be sure',
+            _('the file is not UTF-8: read as Windows-1252 (Excel\'s "CSV" export)'),
+            hint=_('save it as "CSV UTF-8" to be sure'),
         )
     return source_text(path, text), note
 
@@ -163,8 +171,8 @@ def _quoted_record(
         if text.startswith('"', position):
             match = _QUOTED_CELL.match(text, position)
             if match is None:
-                message = "the quote that opens this cell is never closed"
-                hint = 'a quote inside a quoted cell is written twice: ""'
+                message = _("the quote that opens this cell is never closed")
+                hint = _('a quote inside a quoted cell is written twice: ""')
                 raise SiteError([_Cell("", *place).problem(path, message, hint)])
             value = match[1].replace('""', '"')
             if "\n" in match[0]:
@@ -180,8 +188,10 @@ def _quoted_record(
             return record, position, line
         if text[position] != separator:
             stray = _Cell("", line, position - line_start, len(record))
-            message = "a quoted cell must end at its closing quote"
-            hint = 'put the whole cell in quotes and write each quote inside it twice: "a ""b"" c"'
+            message = _("a quoted cell must end at its closing quote")
+            hint = _(
+                'put the whole cell in quotes and write each quote inside it twice: "a ""b"" c"'
+            )
             raise SiteError([stray.problem(path, message, hint)])
         position += 1
 
@@ -189,8 +199,12 @@ def _quoted_record(
 def _cell_count_problem(path: Path, cells: list[_Cell], expected: int, separator: str) -> Problem:
     """A row that does not have the header's cells: at its first extra cell, if any."""
     count = len(cells)
-    message = f"this row has {count} cell{'' if count == 1 else 's'} but the header has {expected}"
-    hint = f"a cell that contains a {SEPARATORS[separator]} must be put in double quotes"
+    message = ngettext(
+        "this row has %(count)s cell but the header has %(expected)s",
+        "this row has %(count)s cells but the header has %(expected)s",
+        count,
+    ) % {"count": count, "expected": expected}
+    hint = _(_QUOTE_HINTS[separator])
     if count > expected:
         return cells[expected].problem(path, message, hint)
     return Problem(path, cells[0].line, message, hint=hint)
@@ -212,10 +226,14 @@ def _columns(header: list[_Cell], path: Path, languages: tuple[str, ...]) -> lis
         name = cell.text.strip()
         if not name:
             problems.append(
-                cell.problem(path, f"column {cell.number} has no name in the header row")
+                cell.problem(
+                    path,
+                    _("column %(number)s has no name in the header row") % {"number": cell.number},
+                )
             )
         elif name in seen:
-            problems.append(cell.problem(path, f"column '{name}' appears twice in the header row"))
+            message = _("column '%(name)s' appears twice in the header row") % {"name": name}
+            problems.append(cell.problem(path, message))
         seen.add(name)
         field, dot, lang = name.rpartition(".")
         if not dot or lang not in languages:
@@ -268,7 +286,8 @@ def _typed(cell: str, amount: bool) -> Any:
     try:
         instant = parse_timestamp(text)
     except ValueError as exc:
-        raise ValueError(f"{quoted(text)} is not a valid date: {exc}") from None
+        message = _("%(value)s is not a valid date: %(reason)s")
+        raise ValueError(message % {"value": quoted(text), "reason": exc}) from None
     return text if instant is None else instant
 
 
