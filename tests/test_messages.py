@@ -225,6 +225,15 @@ def problems_of(stderr: str) -> list[tuple[str, str]]:
             ),
         ),
         (
+            "minimal",
+            {
+                "site.yaml": "title: Minimal\nbase_url: https://minimal.example/\n"
+                "languages: [en, {code: fr, fallback: [de]}]\ntimezone: UTC\n"
+            },
+            ("site.yaml:3", "fallback language 'de' is not in languages"),
+            ("site.yaml:3", f"la langue de repli «{NNBSP}de{NNBSP}» n’est pas dans languages"),
+        ),
+        (
             "invalid/missing-link",
             {},
             ("content/about.md:6:18", "the link 'prices.md' points to a page that does not exist"),
@@ -241,14 +250,14 @@ def problems_of(stderr: str) -> list[tuple[str, str]]:
         ),
     ],
 )
-def test_front_matter_link_and_feed_problems_in_both_languages(
+def test_front_matter_settings_link_and_feed_problems_in_both_languages(
     copy_site,  # type: ignore[no-untyped-def]
     site: str,
     files: dict[str, str],
     english: tuple[str, str],
     french: tuple[str, str],
 ) -> None:
-    """The problems a marketer meets most (front matter, links, feeds), in the same
+    """The problems a marketer meets most (front matter, site.yaml, links, feeds), in the same
     place in both languages."""
     root = copy_site(site)
     for relative, text in files.items():

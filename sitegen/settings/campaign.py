@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.base.errors import Problem
-from sitegen.base.messages import N_
+from sitegen.base.messages import N_, _
 from sitegen.base.timeutil import as_instant, naive_time_rule
 from sitegen.base.yamlsource import YamlList, YamlMap, unknown_keys
 
@@ -74,13 +74,14 @@ class Campaign:
         return (*((phase.starts, phase.name) for phase in self.phases), (self.ends, AFTER))
 
     def next_change(self, now: dt.datetime) -> dt.datetime | None:
-        return next((instant for instant, _ in self.boundaries() if instant > now), None)
+        return next((instant for instant, _phase in self.boundaries() if instant > now), None)
 
 
 def parse_campaign(path: Path, raw: Any, line: int) -> tuple[Campaign | None, list[Problem]]:
     """The `campaign` setting, or the problems that keep it from being one."""
     if not isinstance(raw, YamlMap):
-        return None, [Problem(path, line, "'campaign' must be a mapping: timezone, phases, ends")]
+        message = _("'campaign' must be a mapping: timezone, phases, ends")
+        return None, [Problem(path, line, message)]
     problems = unknown_keys(path, raw, _CAMPAIGN_SETTINGS, N_("campaign setting"))
     zone = _zone(path, raw, problems)
     reader = _Instants(path, zone, problems)
@@ -88,20 +89,22 @@ def parse_campaign(path: Path, raw: Any, line: int) -> tuple[Campaign | None, li
     phases = raw.get("phases")
     if not isinstance(phases, YamlList) or not phases:
         problems.append(
-            Problem(path, raw.line_of("phases"), "'campaign.phases' must be a non-empty list")
+            Problem(path, raw.line_of("phases"), _("'campaign.phases' must be a non-empty list"))
         )
         phases = YamlList()
     for index, item in enumerate(phases):
-        entry = _phase(path, phases.line_of(index), item, reader, [n for n, _ in starts], problems)
+        names = [name for name, _start in starts]
+        entry = _phase(path, phases.line_of(index), item, reader, names, problems)
         if entry is not None:
             starts.append(entry)
-    ends = reader.instant(raw, "ends", "the campaign's end")
+    ends = reader.instant(raw, "ends", _("the campaign's end"))
     if ends is None and "ends" not in raw:
-        problems.append(Problem(path, raw.line, "'campaign' needs 'ends', the end of the event"))
+        message = _("'campaign' needs 'ends', the end of the event")
+        problems.append(Problem(path, raw.line, message))
     _check_order(path, raw, starts, ends, problems)
     if problems or zone is None or ends is None or not starts:
         return None, problems
-    bounds = [instant for _, instant in starts[1:]] + [ends]
+    bounds = [instant for _name, instant in starts[1:]] + [ends]
     return Campaign(
         timezone=zone,
         phases=tuple(
@@ -121,8 +124,8 @@ def _zone(path: Path, raw: YamlMap, problems: list[Problem]) -> ZoneInfo | None:
             Problem(
                 path,
                 raw.line_of("timezone"),
-                f"unknown time zone '{name}'",
-                hint="use an IANA name such as Asia/Shanghai",
+                _("unknown time zone '%(value)s'") % {"value": name},
+                hint=_("use an IANA name such as Asia/Shanghai"),
             )
         )
         return None
@@ -145,8 +148,12 @@ class _Instants:
                 Problem(
                     self.path,
                     line,
-                    f"{what} must be a date-time such as 2027-11-11 00:00",
-                    hint=f"write it year first, or with an offset, 2027-11-11T00:00+08:00: {rule}",
+                    # Translators: what is "the campaign's end" or "the start of phase '...'".
+                    _("%(what)s must be a date-time such as 2027-11-11 00:00") % {"what": what},
+                    hint=_(
+                        "write it year first, or with an offset, 2027-11-11T00:00+08:00: %(rule)s"
+                    )
+                    % {"rule": rule},
                 )
             )
             return None
@@ -156,9 +163,12 @@ class _Instants:
                 Problem(
                     self.path,
                     line,
-                    f"{what} has no time zone",
-                    hint="add an offset (2027-11-11T00:00:00+08:00) or set campaign.timezone: "
-                    + rule,
+                    _("%(what)s has no time zone") % {"what": what},
+                    hint=_(
+                        "add an offset (2027-11-11T00:00:00+08:00) or set campaign.timezone: "
+                        "%(rule)s"
+                    )
+                    % {"rule": rule},
                 )
             )
             return None
@@ -174,7 +184,7 @@ def _phase(
     problems: list[Problem],
 ) -> tuple[str, dt.datetime] | None:
     if not isinstance(item, YamlMap) or set(item) - {"name", "starts"}:
-        problems.append(Problem(path, line, "a phase is {name: ..., starts: ...}"))
+        problems.append(Problem(path, line, _("a phase is {name: ..., starts: ...}")))
         return None
     name = item.get("name")
     if not isinstance(name, str) or not _PHASE_NAME.match(name) or name in (BEFORE, AFTER):
@@ -182,17 +192,20 @@ def _phase(
             Problem(
                 path,
                 item.line_of("name"),
-                f"phase name {name!r} must be a lowercase word other than 'before' and 'after'",
+                _("phase name %(name)s must be a lowercase word other than 'before' and 'after'")
+                % {"name": repr(name)},
             )
         )
         return None
     if name in names:
-        problems.append(Problem(path, item.line_of("name"), f"phase '{name}' is listed twice"))
+        message = _("phase '%(name)s' is listed twice") % {"name": name}
+        problems.append(Problem(path, item.line_of("name"), message))
         return None
-    starts = reader.instant(item, "starts", f"the start of phase '{name}'")
+    starts = reader.instant(item, "starts", _("the start of phase '%(name)s'") % {"name": name})
     if starts is None:
         if "starts" not in item:
-            problems.append(Problem(path, line, f"phase '{name}' needs 'starts'"))
+            message = _("phase '%(name)s' needs 'starts'") % {"name": name}
+            problems.append(Problem(path, line, message))
         return None
     return name, starts
 
@@ -207,11 +220,16 @@ def _check_order(
     for (previous, before), (name, after) in itertools.pairwise(starts):
         if after <= before:
             problems.append(
-                Problem(path, raw.line_of("phases"), f"phase '{name}' starts before '{previous}'")
+                Problem(
+                    path,
+                    raw.line_of("phases"),
+                    _("phase '%(name)s' starts before '%(previous)s'")
+                    % {"name": name, "previous": previous},
+                )
             )
     if ends is not None and starts and ends <= starts[-1][1]:
         problems.append(
-            Problem(path, raw.line_of("ends"), "the campaign ends before its last phase starts")
+            Problem(path, raw.line_of("ends"), _("the campaign ends before its last phase starts"))
         )
 
 

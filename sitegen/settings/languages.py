@@ -12,6 +12,7 @@ import babel
 
 from sitegen.base.errors import Problem, did_you_mean
 from sitegen.base.localized import is_localized
+from sitegen.base.messages import N_, _
 from sitegen.base.yamlsource import YamlList, YamlMap
 from sitegen.settings.settingsreader import SettingsReader
 
@@ -51,7 +52,7 @@ def read_languages(reader: SettingsReader, value: Any) -> tuple[Language, ...]:
     if value is None:
         return ()
     if not isinstance(value, YamlList) or not value:
-        reader.problem("languages", "'languages' must be a non-empty list")
+        reader.problem("languages", _("'languages' must be a non-empty list"))
         return ()
     languages: list[Language] = []
     for index, item in enumerate(value):
@@ -61,7 +62,11 @@ def read_languages(reader: SettingsReader, value: Any) -> tuple[Language, ...]:
             continue
         if any(known.code == language.code for known in languages):
             reader.problems.append(
-                Problem(reader.path, line, f"language '{language.code}' is listed twice")
+                Problem(
+                    reader.path,
+                    line,
+                    _("language '%(code)s' is listed twice") % {"code": language.code},
+                )
             )
             continue
         languages.append(language)
@@ -86,14 +91,16 @@ def _check_fallback(reader: SettingsReader, item: YamlMap, codes: tuple[str, ...
     seen: set[str] = set()
     for code, where in given:
         if code not in codes:
-            hint = did_you_mean(str(code), codes) or f"the languages are: {', '.join(codes)}"
-            message = f"fallback language '{code}' is not in languages"
+            hint = did_you_mean(str(code), codes) or _("the languages are: %(codes)s") % {
+                "codes": ", ".join(codes)
+            }
+            message = _("fallback language '%(code)s' is not in languages") % {"code": code}
             reader.problems.append(Problem(reader.path, where, message, hint=hint))
         elif code == item.get("code"):
-            message = f"language '{code}' cannot fall back to itself"
+            message = _("language '%(code)s' cannot fall back to itself") % {"code": code}
             reader.problems.append(Problem(reader.path, where, message))
         elif code in seen:
-            message = f"fallback language '{code}' is listed twice"
+            message = _("fallback language '%(code)s' is listed twice") % {"code": code}
             reader.problems.append(Problem(reader.path, where, message))
         seen.add(str(code))
 
@@ -103,12 +110,12 @@ def _language(reader: SettingsReader, item: Any, line: int) -> Language | None:
         item = {"code": item}
     if not isinstance(item, YamlMap | dict):
         reader.problems.append(
-            Problem(reader.path, line, "a language is a code ('fr') or {code, locale, name}")
+            Problem(reader.path, line, _("a language is a code ('fr') or {code, locale, name}"))
         )
         return None
     sub = SettingsReader(reader.path, item) if isinstance(item, YamlMap) else None
     if sub is not None:
-        sub.check_keys({"code", "locale", "name", "fallback"}, {"code"}, "language setting")
+        sub.check_keys({"code", "locale", "name", "fallback"}, {"code"}, N_("language setting"))
         reader.problems.extend(sub.problems)
     code = item.get("code")
     if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
@@ -117,7 +124,8 @@ def _language(reader: SettingsReader, item: Any, line: int) -> Language | None:
                 Problem(
                     reader.path,
                     line,
-                    f"language code {code!r} is not a lowercase code such as 'fr' or 'en'",
+                    _("language code %(code)s is not a lowercase code such as 'fr' or 'en'")
+                    % {"code": repr(code)},
                 )
             )
         return None
@@ -129,8 +137,9 @@ def _language(reader: SettingsReader, item: Any, line: int) -> Language | None:
             Problem(
                 reader.path,
                 line,
-                f"unknown locale '{locale_name}' for language '{code}'",
-                hint="use a CLDR locale such as fr_FR, en_GB or de",
+                _("unknown locale '%(locale)s' for language '%(code)s'")
+                % {"locale": locale_name, "code": code},
+                hint=_("use a CLDR locale such as fr_FR, en_GB or de"),
             )
         )
         return None
@@ -153,7 +162,7 @@ def _fallback(reader: SettingsReader, item: Any, line: int) -> tuple[str, ...] |
             Problem(
                 reader.path,
                 where or line,
-                "a language's 'fallback' is a list of language codes, such as [en, fr]",
+                _("a language's 'fallback' is a list of language codes, such as [en, fr]"),
             )
         )
         return None
@@ -167,8 +176,11 @@ def read_default_language(reader: SettingsReader, value: Any, codes: tuple[str, 
     if not codes:
         return ""
     if value not in codes:
-        hint = did_you_mean(str(value), codes) or f"the languages are: {', '.join(codes)}"
-        reader.problem("default_language", f"default_language '{value}' is not in languages", hint)
+        hint = did_you_mean(str(value), codes) or _("the languages are: %(codes)s") % {
+            "codes": ", ".join(codes)
+        }
+        message = _("default_language '%(value)s' is not in languages") % {"value": value}
+        reader.problem("default_language", message, hint)
         return codes[0] if codes else ""
     return str(value)
 
@@ -187,7 +199,8 @@ def localized_text(
         return {code: str(value.get(code) or fallback) for code in codes}
     reader.problem(
         key,
-        f"'{key}' must be text, or text per language such as {{{', '.join(codes)}}}",
+        _("'%(key)s' must be text, or text per language such as {%(codes)s}")
+        % {"key": key, "codes": ", ".join(codes)},
     )
     return {}
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.base.errors import Problem
-from sitegen.base.messages import N_
+from sitegen.base.messages import N_, _
 from sitegen.base.yamlsource import YamlList, YamlMap
 from sitegen.settings.languages import localized_text
 from sitegen.settings.settingsreader import SettingsReader
@@ -76,14 +76,16 @@ def read_data_pages(reader: SettingsReader, value: Any) -> tuple[DataPages, ...]
     if value is None:
         return ()
     if not isinstance(value, YamlList):
-        reader.problem("data_pages", "'data_pages' must be a list of {data, path, layout, title}")
+        reader.problem(
+            "data_pages", _("'data_pages' must be a list of {data, path, layout, title}")
+        )
         return ()
     found = []
     for index, item in enumerate(value):
         line = value.line_of(index)
         if not isinstance(item, YamlMap):
             reader.problems.append(
-                Problem(reader.path, line, "a data page entry is {data, path, layout, title}")
+                Problem(reader.path, line, _("a data page entry is {data, path, layout, title}"))
             )
             continue
         sub = SettingsReader(reader.path, item)
@@ -93,10 +95,11 @@ def read_data_pages(reader: SettingsReader, value: Any) -> tuple[DataPages, ...]
         texts = {key: item.get(key) for key in _DATA_PAGE_TEXTS}
         for key, text in texts.items():
             if text is not None and not isinstance(text, str):
-                sub.problem(key, f"'{key}' must be text")
+                sub.problem(key, _("'%(key)s' must be text") % {"key": key})
         path = texts["path"]
         if isinstance(path, str) and not _FOLDER.match(path):
-            sub.problem("path", f"'path' {path!r} must be a folder such as 'products'")
+            message = _("'path' %(path)s must be a folder such as 'products'")
+            sub.problem("path", message % {"path": repr(path)})
         lists = _data_list(sub, item.get("lists")) if "lists" in item else None
         reader.problems.extend(sub.problems)
         if not sub.problems:
@@ -117,13 +120,13 @@ def read_data_pages(reader: SettingsReader, value: Any) -> tuple[DataPages, ...]
 def _data_list(reader: SettingsReader, value: Any) -> DataList | None:
     """`lists: {data: products, by: merchant, per_page: 12}` of a data_pages entry."""
     if not isinstance(value, YamlMap):
-        reader.problem("lists", "'lists' is {data: <feed>, by: <its field naming this item>}")
+        reader.problem("lists", _("'lists' is {data: <feed>, by: <its field naming this item>}"))
         return None
     sub = SettingsReader(reader.path, value)
     sub.check_keys(_DATA_LIST_SETTINGS, {"data", "by"}, N_("lists setting"))
     for key in ("data", "by"):
         if key in value and not isinstance(value[key], str):
-            sub.problem(key, f"'{key}' must be text")
+            sub.problem(key, _("'%(key)s' must be text") % {"key": key})
     per_page = _per_page(sub, value, "per_page")
     reader.problems.extend(sub.problems)
     if sub.problems:
@@ -136,7 +139,8 @@ def _per_page(reader: SettingsReader, mapping: YamlMap, key: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        reader.problem(key, f"'{key}' must be a whole number of at least 1, not {value!r}")
+        message = _("'%(key)s' must be a whole number of at least 1, not %(value)s")
+        reader.problem(key, message % {"key": key, "value": repr(value)})
         return None
     return value
 
@@ -148,7 +152,8 @@ def read_pagination(
     if value is None:
         return Pagination()
     if not isinstance(value, YamlMap):
-        reader.problem("pagination", "'pagination' is {per_page: <number>, path: <URL segment>}")
+        message = _("'pagination' is {per_page: <number>, path: <URL segment>}")
+        reader.problem("pagination", message)
         return Pagination()
     sub = SettingsReader(reader.path, value)
     sub.check_keys({"per_page", "path"}, set(), N_("pagination setting"))
@@ -158,7 +163,8 @@ def read_pagination(
         if not _SEGMENT.match(segment):
             sub.problem(
                 "path",
-                f"'path' {segment!r} must be one URL segment in lowercase, such as 'page'",
+                _("'path' %(path)s must be one URL segment in lowercase, such as 'page'")
+                % {"path": repr(segment)},
             )
     reader.problems.extend(sub.problems)
     return Pagination(per_page=per_page or DEFAULT_PER_PAGE, path=paths)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean, read_source
 from sitegen.base.layout import CATALOG_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
-from sitegen.base.messages import N_
+from sitegen.base.messages import N_, _
 from sitegen.base.yamlsource import YamlMap, load_yaml, unknown_keys
 from sitegen.settings.config import SiteConfig, is_theme_name
 
@@ -103,7 +103,13 @@ def load_theme_chain(config: SiteConfig) -> ThemeChain:
         if any(theme.name == name for theme in themes):
             chain = " → ".join([*(theme.name for theme in themes), name])
             raise SiteError(
-                [Problem(where[0], where[1], f"themes extend each other in a loop: {chain}")]
+                [
+                    Problem(
+                        where[0],
+                        where[1],
+                        _("themes extend each other in a loop: %(chain)s") % {"chain": chain},
+                    )
+                ]
             )
         root = find_theme(config.root, name)
         if root is None:
@@ -112,8 +118,11 @@ def load_theme_chain(config: SiteConfig) -> ThemeChain:
                     Problem(
                         where[0],
                         where[1],
-                        f"theme '{name}' not found in {THEMES_DIR}/ "
-                        "or among the themes bundled with sitegen",
+                        _(
+                            "theme '%(name)s' not found in %(folder)s/ "
+                            "or among the themes bundled with sitegen"
+                        )
+                        % {"name": name, "folder": THEMES_DIR},
                         hint=theme_hint(config.root, name),
                     )
                 ]
@@ -154,10 +163,15 @@ def theme_hint(site_root: Path, name: str, bundled: Path = BUNDLED_THEMES) -> st
         return close
     lists = []
     if local:
-        lists.append(f"in {THEMES_DIR}/: {', '.join(local)}")
+        lists.append(
+            _("in %(folder)s/: %(themes)s") % {"folder": THEMES_DIR, "themes": ", ".join(local)}
+        )
     if shipped:
-        lists.append(f"bundled with sitegen: {', '.join(shipped)}")
-    return f"available themes {'; '.join(lists)}" if lists else None
+        lists.append(_("bundled with sitegen: %(themes)s") % {"themes": ", ".join(shipped)})
+    if not lists:
+        return None
+    # Translators: the lists are "in themes/: ..." and "bundled with sitegen: ...".
+    return _("available themes %(lists)s") % {"lists": _("; ").join(lists)}
 
 
 @dataclass(frozen=True)
@@ -180,7 +194,8 @@ def _settings(root: Path) -> _Settings:
     if settings is None:
         return _Settings(path)
     if not isinstance(settings, YamlMap):
-        raise SiteError([Problem(path, 1, f"{THEME_FILE} must be a mapping of settings")])
+        message = _("%(file)s must be a mapping of settings") % {"file": THEME_FILE}
+        raise SiteError([Problem(path, 1, message)])
     problems = unknown_keys(path, settings, _THEME_SETTINGS, N_("theme setting"))
     parent = settings.get("extends")
     if parent is not None and not is_theme_name(parent):
@@ -188,8 +203,11 @@ def _settings(root: Path) -> _Settings:
             Problem(
                 path,
                 settings.line_of("extends"),
-                "'extends' must be the name of another theme "
-                f"(a folder of {THEMES_DIR}/ or a bundled theme)",
+                _(
+                    "'extends' must be the name of another theme "
+                    "(a folder of %(folder)s/ or a bundled theme)"
+                )
+                % {"folder": THEMES_DIR},
             )
         )
     front_matter = _names(path, settings, "front_matter", problems)
@@ -202,8 +220,10 @@ def _settings(root: Path) -> _Settings:
             Problem(
                 path,
                 settings.line_of("feed_fields"),
-                "'feed_fields' maps a feed to the fields the theme reads: "
-                "{products: [...], merchants: [...]}",
+                _(
+                    "'feed_fields' maps a feed to the fields the theme reads: "
+                    "{products: [...], merchants: [...]}"
+                ),
             )
         )
     if problems:
@@ -217,6 +237,7 @@ def _names(path: Path, mapping: YamlMap, key: str, problems: list[Problem]) -> f
     if value is None:
         return frozenset()
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
-        problems.append(Problem(path, mapping.line_of(key), f"'{key}' must be a list of names"))
+        message = _("'%(key)s' must be a list of names") % {"key": key}
+        problems.append(Problem(path, mapping.line_of(key), message))
         return frozenset()
     return frozenset(value)
