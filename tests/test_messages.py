@@ -243,6 +243,20 @@ def problems_of(stderr: str) -> list[tuple[str, str]]:
             ),
         ),
         (
+            "invalid/undefined-variable",
+            {},
+            (
+                "templates/page.html:4",
+                "undefined value in template: 'dict object' has no attribute 'subtitle' "
+                "(while rendering content/about.md)",
+            ),
+            (
+                "templates/page.html:4",
+                f"valeur non définie dans le gabarit{NNBSP}: 'dict object' has no attribute "
+                "'subtitle' (pendant le rendu de content/about.md)",
+            ),
+        ),
+        (
             "invalid/product-feed",
             {},
             ("data/products.csv:5:5", "the sale price 120 is not below the price 100"),
@@ -250,14 +264,14 @@ def problems_of(stderr: str) -> list[tuple[str, str]]:
         ),
     ],
 )
-def test_front_matter_settings_link_and_feed_problems_in_both_languages(
+def test_the_problems_a_marketer_meets_most_in_both_languages(
     copy_site,  # type: ignore[no-untyped-def]
     site: str,
     files: dict[str, str],
     english: tuple[str, str],
     french: tuple[str, str],
 ) -> None:
-    """The problems a marketer meets most (front matter, site.yaml, links, feeds), in the same
+    """Front matter, site.yaml, links, templates and feeds, in the same
     place in both languages."""
     root = copy_site(site)
     for relative, text in files.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import _
 from sitegen.model.site import Page, Redirect, Site
 from sitegen.settings.config import SiteConfig
 
@@ -23,9 +24,9 @@ def url_clashes(config: SiteConfig, placed: list[Page]) -> list[Problem]:
                 Problem(
                     page.source.path,
                     page.source.line_of("slug") if page.source.slug else None,
-                    f"this page and {config.shown_path(other.source.path)} "
-                    f"would both be written to {page.url}",
-                    hint="give one of them another 'slug' or file name",
+                    _("this page and %(other)s would both be written to %(url)s")
+                    % {"other": config.shown_path(other.source.path), "url": page.url},
+                    hint=_("give one of them another 'slug' or file name"),
                 )
             )
     return problems
@@ -45,31 +46,40 @@ def alias_problems(site: Site, written: Collection[str]) -> list[Problem]:
         page = site.page_by_id(output)
         other = first_at.setdefault(output, redirect)
         in_the_way = next((parent for parent in _parents(output) if parent in files), None)
-        hint = "an alias is an old address that no page has any more"
+        hint = _("an alias is an old address that no page has any more")
+        values = {"alias": path, "output": output, "folder": in_the_way}
         if page is not None:
-            whose = (
-                "this page"
-                if page.source is source
-                else f"the page {site.config.shown_path(page.source.path)}"
-            )
-            message = f"the alias '{path}' is the address of {whose}"
+            if page.source is source:
+                message = _("the alias '%(alias)s' is the address of this page") % values
+            else:
+                message = _("the alias '%(alias)s' is the address of the page %(page)s") % {
+                    **values,
+                    "page": site.config.shown_path(page.source.path),
+                }
         elif other is not redirect:
-            where = (
-                f"line {other.line}"
-                if other.page.source is source
-                else f"{site.config.shown_path(other.page.source.path)}:{other.line}"
-            )
-            message = f"the alias '{path}' is already an alias ({where})"
-            hint = "an old address can lead to one page only"
+            if other.page.source is source:
+                message = _("the alias '%(alias)s' is already an alias (line %(line)s)") % {
+                    **values,
+                    "line": other.line,
+                }
+            else:
+                message = _("the alias '%(alias)s' is already an alias (%(place)s)") % {
+                    **values,
+                    "place": f"{site.config.shown_path(other.page.source.path)}:{other.line}",
+                }
+            hint = _("an old address can lead to one page only")
         elif output in files:
-            message = f"the alias '{path}' would replace {output}, which the build writes"
+            message = _("the alias '%(alias)s' would replace %(output)s, which the build writes")
+            message %= values
         elif in_the_way is not None:
-            message = (
-                f"the alias '{path}' would need a folder {in_the_way}/ "
+            message = _(
+                "the alias '%(alias)s' would need a folder %(folder)s/ "
                 "where the build writes a file"
             )
+            message %= values
         elif output in folders:
-            message = f"the alias '{path}' would replace the folder {output}/ of the output"
+            message = _("the alias '%(alias)s' would replace the folder %(output)s/ of the output")
+            message %= values
         else:
             files.add(output)
             folders.update(_parents(output))

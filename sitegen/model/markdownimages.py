@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sitegen.base.errors import Problem, did_you_mean
 from sitegen.base.layout import CONTENT_DIR, STATIC_DIR
+from sitegen.base.messages import _
 from sitegen.model.site import Page
 from sitegen.sources.markdown import MarkdownImage
 
@@ -81,14 +82,17 @@ def _static_problem(
     if published in static:
         return None
     if not image.path:
-        return "this image names no file", None
+        return _("this image names no file"), None
     hint = did_you_mean(published, static) or (
-        f"a file of that name is beside the page: write './{published}'"
+        _("a file of that name is beside the page: write './%(file)s'") % {"file": published}
         if (page.parent / published).is_file()
-        else f"a path without ./ or ../ is a file of {STATIC_DIR}/; './' starts from the "
-        "page's folder"
+        else _(
+            "a path without ./ or ../ is a file of %(static)s/; './' starts from the page's folder"
+        )
+        % {"static": STATIC_DIR}
     )
-    return f"the image '{image.path}' is not a file of static/ (or of the theme's)", hint
+    message = _("the image '%(image)s' is not a file of static/ (or of the theme's)")
+    return message % {"image": image.path}, hint
 
 
 def _beside_problem(
@@ -96,24 +100,32 @@ def _beside_problem(
 ) -> _Wrong | None:
     if published == ".." or published.startswith("../"):
         return (
-            f"the image '{image.path}' is outside {CONTENT_DIR}/",
-            f"put it in the page's folder, or in {STATIC_DIR}/",
+            _("the image '%(image)s' is outside %(content)s/")
+            % {"image": image.path, "content": CONTENT_DIR},
+            _("put it in the page's folder, or in %(static)s/") % {"static": STATIC_DIR},
         )
     if not file.is_file():
         return (
-            f"the image '{image.path}' is not a file (there is no {CONTENT_DIR}/{published})",
+            _("the image '%(image)s' is not a file (there is no %(content)s/%(file)s)")
+            % {"image": image.path, "content": CONTENT_DIR, "file": published},
             None,
         )
     if not file.resolve().is_relative_to(root.resolve()):  # sitegen.sources.sitefiles' rule
         return (
-            f"the image '{image.path}' is a symbolic link to {file.resolve()}, outside the "
-            "site: sitegen does not publish files from outside the site",
-            "copy the file into the site instead of linking to it",
+            _(
+                "the image '%(image)s' is a symbolic link to %(target)s, outside the "
+                "site: sitegen does not publish files from outside the site"
+            )
+            % {"image": image.path, "target": file.resolve()},
+            _("copy the file into the site instead of linking to it"),
         )
     if published in static:
         return (
-            f"the image '{image.path}' would be published as /{published}, like the file "
-            f"of {STATIC_DIR}/ of that name",
-            "rename one of them",
+            _(
+                "the image '%(image)s' would be published as /%(file)s, like the file "
+                "of %(static)s/ of that name"
+            )
+            % {"image": image.path, "file": published, "static": STATIC_DIR},
+            _("rename one of them"),
         )
     return None

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from sitegen.base.errors import Problem, raise_if_any
+from sitegen.base.messages import _
 from sitegen.model.site import PAGE, Page, Site, page_count
 from sitegen.settings.config import SiteConfig
 from sitegen.sources.data import DataSet
@@ -78,6 +79,7 @@ def _per_page_problem(page: Page) -> Problem:
     return Problem(
         page.source.path,
         page.source.line_of(PER_PAGE_KEY),
-        f"'{PER_PAGE_KEY}' must be a whole number of at least 1, not {value!r}",
-        hint="how many of the pages it lists a page of this listing shows",
+        _("'%(key)s' must be a whole number of at least 1, not %(value)s")
+        % {"key": PER_PAGE_KEY, "value": repr(value)},
+        hint=_("how many of the pages it lists a page of this listing shows"),
     )

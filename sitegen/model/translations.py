@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import _
 from sitegen.settings.config import SiteConfig
 from sitegen.sources.content import SourcePage
 
@@ -42,9 +43,9 @@ def missing_translation_problem(config: SiteConfig, source: SourcePage, lang: st
     return Problem(
         source.path,
         None,
-        f"this page has no {name} ('{lang}') version",
-        hint=f"write {config.shown_path(translated_file(source, lang))}, "
-        "or set 'missing_translation: fallback' or 'omit' in site.yaml",
+        _("this page has no %(name)s ('%(code)s') version") % {"name": name, "code": lang},
+        hint=_("write %(file)s, or set 'missing_translation: fallback' or 'omit' in site.yaml")
+        % {"file": config.shown_path(translated_file(source, lang))},
     )
 
 
@@ -64,9 +65,15 @@ def translation_clashes(config: SiteConfig, sources: list[SourcePage]) -> list[P
                 Problem(
                     source.path,
                     source.line_of("translation_key"),
-                    f"this page and {config.shown_path(other.path)} are both "
-                    f"the '{source.lang}' version of '{translation_group(source)}'",
-                    hint="each page may have one translation per language; check translation_key",
+                    _("this page and %(other)s are both the '%(code)s' version of '%(group)s'")
+                    % {
+                        "other": config.shown_path(other.path),
+                        "code": source.lang,
+                        "group": translation_group(source),
+                    },
+                    hint=_(
+                        "each page may have one translation per language; check translation_key"
+                    ),
                 )
             )
     return problems

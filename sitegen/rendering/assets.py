@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import _
 
 if TYPE_CHECKING:
     import minify
@@ -141,7 +142,8 @@ def _optimized(relative: str, raw: bytes, source: Path, base_path: str) -> bytes
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise AssetProblem(Problem(source, line, "not UTF-8 text: save it as UTF-8")) from None
+        message = _("not UTF-8 text: save it as UTF-8")
+        raise AssetProblem(Problem(source, line, message)) from None
     if "\0" in text:
         return raw
     if suffix == ".css":
@@ -159,7 +161,8 @@ def _not_minified(exc: minify.MinifyError, source: Path) -> bytes:
     place = _ERROR_PLACE.search(message)
     line, column = (int(place[1]), int(place[2])) if place else (None, None)
     message = _ERROR_PLACE.sub("", message).strip()
-    raise AssetProblem(Problem(source, line, f"cannot minify: {message}", column=column))
+    message = _("cannot minify: %(error)s") % {"error": message}
+    raise AssetProblem(Problem(source, line, message, column=column))
 
 
 def site_absolute_urls(css: str, relative: str, base_path: str) -> str:

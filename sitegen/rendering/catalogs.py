@@ -28,6 +28,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
 from sitegen.base.errors import Problem, SiteError, raise_if_any, read_source
+from sitegen.base.messages import _
 from sitegen.rendering.languagemarks import marked
 from sitegen.rendering.plurals import catalog_rule, is_plural, plural_problems
 from sitegen.settings.config import SiteConfig
@@ -77,11 +78,11 @@ def read_catalog(path: Path, locale: str | None) -> Catalog:
         # Babel stops at an entry with more forms than its rule: told as the others are.
         _check_plurals(exc.catalog, text, path, locale)
         # Babel counts lines from 0.
-        raise SiteError(
-            [Problem(path, exc.lineno + 1, f"invalid gettext catalog: {exc}")]
-        ) from None
+        message = _("invalid gettext catalog: %(error)s") % {"error": exc}
+        raise SiteError([Problem(path, exc.lineno + 1, message)]) from None
     except (ValueError, UnknownLocaleError) as exc:
-        raise SiteError([Problem(path, None, f"invalid gettext catalog: {exc}")]) from None
+        message = _("invalid gettext catalog: %(error)s") % {"error": exc}
+        raise SiteError([Problem(path, None, message)]) from None
     _check_plurals(catalog, text, path, locale)
     return catalog
 

@@ -24,6 +24,7 @@ from typing import Any
 from sitegen.base.dependencies import Input
 from sitegen.base.errors import did_you_mean
 from sitegen.base.localized import InLanguage
+from sitegen.base.messages import _
 from sitegen.model.site import PAGE, Page
 from sitegen.rendering.views import PageView, Views
 from sitegen.sources.frontmatter import MENU_KEY, MENU_TITLE_KEY
@@ -272,8 +273,9 @@ class Lookups:
         if required:
             ids = [str(known) for known in self._positions(lang, feed, "id")]
             raise LookupFailure(
-                f"data.{feed} has no item with id '{item_id}'",
-                hint=did_you_mean(str(item_id), ids) or f"its ids: {', '.join(ids) or 'none'}",
+                _("data.%(feed)s has no item with id '%(id)s'") % {"feed": feed, "id": item_id},
+                hint=did_you_mean(str(item_id), ids)
+                or _("its ids: %(ids)s") % {"ids": ", ".join(ids) or _("none")},
             )
         return None
 
@@ -307,16 +309,17 @@ class Lookups:
         value: Any = self.views.data(lang)
         for part in dotted.split("."):
             if not isinstance(value, Mapping) or part not in value:
-                raise LookupFailure(f"there is no feed data.{dotted}")
+                raise LookupFailure(_("there is no feed data.%(name)s") % {"name": dotted})
             value = value[part]
         if not isinstance(value, list):
-            raise LookupFailure(f"data.{dotted} is not a list of items")
+            raise LookupFailure(_("data.%(name)s is not a list of items") % {"name": dotted})
         return value
 
     def _positions(self, lang: str, feed: str, field: str) -> Mapping[Any, list[int]]:
         """Where the items of a feed are, by the value of one of their fields."""
         if field in RESERVED_ARGUMENTS:
-            raise LookupFailure(f"'{field}' is an argument of items(), not a field")
+            message = _("'%(name)s' is an argument of items(), not a field")
+            raise LookupFailure(message % {"name": field})
         items = self.feed(lang, feed)
 
         def index() -> dict[Any, list[int]]:
@@ -412,7 +415,8 @@ def _wanted(where: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 def _wanted_value(name: str, value: Any) -> Any:
     if not _hashable(value):
-        raise LookupFailure(f"'{name}' must be a single value such as a text or a number")
+        message = _("'%(name)s' must be a single value such as a text or a number")
+        raise LookupFailure(message % {"name": name})
     return _match_key(value)
 
 

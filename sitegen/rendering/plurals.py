@@ -41,6 +41,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import _, ngettext
 
 SAMPLE_NUMBERS = tuple(sorted({*range(1001), *range(10**6, 6 * 10**6, 10**6), 10**6 + 1}))
 """The numbers two rules are compared on, and a form's numbers are told by: every
@@ -89,7 +90,7 @@ class PluralRule:
     @cached_property
     def numbers(self) -> tuple[tuple[int, ...], ...]:
         """The sample numbers each form stands for, in order."""
-        by_form: list[list[int]] = [[] for _ in range(self.count)]
+        by_form: list[list[int]] = [[] for _form in range(self.count)]
         for number in SAMPLE_NUMBERS:
             by_form[self.form(number)].append(number)
         return tuple(tuple(numbers) for numbers in by_form)
@@ -165,28 +166,35 @@ def plural_problems(rule: PluralRule, text: str, path: Path, locale: str) -> lis
             Problem(
                 path,
                 layout.header_line,
-                f"invalid Plural-Forms header: {reason}",
-                hint=f'the rule of {locale} is "{language_rule(locale).header}"',
+                _("invalid Plural-Forms header: %(reason)s") % {"reason": reason},
+                hint=_('the rule of %(locale)s is "%(rule)s"')
+                % {"locale": locale, "rule": language_rule(locale).header},
             )
         ]
     if layout.header_line is None:
-        hint = (
-            f"the catalog has no Plural-Forms header, so it has the forms of {locale}'s "
-            f"rule ({'; '.join(rule.guide())}); give the entry those, or write the rule "
+        hint = _(
+            "the catalog has no Plural-Forms header, so it has the forms of %(locale)s's "
+            "rule (%(guide)s); give the entry those, or write the rule "
             'the catalog was made with in its header ("Plural-Forms: nplurals=...; '
             'plural=...;\\n")'
-        )
+        ) % {"locale": locale, "guide": "; ".join(rule.guide())}
     else:
-        hint = (
-            f'its rule is "{rule.header}" ({"; ".join(rule.guide())}), from the header at '
-            f"line {layout.header_line}: give the entry those forms, or correct the header"
-        )
+        hint = _(
+            'its rule is "%(rule)s" (%(guide)s), from the header at '
+            "line %(line)s: give the entry those forms, or correct the header"
+        ) % {"rule": rule.header, "guide": "; ".join(rule.guide()), "line": layout.header_line}
     return [
         Problem(
             path,
             line,
-            f"{msgid}: {forms} plural form{'' if forms == 1 else 's'} (msgstr[n] lines) "
-            f"where its catalog's rule has {rule.count}",
+            ngettext(
+                "%(msgid)s: %(forms)s plural form (msgstr[n] lines) "
+                "where its catalog's rule has %(count)s",
+                "%(msgid)s: %(forms)s plural forms (msgstr[n] lines) "
+                "where its catalog's rule has %(count)s",
+                forms,
+            )
+            % {"msgid": msgid, "forms": forms, "count": rule.count},
             hint=hint,
         )
         for line, (msgid, forms) in sorted(layout.plural_entries.items())
@@ -231,10 +239,19 @@ def _clash(
     return Problem(
         path,
         message.lineno,
-        f'the plural forms of "{message.id[0]}" cannot be moved to the rule of {locale}: '
-        f"its msgstr[{form}] stands for {rule.examples(form)}, which this catalog "
-        f"translates differently ({told})",
-        hint="give those numbers one text, or empty the entry's forms and translate it again",
+        _(
+            'the plural forms of "%(msgid)s" cannot be moved to the rule of %(locale)s: '
+            "its msgstr[%(form)s] stands for %(examples)s, which this catalog "
+            "translates differently (%(told)s)"
+        )
+        % {
+            "msgid": message.id[0],
+            "locale": locale,
+            "form": form,
+            "examples": rule.examples(form),
+            "told": told,
+        },
+        hint=_("give those numbers one text, or empty the entry's forms and translate it again"),
     )
 
 

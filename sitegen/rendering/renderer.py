@@ -23,6 +23,7 @@ from markupsafe import Markup
 from sitegen.base.dependencies import Key, Recorder
 from sitegen.base.errors import Problem, SiteError
 from sitegen.base.layout import CONTENT_DIR
+from sitegen.base.messages import _
 from sitegen.base.textfile import DamagedText
 from sitegen.model.markdownimages import ARTICLE_IMAGE_SIZES, published_path
 from sitegen.model.site import Page, Redirect, Site
@@ -241,7 +242,7 @@ class Renderer:
                 problem = Problem(
                     page.source.path,
                     call.line,
-                    f"{exc} (component '{call.name}')",
+                    _("%(error)s (component '%(name)s')") % {"error": exc, "name": call.name},
                     hint=getattr(exc, "hint", None),
                 )
                 raise SiteError([problem]) from None

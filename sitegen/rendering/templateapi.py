@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from sitegen.base.dependencies import Input, Recorder
 from sitegen.base.errors import Problem
+from sitegen.base.messages import _
 from sitegen.base.timeutil import as_instant
 from sitegen.model.site import Site
 from sitegen.rendering.assets import AssetProblem, Assets, hashed_name
@@ -166,7 +167,8 @@ class TemplateApi:
         clean = path.lstrip("/")
         self.recorder.read(self._asset_input(clean))
         if clean not in self.static_files:
-            raise AssetNotFound(f"asset('{path}'): no such file in any static/ folder")
+            message = _("asset('%(path)s'): no such file in any static/ folder")
+            raise AssetNotFound(message % {"path": path})
         return self.url("/" + self._published_path(clean))
 
     def _asset_input(self, clean: str) -> AssetInput:
@@ -223,7 +225,8 @@ class TemplateApi:
         if known is not None:
             return known
         if clean not in self.static_files:
-            raise AssetNotFound(f"image('{clean}'): no such file in any static/ folder")
+            message = _("image('%(path)s'): no such file in any static/ folder")
+            raise AssetNotFound(message % {"path": clean})
         info = self.image_info(clean)
         chosen = variant_widths(info, [int(width) for width in asked.split(",") if width])
         shown: dict[str, Any] = {
@@ -251,7 +254,8 @@ class TemplateApi:
         try:
             return self._images.info(source)
         except ImageError as exc:
-            raise AssetProblem(Problem(source, None, f"cannot use this image: {exc}")) from None
+            message = _("cannot use this image: %(error)s") % {"error": exc}
+            raise AssetProblem(Problem(source, None, message)) from None
 
     def _variant_path(self, clean: str, width: int) -> str:
         return hashed_name(clean, self.image_info(clean).digest, f".{width}w.webp")
@@ -286,9 +290,12 @@ class TemplateApi:
         unknown = unknown_phases(names, campaign)
         if campaign is None or unknown or not names:
             known = (
-                ", ".join(campaign.phase_names) if campaign else "none: site.yaml has no campaign"
+                ", ".join(campaign.phase_names)
+                if campaign
+                else _("none: site.yaml has no campaign")
             )
-            raise PhaseError(f"phase_attrs{names}: unknown phase (known phases: {known})")
+            message = _("phase_attrs%(names)s: unknown phase (known phases: %(known)s)")
+            raise PhaseError(message % {"names": names, "known": known})
         self.recorder.read(PHASE)
         return Markup(phase_attributes(names, campaign.phase_at(self.site.now)))
 
@@ -297,7 +304,8 @@ class TemplateApi:
         (None when the product has none). The page then depends on the instants the
         offer starts and ends, not on the clock."""
         if not isinstance(item, Mapping):
-            raise TypeError(f"offer() takes a product of a feed, not {item!r}")
+            message = _("offer() takes a product of a feed, not %(value)s")
+            raise TypeError(message % {"value": repr(item)})
         known = self._offers.get(id(item))
         if known is None or known[0] is not item:
             found = offer_of(item, self.site.config, self.site.now)
@@ -314,8 +322,9 @@ class TemplateApi:
         states = states or (RUNNING,)
         unknown = [state for state in states if state not in OFFER_STATES]
         if unknown:
+            message = _("offer_attrs: unknown state %(state)s (known: %(known)s)")
             raise OfferStateError(
-                f"offer_attrs: unknown state {unknown[0]!r} (known: {', '.join(OFFER_STATES)})"
+                message % {"state": repr(unknown[0]), "known": ", ".join(OFFER_STATES)}
             )
         hidden = "" if offer.state in states else " hidden"
         return Markup(f' data-offer="{offer.window}" data-shown="{" ".join(states)}"{hidden}')
@@ -348,7 +357,8 @@ class TemplateApi:
 
     def _instant(self, value: dt.date) -> dt.datetime:
         if not isinstance(value, dt.date):
-            raise TypeError(f"'is past' and 'is future' take a date or an instant, not {value!r}")
+            message = _("'is past' and 'is future' take a date or an instant, not %(value)s")
+            raise TypeError(message % {"value": repr(value)})
         return as_instant(value, self.site.config.timezone)
 
 

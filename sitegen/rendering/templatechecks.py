@@ -11,6 +11,7 @@ import jinja2
 from jinja2 import TemplateNotFound
 
 from sitegen.base.errors import Problem, SiteError, did_you_mean
+from sitegen.base.messages import _
 from sitegen.model.site import Page, Site
 from sitegen.rendering.environments import Environments
 from sitegen.rendering.templateproblems import syntax_problem
@@ -42,7 +43,7 @@ class TemplateChecks:
         for name in sorted(set(env.list_templates()), key=lambda name: (":" in name, name)):
             if not name.endswith(TEMPLATE_SUFFIXES):
                 continue
-            _, filename, _ = env.loader.get_source(env, name)
+            _source, filename, _uptodate = env.loader.get_source(env, name)
             if filename in compiled and filename is not None:
                 continue
             compiled.add(filename)
@@ -90,9 +91,13 @@ class TemplateChecks:
         return Problem(
             page.source.path,
             page.source.line_of("layout") if page.source.layout else 1,
-            f"no template for layout '{wanted}' (looked for {wanted}.{page.lang}.html "
-            f"and {wanted}.html)",
-            hint=did_you_mean(wanted, known) or f"layouts available: {', '.join(known)}",
+            _(
+                "no template for layout '%(layout)s' (looked for %(layout)s.%(lang)s.html "
+                "and %(layout)s.html)"
+            )
+            % {"layout": wanted, "lang": page.lang},
+            hint=did_you_mean(wanted, known)
+            or _("layouts available: %(layouts)s") % {"layouts": ", ".join(known)},
         )
 
     def _component(self, lang: str, name: str) -> Any:
@@ -113,21 +118,24 @@ class TemplateChecks:
                     Problem(
                         page.source.path,
                         call.line,
-                        f"unknown component '{call.name}'",
+                        _("unknown component '%(name)s'") % {"name": call.name},
                         hint=did_you_mean(call.name, available)
-                        or f"components: {', '.join(available) or 'none in this theme'}",
+                        or _("components: %(names)s")
+                        % {"names": ", ".join(available) or _("none in this theme")},
                     )
                 )
                 continue
-            for key, _ in call.arguments:
+            for key, _value in call.arguments:
                 if key not in macro.arguments:
                     problems.append(
                         Problem(
                             page.source.path,
                             call.line,
-                            f"component '{call.name}' has no argument '{key}'",
+                            _("component '%(name)s' has no argument '%(key)s'")
+                            % {"name": call.name, "key": key},
                             hint=did_you_mean(key, macro.arguments)
-                            or f"its arguments: {', '.join(macro.arguments) or 'none'}",
+                            or _("its arguments: %(names)s")
+                            % {"names": ", ".join(macro.arguments) or _("none")},
                         )
                     )
         return problems

@@ -11,6 +11,7 @@ import jinja2
 from jinja2 import TemplateNotFound
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import _
 from sitegen.rendering.lookups import LookupFailure
 from sitegen.rendering.templateapi import (
     AssetNotFound,
@@ -24,7 +25,7 @@ from sitegen.settings.themes import ThemeChain
 def syntax_problem(exc: jinja2.TemplateSyntaxError) -> Problem:
     """A template that does not parse, at its line."""
     path = Path(exc.filename) if exc.filename else None
-    return Problem(path, exc.lineno, f"template syntax error: {exc.message}")
+    return Problem(path, exc.lineno, _("template syntax error: %(error)s") % {"error": exc.message})
 
 
 def runtime_problem(
@@ -37,12 +38,16 @@ def runtime_problem(
     for candidate in traceback.extract_tb(exc.__traceback__):
         if any(candidate.filename.startswith(folder) for folder in template_dirs):
             frame = candidate
-    while_rendering = f" (while rendering {shown})" if shown else ""
+    # Translators: ends a template's problem when a page's rendering met it.
+    while_rendering = _(" (while rendering %(page)s)") % {"page": shown} if shown else ""
     if isinstance(exc, jinja2.UndefinedError):
-        message = f"undefined value in template: {exc.message}{while_rendering}"
-        hint = "check the spelling, or test optional values with 'is defined' or '| default(...)'"
+        message = _("undefined value in template: %(error)s") % {"error": exc.message}
+        message += while_rendering
+        hint = _(
+            "check the spelling, or test optional values with 'is defined' or '| default(...)'"
+        )
     elif isinstance(exc, TemplateNotFound):
-        message = f"template '{exc.name}' not found{while_rendering}"
+        message = _("template '%(name)s' not found") % {"name": exc.name} + while_rendering
         hint = None
     elif isinstance(
         exc, AssetNotFound | PhaseError | OfferStateError | TemplateFailure | LookupFailure
@@ -50,7 +55,11 @@ def runtime_problem(
         message = f"{exc}{while_rendering}"
         hint = getattr(exc, "hint", None)
     else:
-        message = f"template error: {type(exc).__name__}: {exc}{while_rendering}"
+        message = _("template error: %(kind)s: %(error)s") % {
+            "kind": type(exc).__name__,
+            "error": exc,
+        }
+        message += while_rendering
         hint = None
     if frame is None:
         return Problem(source, None, message, hint=hint)
