@@ -14,7 +14,8 @@
      or "-" for none) whose [data-shown] list holds the offer's state now
      (upcoming, running or ended) and hides the others;
    - recounts the days, hours and minutes left to the next boundary in every
-     [data-countdown] ([data-unit] numbers, [data-one]/[data-other] labels),
+     [data-countdown] ([data-unit] numbers; labels with a word for each CLDR plural
+     category, [data-zero] [data-one] [data-two] [data-few] [data-many] [data-other]),
      never below zero, in the page's language; in the last hour, the minutes and
      seconds only (the days and hours are 0 then);
    - writes what the countdown shows ([data-say] parts that are not hidden) into
