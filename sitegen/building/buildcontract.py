@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import _
 from sitegen.base.progress import NO_PROGRESS, Progress
 from sitegen.base.timeutil import epoch_instant
 
@@ -118,8 +119,9 @@ def source_date(source_date_epoch: str | None) -> dt.datetime | None:
                 Problem(
                     None,
                     None,
-                    f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds",
-                    hint="set it to a Unix time such as 1762819200, or unset it",
+                    _("SOURCE_DATE_EPOCH=%(value)s is not a number of seconds")
+                    % {"value": repr(source_date_epoch)},
+                    hint=_("set it to a Unix time such as 1762819200, or unset it"),
                 )
             ]
         ) from None

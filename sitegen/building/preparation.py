@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.base.errors import Problem, SiteError, raise_if_any
+from sitegen.base.messages import _
 from sitegen.base.textfile import TextFile
 from sitegen.base.timeutil import FileStamp
 from sitegen.building.buildcache import (
@@ -169,9 +170,9 @@ def prepare(
     )
     renderer.check_templates()
     if site.redirects:
-        written = {relative for relative, _ in rendered_files_but_redirects(site, renderer)} | set(
-            published
-        )
+        written = {
+            relative for relative, _file in rendered_files_but_redirects(site, renderer)
+        } | set(published)
         raise_if_any(alias_problems(site, written))
     return site, renderer
 
@@ -195,8 +196,8 @@ def _reserved_static_problems(static: dict[str, Path]) -> list[Problem]:
         Problem(
             source,
             None,
-            f"{ASSETS_FOLDER}/ is where sitegen writes hashed assets",
-            hint=f"move this file out of a folder named {ASSETS_FOLDER}",
+            _("%(folder)s/ is where sitegen writes hashed assets") % {"folder": ASSETS_FOLDER},
+            hint=_("move this file out of a folder named %(folder)s") % {"folder": ASSETS_FOLDER},
         )
         for relative, source in sorted(static.items())
         if relative.split("/")[0] == ASSETS_FOLDER

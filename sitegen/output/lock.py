@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import _, number
 from sitegen.output.journal import finish_interrupted_update
 from sitegen.output.writing import writing_into
 
@@ -64,17 +65,23 @@ def lock_output(output: Path, shown: Path | None = None) -> int:
                         Problem(
                             output,
                             None,
-                            f"another sitegen build{_lock_holder(fd)} is still writing this "
-                            f"folder after a wait of {LOCK_WAIT_SECONDS:g} s",
-                            hint="let it end (or stop it), then build again",
+                            _(
+                                "another sitegen build%(holder)s is still writing this "
+                                "folder after a wait of %(seconds)s s"
+                            )
+                            % {
+                                "holder": _lock_holder(fd),
+                                "seconds": number(LOCK_WAIT_SECONDS, "0.###"),
+                            },
+                            hint=_("let it end (or stop it), then build again"),
                         )
                     ]
                 )
             elif not waiting:
                 waiting = True
                 print(
-                    f"waiting for another sitegen build into {shown or output}/"
-                    f"{_lock_holder(fd)} …",
+                    _("waiting for another sitegen build into %(folder)s/%(holder)s …")
+                    % {"folder": shown or output, "holder": _lock_holder(fd)},
                     file=sys.stderr,
                     flush=True,
                 )

@@ -12,6 +12,7 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.base.errors import Problem, SiteError
 from sitegen.base.layout import INPUT_FOLDERS
+from sitegen.base.messages import _
 from sitegen.output.writing import json_bytes, replace_in
 
 MANIFEST = ".sitegen-manifest.json"
@@ -27,8 +28,9 @@ def check_output_folder(output: Path, site_root: Path) -> None:
                 Problem(
                     None,
                     None,
-                    f"refusing to build into {output}: it is the site folder or contains it",
-                    hint="choose an output folder inside or beside the site, such as 'output'",
+                    _("refusing to build into %(output)s: it is the site folder or contains it")
+                    % {"output": output},
+                    hint=_("choose an output folder inside or beside the site, such as 'output'"),
                 )
             ]
         )
@@ -36,18 +38,30 @@ def check_output_folder(output: Path, site_root: Path) -> None:
         folder = site / name
         if target == folder or folder in target.parents:
             raise SiteError(
-                [Problem(None, None, f"refusing to build into {output}: it is inside {name}/")]
+                [
+                    Problem(
+                        None,
+                        None,
+                        _("refusing to build into %(output)s: it is inside %(folder)s/")
+                        % {"output": output, "folder": name},
+                    )
+                ]
             )
     if target.exists() and not target.is_dir():
-        raise SiteError([Problem(None, None, f"refusing to build into {output}: it is a file")])
+        message = _("refusing to build into %(output)s: it is a file") % {"output": output}
+        raise SiteError([Problem(None, None, message)])
     if target.is_dir() and not (target / MANIFEST).is_file() and any(target.iterdir()):
         raise SiteError(
             [
                 Problem(
                     None,
                     None,
-                    f"refusing to replace {output}: it is not empty and sitegen did not create it",
-                    hint="empty it, or choose another folder with --output",
+                    _(
+                        "refusing to replace %(output)s: it is not empty "
+                        "and sitegen did not create it"
+                    )
+                    % {"output": output},
+                    hint=_("empty it, or choose another folder with --output"),
                 )
             ]
         )

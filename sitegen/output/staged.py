@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import cast
 
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import _
 from sitegen.output.journal import finish_interrupted_update
 from sitegen.output.lock import lock_output, unlock_output
 from sitegen.output.manifest import digest, write_manifest
@@ -85,7 +86,11 @@ class StagedOutput:
             content = source.read_bytes()
         except OSError as exc:
             raise SiteError(
-                [Problem(source, None, f"cannot read the file: {exc.strerror}")]
+                [
+                    Problem(
+                        source, None, _("cannot read the file: %(error)s") % {"error": exc.strerror}
+                    )
+                ]
             ) from None
         self.write(relative, content)
 

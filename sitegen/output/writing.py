@@ -13,13 +13,14 @@ from pathlib import Path
 
 from sitegen.base.atomicfiles import replace_file
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import N_, _
 
 _WRITE_FAILURES = {
-    errno.EROFS: "the output folder is read-only",
-    errno.ENOSPC: "no space left on the device",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
+    errno.EROFS: N_("the output folder is read-only"),
+    errno.ENOSPC: N_("no space left on the device"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
 }
 
 
@@ -30,11 +31,13 @@ def writing_into(output: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        cause = _WRITE_FAILURES.get(exc.errno or 0, exc.strerror or str(exc))
-        hint = "build into another folder with --output"
+        known = _WRITE_FAILURES.get(exc.errno or 0)
+        cause = _(known) if known else exc.strerror or str(exc)
+        hint = _("build into another folder with --output")
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            hint = "free some space on that disk, or " + hint
-        problem = Problem(output, None, f"cannot write the site: {cause}", hint=hint)
+            hint = _("free some space on that disk, or build into another folder with --output")
+        message = _("cannot write the site: %(cause)s") % {"cause": cause}
+        problem = Problem(output, None, message, hint=hint)
         raise SiteError([problem]) from None
 
 
