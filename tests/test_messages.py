@@ -280,3 +280,31 @@ def test_the_problems_a_marketer_meets_most_in_both_languages(
     assert [r.returncode for r in told] == [1, 1]
     assert english in problems_of(told[0].stderr), told[0].stderr
     assert french in problems_of(told[1].stderr), told[1].stderr
+
+
+def test_a_check_finding_and_the_summary_in_both_languages(minimal: Path) -> None:
+    """A finding keeps its head ('error: FILE: page URL:') in both languages."""
+    (minimal / "content" / "about.md").write_text(
+        "---\ntitle: About\ndescription: A page.\n---\nSee [x](/nowhere/).\n", encoding="utf-8"
+    )
+    english = run_sitegen("check", cwd=minimal, language=ENGLISH)
+    french = run_sitegen("check", cwd=minimal, language=FRENCH)
+    assert english.returncode == french.returncode == 1
+    head = "error: content/about.md: page /en/about/: "
+    assert f"{head}the link /nowhere/ leads to no file of the output" in english.stderr
+    assert f"{head}le lien /nowhere/ ne mène à aucun fichier de la sortie" in french.stderr
+    assert re.search(r"^Checked \d+ pages and \d+ internal references: ", english.stdout, re.M)
+    assert re.search(
+        rf"^\d+ pages et \d+ références internes vérifiées{NNBSP}: ", french.stdout, re.M
+    )
+
+
+def test_an_output_refused_in_both_languages(minimal: Path) -> None:
+    (minimal / "afile").write_text("x", encoding="utf-8")
+    told = [
+        run_sitegen("build", "--output", "afile", cwd=minimal, language=e)
+        for e in (ENGLISH, FRENCH)
+    ]
+    assert [r.returncode for r in told] == [1, 1]
+    assert "refusing to build into afile: it is a file" in told[0].stderr
+    assert f"refus de construire dans afile{NNBSP}: c’est un fichier" in told[1].stderr

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sitegen.base.errors import Problem
+from sitegen.base.messages import N_, _, ngettext
 from sitegen.building.buildcontract import BuildOptions, BuildResult
 from sitegen.building.pipeline import build
 from sitegen.settings.config import load_config
@@ -36,6 +37,19 @@ _TOP_OF_PAGE = ("", "top")
 """Fragments a browser takes to mean the top of the page even with no such id (HTML)."""
 _NOUNS = {"a": "link", "area": "link", "img": "image", "source": "media file", "script": "script"}
 _LINK_NOUNS = {"stylesheet": "stylesheet", "icon": "icon", "canonical": "canonical URL"}
+_THE = {
+    "link": N_("the link"),
+    "image": N_("the image"),
+    "media file": N_("the media file"),
+    "script": N_("the script"),
+    "stylesheet": N_("the stylesheet"),
+    "icon": N_("the icon"),
+    "canonical URL": N_("the canonical URL"),
+    "linked file": N_("the linked file"),
+    "file": N_("the file"),
+}
+"""A reference's noun with its article, as a finding begins ('the image /a.png ...'):
+translated whole, since a language's article depends on the noun."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class Finding:
 
     def as_problem(self) -> Problem:
         """A Problem, so `sitegen check` prints its findings the way the build prints errors."""
+        # "page URL:" is part of a finding's head, which scripts read: not translated
         return Problem(self.source, None, f"page {self.page}: {self.message}")
 
 
@@ -164,7 +179,7 @@ class _PageReader(HTMLParser):
         elif name == "robots" and "noindex" in content.lower().replace(",", " ").split():
             self.facts.noindex = True
         elif attributes.get("http-equiv", "").lower() == "refresh":
-            _, _, target = content.partition(";")
+            _delay, _semicolon, target = content.partition(";")
             target = target.strip()
             if target[:4].lower() == "url=":
                 target = target[4:].strip().strip("'\"")
@@ -349,16 +364,22 @@ def _page_findings(
         if problem:
             found.append(problem)
     for src in facts.images_without_alt:
-        shown = f"the image {src}" if src else "an image"
-        found.append(
-            f'{shown} has no alt attribute (describe it, or write alt="" if it is decoration)'
-        )
+        if src:
+            message = _(
+                'the image %(src)s has no alt attribute (describe it, or write alt="" '
+                "if it is decoration)"
+            )
+        else:
+            message = _(
+                'an image has no alt attribute (describe it, or write alt="" if it is decoration)'
+            )
+        found.append(message % {"src": src} if src else message)
     if facts.images_without_src:
-        found.append("an image has neither src nor srcset")
+        found.append(_("an image has neither src nor srcset"))
     if not facts.title:
-        found.append("the page has no <title>")
+        found.append(_("the page has no <title>"))
     if not facts.description and not facts.noindex and not facts.redirects:
-        found.append('the page has no description (<meta name="description">)')
+        found.append(_('the page has no description (<meta name="description">)'))
     return found, followed
 
 
@@ -372,17 +393,27 @@ def _reference_problem(
     address, hash_mark, fragment = path.partition("#")
     shown = reference.url
     target = relative if reference.url.startswith("#") else site.resolve(address)
+    values = {"what": _(_THE.get(reference.what, f"the {reference.what}")), "url": shown}
     if target is None:
         if not site.within(address):
-            return f"the {reference.what} {shown} is outside the site's base path {site.base_path}"
-        return f"the {reference.what} {shown} leads to no file of the output"
+            message = _("%(what)s %(url)s is outside the site's base path %(base)s")
+            return message % {**values, "base": site.base_path}
+        return _("%(what)s %(url)s leads to no file of the output") % values
     name = unquote(fragment)
     if not hash_mark or name.lower() in _TOP_OF_PAGE or target not in pages:
         return None
     if name in pages[target].ids:
         return None
-    where = "this page" if target == relative else site.page_url(target)
-    return f"the {reference.what} {shown}: {where} has no element with id '{name}'"
+    if target == relative:
+        return _("%(what)s %(url)s: this page has no element with id '%(id)s'") % {
+            **values,
+            "id": name,
+        }
+    return _("%(what)s %(url)s: %(page)s has no element with id '%(id)s'") % {
+        **values,
+        "page": site.page_url(target),
+        "id": name,
+    }
 
 
 def _hreflang_findings(site: _Site, pages: Mapping[str, PageFacts]) -> Iterator[tuple[str, str]]:
@@ -394,31 +425,34 @@ def _hreflang_findings(site: _Site, pages: Mapping[str, PageFacts]) -> Iterator[
     """
     targets = {relative: site.alternates(relative, facts) for relative, facts in pages.items()}
     for relative, facts in pages.items():
-        hreflangs = [hreflang for hreflang, _ in facts.alternates]
+        hreflangs = [hreflang for hreflang, _href in facts.alternates]
         for hreflang in sorted({code for code in hreflangs if hreflangs.count(code) > 1}):
-            yield relative, f"it has {hreflangs.count(hreflang)} hreflang '{hreflang}' alternates"
+            message = _("it has %(count)s hreflang '%(hreflang)s' alternates")
+            yield relative, message % {"count": hreflangs.count(hreflang), "hreflang": hreflang}
         canonical = _canonical(site, relative, facts) in (None, relative)
         for hreflang, target in targets[relative].items():
             if target is None or target not in pages:
                 href = next(href for code, href in facts.alternates if code == hreflang)
-                yield relative, f"its hreflang '{hreflang}' alternate {href} was not built"
+                message = _("its hreflang '%(hreflang)s' alternate %(url)s was not built")
+                yield relative, message % {"hreflang": hreflang, "url": href}
                 continue
             shown = site.page_url(target)
+            values = {"hreflang": hreflang, "url": shown}
             if _canonical(site, target, pages[target]) not in (None, target):
-                yield relative, f"its hreflang '{hreflang}' alternate {shown} is not canonical"
+                message = _("its hreflang '%(hreflang)s' alternate %(url)s is not canonical")
+                yield relative, message % values
             if not canonical or hreflang == "x-default" or target == relative:
                 continue
             language = pages[target].lang
             if language and language.split("-")[0] != hreflang.split("-")[0]:
-                yield relative, f"its hreflang '{hreflang}' alternate {shown} is in '{language}'"
+                message = _("its hreflang '%(hreflang)s' alternate %(url)s is in '%(language)s'")
+                yield relative, message % {**values, "language": language}
             if relative not in targets[target].values():
-                yield (
-                    relative,
-                    (
-                        f"its hreflang '{hreflang}' alternate {shown} does not list it back "
-                        "as an alternate"
-                    ),
+                message = _(
+                    "its hreflang '%(hreflang)s' alternate %(url)s does not list it back "
+                    "as an alternate"
                 )
+                yield relative, message % values
 
 
 def _duplicate_findings(site: _Site, pages: Mapping[str, PageFacts]) -> Iterator[tuple[str, str]]:
@@ -434,7 +468,11 @@ def _duplicate_findings(site: _Site, pages: Mapping[str, PageFacts]) -> Iterator
     alternates = {
         relative: set(site.alternates(relative, pages[relative]).values()) for relative in listed
     }
-    for label, value in (("title", _title), ("description", _description)):
+    labelled = (
+        (N_("its title is also the title of %(pages)s"), _title),
+        (N_("its description is also the description of %(pages)s"), _description),
+    )
+    for label, value in labelled:
         groups: dict[tuple[str, str], list[str]] = defaultdict(list)
         for relative in listed:
             text = value(pages[relative])
@@ -451,7 +489,7 @@ def _duplicate_findings(site: _Site, pages: Mapping[str, PageFacts]) -> Iterator
                 ]
                 if others:
                     shown = ", ".join(site.page_url(other) for other in others)
-                    yield relative, f"its {label} is also the {label} of {shown}"
+                    yield relative, _(label) % {"pages": shown}
 
 
 def _title(facts: PageFacts) -> str | None:
@@ -497,13 +535,20 @@ def check_site(options: BuildOptions) -> tuple[BuildResult, CheckReport]:
 
 
 def check_summary(report: CheckReport) -> str:
-    pages = _count(report.pages, "page")
-    checked = f"Checked {pages} and {_count(report.references, 'internal reference')}"
+    values = {
+        "pages": ngettext("%(count)s page", "%(count)s pages", report.pages)
+        % {"count": report.pages},
+        "references": ngettext(
+            "%(count)s internal reference", "%(count)s internal references", report.references
+        )
+        % {"count": report.references},
+    }
     if not report.findings:
-        return f"{checked}: no problems."
-    problems = _count(len(report.findings), "problem")
-    return f"{checked}: {problems} on {_count(report.pages_with_findings, 'page')}."
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+        return _("Checked %(pages)s and %(references)s: no problems.") % values
+    values["problems"] = ngettext(
+        "%(count)s problem", "%(count)s problems", len(report.findings)
+    ) % {"count": len(report.findings)}
+    values["found_on"] = ngettext(
+        "%(count)s page", "%(count)s pages", report.pages_with_findings
+    ) % {"count": report.pages_with_findings}
+    return _("Checked %(pages)s and %(references)s: %(problems)s on %(found_on)s.") % values

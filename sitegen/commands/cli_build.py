@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sitegen.base.errors import SiteError
+from sitegen.base.messages import _
 from sitegen.building.buildcache import CACHE_DIR, clear_cache
 from sitegen.building.buildcontract import DEFAULT_OUTPUT
 from sitegen.building.pipeline import build
@@ -28,24 +29,29 @@ from sitegen.output.inplace import UpdateFinished
 def add_build_parser(commands: Commands) -> None:
     build_command = commands.add_parser(
         "build",
-        help="build the site into a folder",
-        description="Build the site. Nothing is written unless the whole site builds: "
-        "the previous output stays as it was when there is any problem.",
+        help=_("build the site into a folder"),
+        description=_(
+            "Build the site. Nothing is written unless the whole site builds: "
+            "the previous output stays as it was when there is any problem."
+        ),
     )
     site_argument(build_command)
     build_command.add_argument(
         "--output",
         "-o",
         type=Path,
-        help=f"where to write the site (default: SITE/{DEFAULT_OUTPUT})",
+        help=_("where to write the site (default: SITE/%(output)s)") % {"output": DEFAULT_OUTPUT},
     )
-    preview_options(build_command, "build as if it were this instant")
+    preview_options(build_command, _("build as if it were this instant"))
     build_command.add_argument(
         "--no-cache",
         dest="cache",
         action="store_false",
-        help=f"build everything, neither using nor keeping {CACHE_DIR}/build/ "
-        "(what the last build learnt, so that the next one does only what changed)",
+        help=_(
+            "build everything, neither using nor keeping %(cache)s/build/ "
+            "(what the last build learnt, so that the next one does only what changed)"
+        )
+        % {"cache": CACHE_DIR},
     )
     build_options_arguments(build_command)
 
@@ -53,10 +59,13 @@ def add_build_parser(commands: Commands) -> None:
 def add_clean_parser(commands: Commands) -> None:
     clean_command = commands.add_parser(
         "clean",
-        help=f"remove the site's cache ({CACHE_DIR}/)",
-        description=f"Remove {CACHE_DIR}/ from the site: what builds kept to go faster "
-        "(pages read, bodies rendered, what each page used, resized images). The next "
-        "build does everything again. The output folder is left as it is.",
+        help=_("remove the site's cache (%(cache)s/)") % {"cache": CACHE_DIR},
+        description=_(
+            "Remove %(cache)s/ from the site: what builds kept to go faster "
+            "(pages read, bodies rendered, what each page used, resized images). The next "
+            "build does everything again. The output folder is left as it is."
+        )
+        % {"cache": CACHE_DIR},
     )
     site_argument(clean_command)
 
@@ -69,13 +78,15 @@ def run_build(arguments: argparse.Namespace) -> int:
         return report_not_built(error, arguments.output or arguments.site / DEFAULT_OUTPUT)
     except UpdateFinished:
         print(
-            "sitegen: interrupted while the new files were moved in; the moves were "
-            "finished: the output holds the new site",
+            _(
+                "sitegen: interrupted while the new files were moved in; the moves were "
+                "finished: the output holds the new site"
+            ),
             file=sys.stderr,
         )
         return 130
     except KeyboardInterrupt:
-        print("sitegen: interrupted; the previous output was left as it was", file=sys.stderr)
+        print(_("sitegen: interrupted; the previous output was left as it was"), file=sys.stderr)
         return 130
     print_notes(result)
     if not arguments.quiet:
@@ -87,7 +98,7 @@ def run_clean(arguments: argparse.Namespace) -> int:
 
     folder = arguments.site / CACHE_DIR
     if clear_cache(arguments.site):
-        print(f"Removed {folder}.")
+        print(_("Removed %(folder)s.") % {"folder": folder})
     else:
-        print(f"Nothing to remove: {folder} does not exist.")
+        print(_("Nothing to remove: %(folder)s does not exist.") % {"folder": folder})
     return EXIT_OK

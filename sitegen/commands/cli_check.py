@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from sitegen.base.errors import SiteError, format_problem
+from sitegen.base.messages import _, ngettext, number
 from sitegen.building.buildcontract import DEFAULT_OUTPUT
 from sitegen.commands.cli_shared import (
     EXIT_OK,
@@ -28,24 +27,29 @@ from sitegen.commands.cli_shared import (
 def add_parser(commands: Commands) -> None:
     check_command = commands.add_parser(
         "check",
-        help="build the site, then check its links, images, alternates, titles, descriptions",
-        description="Build the site as 'sitegen build' does, then check what was written: "
-        "every internal link, image, script and stylesheet leads to a file of the output and "
-        "every #fragment to an element of its page; every image has an alt attribute; "
-        "hreflang alternates exist and list each other back; every page meant for search "
-        "engines has a description, and no two pages of one language share a title or a "
-        "description. Links to other sites are not fetched. Each problem names the page and "
-        "the source file it was made from; the exit status is 1 when there is any.",
+        help=_("build the site, then check its links, images, alternates, titles, descriptions"),
+        description=_(
+            "Build the site as 'sitegen build' does, then check what was written: "
+            "every internal link, image, script and stylesheet leads to a file of the output and "
+            "every #fragment to an element of its page; every image has an alt attribute; "
+            "hreflang alternates exist and list each other back; every page meant for search "
+            "engines has a description, and no two pages of one language share a title or a "
+            "description. Links to other sites are not fetched. Each problem names the page and "
+            "the source file it was made from; the exit status is 1 when there is any."
+        ),
     )
     site_argument(check_command)
     check_command.add_argument(
         "--output",
         "-o",
         type=Path,
-        help="build into this folder and keep it (default: a temporary folder, removed "
-        f"afterwards, so that SITE/{DEFAULT_OUTPUT} stays as the last build left it)",
+        help=_(
+            "build into this folder and keep it (default: a temporary folder, removed "
+            "afterwards, so that SITE/%(output)s stays as the last build left it)"
+        )
+        % {"output": DEFAULT_OUTPUT},
     )
-    preview_options(check_command, "build as if it were this instant")
+    preview_options(check_command, _("build as if it were this instant"))
     build_options_arguments(check_command)
 
 
@@ -60,20 +64,26 @@ def run(arguments: argparse.Namespace) -> int:
             return report_not_built(error, arguments.output)
         counted = print_problems(error)
         print(
-            f"\nsitegen check: the site was not built ({counted}); nothing was checked.",
+            "\nsitegen check: "
+            + _("the site was not built (%(problems)s); nothing was checked.")
+            % {"problems": counted},
             file=sys.stderr,
         )
         return EXIT_SITE_ERRORS
     except KeyboardInterrupt:
-        print("sitegen: interrupted; nothing was checked", file=sys.stderr)
+        print(_("sitegen: interrupted; nothing was checked"), file=sys.stderr)
         return 130
     print_notes(result)
     if arguments.output is not None and not arguments.quiet:
         print(summary(result))
     elif not arguments.quiet:
         pages = sum(result.pages_per_language.values())
-        seconds = format_decimal(result.seconds, "0.00", locale="en")
-        print(f"Built {pages} pages in a temporary folder in {seconds} s.")
+        message = ngettext(
+            "Built %(pages)s page in a temporary folder in %(seconds)s s.",
+            "Built %(pages)s pages in a temporary folder in %(seconds)s s.",
+            pages,
+        )
+        print(message % {"pages": pages, "seconds": number(result.seconds, "0.00")})
     here = Path.cwd()
     for finding in report.findings:
         print(format_problem(finding.as_problem(), relative_to=here), file=sys.stderr)
