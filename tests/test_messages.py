@@ -308,3 +308,14 @@ def test_an_output_refused_in_both_languages(minimal: Path) -> None:
     assert [r.returncode for r in told] == [1, 1]
     assert "refusing to build into afile: it is a file" in told[0].stderr
     assert f"refus de construire dans afile{NNBSP}: c’est un fichier" in told[1].stderr
+
+
+def test_a_deploy_refusal_in_both_languages(minimal: Path) -> None:
+    (minimal / "afile").write_text("x", encoding="utf-8")
+    told = [run_sitegen("deploy", "./afile", cwd=minimal, language=e) for e in (ENGLISH, FRENCH)]
+    assert [r.returncode for r in told] == [1, 1]
+    target = minimal / "afile"
+    assert f"error: refusing to deploy to {target}: it is a file" in told[0].stderr
+    assert "sitegen deploy: 1 problem; nothing was deployed." in told[0].stderr
+    assert f"error: refus de déployer vers {target}{NNBSP}: c’est un fichier" in told[1].stderr
+    assert f"sitegen deploy: 1 problème{NNBSP}; rien n’a été déployé." in told[1].stderr

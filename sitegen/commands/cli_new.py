@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from sitegen.base.errors import SiteError
+from sitegen.base.messages import N_, _, ngettext
 from sitegen.commands.cli_shared import (
     EXIT_OK,
     EXIT_SITE_ERRORS,
@@ -20,21 +21,23 @@ from sitegen.commands.cli_shared import (
 def add_parser(commands: Commands) -> None:
     new = commands.add_parser(
         "new",
-        help="make a new site, ready to build",
-        description="Make a starter site in the folder NAME (created if missing; an existing "
-        "folder must be empty): a bilingual (French / English) Double 11 landing page with a "
-        "countdown to the next Double 11, merchant spotlights and a product grid, a news "
-        "article, and a small product feed, for the double11 theme bundled with sitegen.",
+        help=_("make a new site, ready to build"),
+        description=_(
+            "Make a starter site in the folder NAME (created if missing; an existing "
+            "folder must be empty): a bilingual (French / English) Double 11 landing page with a "
+            "countdown to the next Double 11, merchant spotlights and a product grid, a news "
+            "article, and a small product feed, for the double11 theme bundled with sitegen."
+        ),
     )
-    new.add_argument("name", type=Path, metavar="NAME", help="the folder to make the site in")
+    new.add_argument("name", type=Path, metavar="NAME", help=_("the folder to make the site in"))
 
 
 _NEW_SITE_PARTS = {
-    "site.yaml": "settings, and the Double 11 {year} campaign (Beijing time)",
-    "content": "a landing page and a news article, in French and in English",
-    "data": "the feeds: merchants, products and their categories",
-    "static": "images of the merchants and products",
-    ".gitignore": "keeps output/ out of version control",
+    "site.yaml": N_("settings, and the Double 11 %(year)s campaign (Beijing time)"),
+    "content": N_("a landing page and a news article, in French and in English"),
+    "data": N_("the feeds: merchants, products and their categories"),
+    "static": N_("images of the merchants and products"),
+    ".gitignore": N_("keeps output/ out of version control"),
 }
 
 
@@ -46,9 +49,18 @@ def run(arguments: argparse.Namespace) -> int:
         made = scaffold.create_site(target, dt.datetime.now(dt.UTC))
     except SiteError as error:
         counted = print_problems(error)
-        print(f"\nsitegen new: {counted}; nothing was written.", file=sys.stderr)
+        message = _("%(problems)s; nothing was written.") % {"problems": counted}
+        print(f"\nsitegen new: {message}", file=sys.stderr)
         return EXIT_SITE_ERRORS
-    print(f"Made a new site in {target} ({len(made.files)} files):")
+    count = len(made.files)
+    print(
+        ngettext(
+            "Made a new site in %(folder)s (%(count)s files):",
+            "Made a new site in %(folder)s (%(count)s files):",
+            count,
+        )
+        % {"folder": target, "count": count}
+    )
     order = list(_NEW_SITE_PARTS)
     tops = sorted(
         {file.split("/")[0] for file in made.files},
@@ -56,10 +68,11 @@ def run(arguments: argparse.Namespace) -> int:
     )
     for top in tops:
         shown = top if top in made.files else f"{top}/"
-        detail = _NEW_SITE_PARTS.get(top, "").format(year=made.year)
+        part = _NEW_SITE_PARTS.get(top)
+        detail = _(part) % {"year": made.year} if part else ""
         print(f"  {shown:<12} {detail}".rstrip())
-    print("\nNext:")
+    print("\n" + _("Next:"))
     print(f"  cd {shlex.quote(str(target))}")
-    print("  sitegen serve    to preview it, rebuilt as you edit")
-    print("  (or sitegen build, which writes the site into output/)")
+    print("  sitegen serve    " + _("to preview it, rebuilt as you edit"))
+    print("  " + _("(or sitegen build, which writes the site into output/)"))
     return EXIT_OK

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from sitegen.base.layout import CONFIG_FILE
+from sitegen.base.messages import _
 from sitegen.commands.cli_shared import (
     EXIT_SITE_ERRORS,
     CommandParser,
@@ -18,25 +19,27 @@ from sitegen.commands.cli_shared import (
 def add_parser(commands: Commands) -> None:
     serve_command = commands.add_parser(
         "serve",
-        help="preview the site, rebuilt and reloaded in the browser on every save",
-        description="Build the site into a temporary folder (never into output/), serve it, "
-        "and rebuild what changed on every save; open pages reload by themselves, and "
-        "show the problems, with their place, while the site does not build.",
+        help=_("preview the site, rebuilt and reloaded in the browser on every save"),
+        description=_(
+            "Build the site into a temporary folder (never into output/), serve it, "
+            "and rebuild what changed on every save; open pages reload by themselves, and "
+            "show the problems, with their place, while the site does not build."
+        ),
         complete_help=_serve_help,
     )
     site_argument(serve_command)
     serve_command.add_argument(
         "--port",
         type=int,
-        help="the port to serve on (default: %(default)s; the next free one if in use)",
+        help=_("the port to serve on (default: %(default)s; the next free one if in use)"),
     )
     serve_command.add_argument(
         "--host",
         default="127.0.0.1",
-        help="the address to serve on (default: 127.0.0.1, this machine only)",
+        help=_("the address to serve on (default: 127.0.0.1, this machine only)"),
     )
-    serve_command.add_argument("--open", action="store_true", help="open it in a browser")
-    preview_options(serve_command, "preview the site as at this instant")
+    serve_command.add_argument("--open", action="store_true", help=_("open it in a browser"))
+    preview_options(serve_command, _("preview the site as at this instant"))
 
 
 def _serve_help(command: CommandParser) -> None:
@@ -51,7 +54,9 @@ def run(arguments: argparse.Namespace) -> int:
     site = arguments.site
     if not (site / CONFIG_FILE).is_file():
         print(
-            f"sitegen: {site} is not a site folder: it has no {CONFIG_FILE}",
+            "sitegen: "
+            + _("%(folder)s is not a site folder: it has no %(file)s")
+            % {"folder": site, "file": CONFIG_FILE},
             file=sys.stderr,
         )
         return EXIT_SITE_ERRORS

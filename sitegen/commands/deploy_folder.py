@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.base.layout import INPUT_FOLDERS
+from sitegen.base.messages import _
 from sitegen.commands.deploy_plan import DEPLOY_STAGING_PREFIX, LocalSite, Plan, plan, refusal
 from sitegen.commands.deploy_targets import FolderTarget
 from sitegen.output.staged import swap_in
@@ -29,29 +30,36 @@ def check_local_folder(folder: Path, site_root: Path, output: Path, owned: bool)
     and that sitegen has never deployed to."""
     target, site, built = folder.resolve(), site_root.resolve(), output.resolve()
     if target == site or target in site.parents:
-        raise refusal(f"refusing to deploy to {folder}: it is the site folder or contains it")
+        message = _("refusing to deploy to %(folder)s: it is the site folder or contains it")
+        raise refusal(message % {"folder": folder})
     if target == built or built in target.parents or target in built.parents:
         raise refusal(
-            f"refusing to deploy to {folder}: it is the build's output folder, is inside it, "
-            "or contains it",
-            hint="deploy to a folder beside the output",
+            _(
+                "refusing to deploy to %(folder)s: it is the build's output folder, "
+                "is inside it, or contains it"
+            )
+            % {"folder": folder},
+            hint=_("deploy to a folder beside the output"),
         )
     for name in INPUT_FOLDERS:
         if target == site / name or site / name in target.parents:
-            raise refusal(f"refusing to deploy to {folder}: it is inside the site's {name}/")
+            message = _("refusing to deploy to %(folder)s: it is inside the site's %(name)s/")
+            raise refusal(message % {"folder": folder, "name": name})
     if target.exists() and not target.is_dir():
-        raise refusal(f"refusing to deploy to {folder}: it is a file")
+        raise refusal(_("refusing to deploy to %(folder)s: it is a file") % {"folder": folder})
     if not owned or not target.is_dir():
         return
     if os.path.ismount(target):
         raise refusal(
-            f"cannot replace {folder}: it is a mount point",
-            hint=f"deploy with rsync+file://{target}, which updates it file by file",
+            _("cannot replace %(folder)s: it is a mount point") % {"folder": folder},
+            hint=_("deploy with rsync+file://%(path)s, which updates it file by file")
+            % {"path": target},
         )
     if not _owner_record(target).is_file() and any(target.iterdir()):
         raise refusal(
-            f"refusing to replace {folder}: it is not empty and sitegen has not deployed to it",
-            hint="empty it (or remove it) first, or deploy to another folder",
+            _("refusing to replace %(folder)s: it is not empty and sitegen has not deployed to it")
+            % {"folder": folder},
+            hint=_("empty it (or remove it) first, or deploy to another folder"),
         )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.base.messages import _
 from sitegen.building.buildcontract import environment_source_date, source_date
 from sitegen.commands.deploy_plan import LocalSite, Plan, last_lines, plan, refusal
 from sitegen.commands.deploy_targets import GitTarget
@@ -26,7 +27,8 @@ def publish_git(target: GitTarget, site: LocalSite, dry_run: bool) -> Plan:
     never forced: if the branch moved meanwhile, it is refused and nothing changes.
     """
     if shutil.which("git") is None:
-        raise refusal(f"cannot deploy to {target.shown}: the git command is not installed")
+        message = _("cannot deploy to %(target)s: the git command is not installed")
+        raise refusal(message % {"target": target.shown})
     with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as scratch:
         git = _Git(Path(scratch), target)
         parent = git.fetch_branch()
@@ -92,7 +94,12 @@ class _Git:
         )
         if result.returncode != 0:
             raise refusal(
-                f"git {args[0]} for {self.target.shown} failed: " + last_lines(result.stderr)
+                _("git %(command)s for %(target)s failed: %(output)s")
+                % {
+                    "command": args[0],
+                    "target": self.target.shown,
+                    "output": last_lines(result.stderr),
+                }
             )
         return result.stdout
 
@@ -109,7 +116,7 @@ class _Git:
         entries = {}
         for entry in self.run("ls-tree", "-r", "-z", "--full-tree", commit).split("\0"):
             if entry:
-                info, _, path = entry.partition("\t")
+                info, _tab, path = entry.partition("\t")
                 mode, _kind, name = info.split(" ")
                 entries[path] = f"{mode} {name}"
         return entries

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from sitegen.base.atomicfiles import TEMPORARY_SUFFIX
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import _
 from sitegen.output.manifest import MANIFEST
 from sitegen.output.staged import STAGING_PREFIX
 
@@ -99,4 +100,4 @@ def failure(message: str) -> PartlyDeployed:
 def last_lines(text: str, count: int = 5) -> str:
     """The end of what a command wrote to its standard error, on one line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return " / ".join(lines[-count:]) or "no message"
+    return " / ".join(lines[-count:]) or _("no message")

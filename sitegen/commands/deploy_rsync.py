@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 from sitegen.base.atomicfiles import TEMPORARY_SUFFIX
+from sitegen.base.messages import _
 from sitegen.commands.deploy_plan import (
     DEPLOY_STAGING_PREFIX,
     LocalSite,
@@ -29,8 +30,11 @@ def publish_rsync(target: RsyncTarget, site: LocalSite, dry_run: bool) -> Plan:
     rsync = shutil.which("rsync")
     if rsync is None:
         raise refusal(
-            f"cannot deploy to {target.shown}: the rsync command is not installed",
-            hint="install rsync (apt-get install rsync, brew install rsync), or use another target",
+            _("cannot deploy to %(target)s: the rsync command is not installed")
+            % {"target": target.shown},
+            hint=_(
+                "install rsync (apt-get install rsync, brew install rsync), or use another target"
+            ),
         )
     command = [
         rsync,
@@ -55,8 +59,12 @@ def publish_rsync(target: RsyncTarget, site: LocalSite, dry_run: bool) -> Plan:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise (refusal if dry_run else failure)(
-            f"rsync to {target.shown} failed (exit {result.returncode}): "
-            + last_lines(result.stderr)
+            _("rsync to %(target)s failed (exit %(status)s): %(output)s")
+            % {
+                "target": target.shown,
+                "status": result.returncode,
+                "output": last_lines(result.stderr),
+            }
         )
     return _itemized_plan(result.stdout, len(site.files))
 
@@ -69,7 +77,7 @@ def _itemized_plan(itemized: str, files: int) -> Plan:
     changed: list[str] = []
     deleted: list[str] = []
     for line in itemized.splitlines():
-        code, _, path = line.partition(" ")
+        code, _space, path = line.partition(" ")
         path = path.lstrip(" ")
         if code == "*deleting":
             if not path.endswith("/"):

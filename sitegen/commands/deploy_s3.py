@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.base.mediatypes import content_type
+from sitegen.base.messages import _
 from sitegen.commands.deploy_plan import LocalSite, Plan, failure, plan, refusal
 from sitegen.commands.deploy_targets import S3Target
 from sitegen.rendering.sitewidefiles import cache_control
@@ -28,7 +29,8 @@ def publish_s3(target: S3Target, site: LocalSite, dry_run: bool, endpoint: str |
         from botocore.exceptions import BotoCoreError, ClientError
     except ImportError:
         raise refusal(
-            f"cannot deploy to {target.shown}: S3 needs boto3, which is not installed",
+            _("cannot deploy to %(target)s: S3 needs boto3, which is not installed")
+            % {"target": target.shown},
             hint="pip install 'sitegen[deploy]'",
         ) from None
     md5 = {path: _md5(site.folder / path) for path in site.files}
@@ -36,13 +38,15 @@ def publish_s3(target: S3Target, site: LocalSite, dry_run: bool, endpoint: str |
         client = boto3.client("s3", endpoint_url=endpoint)
         changes = plan(md5, _s3_state(client, target, site, md5))
     except (BotoCoreError, ClientError, ValueError) as error:
-        raise refusal(f"cannot deploy to {target.shown}: {error}") from None
+        message = _("cannot deploy to %(target)s: %(error)s")
+        raise refusal(message % {"target": target.shown, "error": error}) from None
     if dry_run:
         return changes
     try:
         _s3_apply(client, target, site, md5, changes)
     except (BotoCoreError, ClientError) as error:
-        raise failure(f"S3 deploy to {target.shown} failed: {error}") from None
+        message = _("S3 deploy to %(target)s failed: %(error)s")
+        raise failure(message % {"target": target.shown, "error": error}) from None
     return changes
 
 
@@ -99,8 +103,13 @@ def _s3_apply(
         if errors:
             first = errors[0]
             raise failure(
-                f"S3 deploy to {target.shown}: {len(errors)} keys not deleted, such as "
-                f"{first.get('Key')}: {first.get('Message')}"
+                _("S3 deploy to %(target)s: %(count)s keys not deleted, such as %(key)s: %(error)s")
+                % {
+                    "target": target.shown,
+                    "count": len(errors),
+                    "key": first.get("Key"),
+                    "error": first.get("Message"),
+                }
             )
 
 

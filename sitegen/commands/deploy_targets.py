@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from sitegen.base.messages import _
+
 DEFAULT_BRANCH = "gh-pages"
 
 
@@ -81,28 +83,33 @@ def parse_target(text: str) -> Target:
             return _git_target(text)
         if scheme == "s3":
             return _s3_target(text)
-        raise ValueError(f"'{text}': unknown kind of target '{scheme}://'")
+        message = _("'%(text)s': unknown kind of target '%(scheme)s://'")
+        raise ValueError(message % {"text": text, "scheme": scheme})
     if text.startswith(("/", "./", "../", "~/")) or text in (".", ".."):
         path = Path(text).expanduser().absolute()
         return FolderTarget(path, text)
     if _HOST_PATH.match(text):
         return RsyncTarget(text, text)
-    raise ValueError(f"'{text}' is not a target: write ./{text} for a folder here, or file:///path")
+    message = _("'%(text)s' is not a target: write ./%(text)s for a folder here, or file:///path")
+    raise ValueError(message % {"text": text})
 
 
 def _file_url_path(text: str) -> Path:
     parts = urlsplit(text)
     if parts.netloc not in ("", "localhost"):
-        raise ValueError(f"'{text}': a file:// URL names a folder of this machine, not a host")
+        message = _("'%(text)s': a file:// URL names a folder of this machine, not a host")
+        raise ValueError(message % {"text": text})
     if parts.query or parts.fragment or not parts.path.startswith("/") or parts.path == "/":
-        raise ValueError(f"'{text}' is not a folder: write file:///absolute/path")
+        raise ValueError(
+            _("'%(text)s' is not a folder: write file:///absolute/path") % {"text": text}
+        )
     return Path(unquote(parts.path))
 
 
 def _rsync_daemon(text: str) -> RsyncTarget:
     parts = urlsplit(text)
     if not parts.hostname or len(parts.path.strip("/")) == 0:
-        raise ValueError(f"'{text}': write rsync://host/module/path")
+        raise ValueError(_("'%(text)s': write rsync://host/module/path") % {"text": text})
     return RsyncTarget(text if text.endswith("/") else f"{text}/", text)
 
 
@@ -110,7 +117,7 @@ def _ssh(text: str) -> RsyncTarget:
     parts = _split(text)
     path = unquote(parts.path)
     if not parts.hostname or path in ("", "/"):
-        raise ValueError(f"'{text}': write ssh://[user@]host[:port]/path")
+        raise ValueError(_("'%(text)s': write ssh://[user@]host[:port]/path") % {"text": text})
     if path.startswith("/~"):  # ssh://host/~/site: a folder of the user's home
         path = path[1:]
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
@@ -119,20 +126,22 @@ def _ssh(text: str) -> RsyncTarget:
 
 
 def _git_target(text: str) -> GitTarget:
-    url, _, branch = text[len("git+") :].partition("#")
+    url, _hash, branch = text[len("git+") :].partition("#")
     branch = branch or DEFAULT_BRANCH
     if not _BRANCH.match(branch):
-        raise ValueError(f"'{text}': '{branch}' is not a branch name")
+        message = _("'%(text)s': '%(branch)s' is not a branch name")
+        raise ValueError(message % {"text": text, "branch": branch})
     parts = _split(url)
     if parts.scheme not in ("file", "ssh", "https", "http", "git") or not parts.path.strip("/"):
-        raise ValueError(f"'{text}': write git+file:///path/repo.git#branch, or git+ssh:// …")
+        message = _("'%(text)s': write git+file:///path/repo.git#branch, or git+ssh:// …")
+        raise ValueError(message % {"text": text})
     return GitTarget(url, branch, _without_password(parts, text))
 
 
 def _s3_target(text: str) -> S3Target:
     parts = urlsplit(text)
     if not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(f"'{text}': write s3://bucket or s3://bucket/prefix")
+        raise ValueError(_("'%(text)s': write s3://bucket or s3://bucket/prefix") % {"text": text})
     return S3Target(parts.netloc, unquote(parts.path).strip("/"), text)
 
 
@@ -141,7 +150,7 @@ def _split(url: str) -> SplitResult:
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        raise ValueError(f"'{url}': the port is not a number") from None
+        raise ValueError(_("'%(url)s': the port is not a number") % {"url": url}) from None
     return parts
 
 

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import _
 
 STARTER = Path(__file__).resolve().parents[1] / "bundled" / "starter"
 EVENT_ZONE = ZoneInfo("Asia/Shanghai")
@@ -87,21 +88,22 @@ def refusal(target: Path) -> Problem | None:
         try:
             empty = next(target.iterdir(), None) is None
         except OSError as exc:
-            return Problem(target, None, f"cannot read this folder: {exc.strerror}")
+            message = _("cannot read this folder: %(error)s") % {"error": exc.strerror}
+            return Problem(target, None, message)
         if empty:
             return None
         return Problem(
             target,
             None,
-            "this folder is not empty",
-            hint="give the name of a new folder, or of an empty one",
+            _("this folder is not empty"),
+            hint=_("give the name of a new folder, or of an empty one"),
         )
     if os.path.lexists(target):
         return Problem(
             target,
             None,
-            "this is a file, not a folder",
-            hint="give the name of a new folder, or of an empty one",
+            _("this is a file, not a folder"),
+            hint=_("give the name of a new folder, or of an empty one"),
         )
     return None
 
@@ -145,5 +147,11 @@ def _write_all(target: Path, files: Mapping[str, bytes]) -> None:
                 pass
         where = Path(exc.filename) if exc.filename else target
         raise SiteError(
-            [Problem(where, None, f"cannot write the new site: {exc.strerror or exc}")]
+            [
+                Problem(
+                    where,
+                    None,
+                    _("cannot write the new site: %(error)s") % {"error": exc.strerror or exc},
+                )
+            ]
         ) from None

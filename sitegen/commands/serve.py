@@ -30,7 +30,6 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-from babel.numbers import format_decimal
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
 from tornado import web
@@ -41,6 +40,7 @@ from tornado.netutil import bind_sockets
 from sitegen.base.errors import Problem, SiteError, format_problem
 from sitegen.base.layout import CONFIG_FILE, INPUT_FOLDERS
 from sitegen.base.mediatypes import content_type
+from sitegen.base.messages import _, ngettext, number
 from sitegen.building.buildcontract import BuildOptions, BuildResult
 from sitegen.building.builder import Builder
 from sitegen.commands.watch import Watcher
@@ -78,11 +78,18 @@ def host_warning(host: str) -> str | None:
     """What to tell a user who serves beyond this machine."""
     if host in _LOOPBACK:
         return None
-    everyone = " (every network interface)" if host in ("0.0.0.0", "::") else ""
-    return (
-        f"warning: serving on {host}{everyone}: anyone who can reach this machine can "
-        "see the site, drafts included. Use --host 127.0.0.1 to keep it to yourself."
-    )
+    if host in ("0.0.0.0", "::"):
+        message = _(
+            "serving on %(host)s (every network interface): anyone who can reach this "
+            "machine can see the site, drafts included. Use --host 127.0.0.1 to keep it "
+            "to yourself."
+        )
+    else:
+        message = _(
+            "serving on %(host)s: anyone who can reach this machine can see the site, "
+            "drafts included. Use --host 127.0.0.1 to keep it to yourself."
+        )
+    return "warning: " + message % {"host": host}
 
 
 @dataclass(frozen=True)
@@ -194,10 +201,10 @@ class _SiteHandler(web.RequestHandler):
     def initialize(self, server: _Server) -> None:
         self.server = server
 
-    async def get(self, _: str) -> None:
+    async def get(self, _path: str) -> None:
         await self._respond(include_body=True)
 
-    async def head(self, _: str) -> None:
+    async def head(self, _path: str) -> None:
         await self._respond(include_body=False)
 
     async def _respond(self, include_body: bool) -> None:
@@ -283,10 +290,14 @@ class _Server:
             with self.live.update() as update:
                 result = self.builder.build(update, self.live.folder)
         except SiteError as error:
-            problems = error.problems or (Problem(None, None, "the site does not build"),)
+            problems = error.problems or (Problem(None, None, _("the site does not build")),)
         except Exception as error:  # a file gone mid-checkout, or a bug: the server stays up
             traceback.print_exc()
-            problems = (Problem(None, None, f"the build stopped: {type(error).__name__}: {error}"),)
+            message = _("the build stopped: %(kind)s: %(error)s") % {
+                "kind": type(error).__name__,
+                "error": error,
+            }
+            problems = (Problem(None, None, message),)
         self.state.build_ends(changes, problems)
         if result is not None:
             for note in result.notes:
@@ -302,7 +313,14 @@ class _Server:
         else:
             for problem in problems:
                 print(format_problem(problem, self.options.site_root), file=sys.stderr)
-            _say(f"The site does not build ({len(problems)} problem(s)); waiting for a fix.")
+            _say(
+                ngettext(
+                    "The site does not build (%(count)s problem(s)); waiting for a fix.",
+                    "The site does not build (%(count)s problem(s)); waiting for a fix.",
+                    len(problems),
+                )
+                % {"count": len(problems)}
+            )
             reload = ["*"]
         if reload and self.loop is not None:
             self.loop.add_callback(_reload_browsers, reload)
@@ -334,7 +352,9 @@ def serve(options: ServeOptions) -> int:
     try:
         folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         server = _Server(options, folder)
-        _say(f"Building {options.site_root} into {folder} …")
+        _say(
+            _("Building %(site)s into %(folder)s …") % {"site": options.site_root, "folder": folder}
+        )
         server.build(None)
         watching = Watcher(
             _watched_folders(options.site_root),
@@ -346,15 +366,18 @@ def serve(options: ServeOptions) -> int:
             watching.start()
         except OSError as error:  # the system's limit of watched folders, usually
             raise CannotServe(
-                f"cannot watch the site's files: {error.strerror or error}"
-                " (on Linux, raise fs.inotify.max_user_watches)"
+                _(
+                    "cannot watch the site's files: %(error)s"
+                    " (on Linux, raise fs.inotify.max_user_watches)"
+                )
+                % {"error": error.strerror or error}
             ) from None
         watcher = watching  # started: to be stopped
         loop = server.loop = IOLoop.current()
         http = HTTPServer(server.application())
         http.add_sockets(sockets)
         url = f"http://{_url_host(options.host)}:{port}/"
-        _say(f"Serving at {url} — watching for changes; press Ctrl-C to stop.")
+        _say(_("Serving at %(url)s — watching for changes; press Ctrl-C to stop.") % {"url": url})
         if options.open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         loop.start()
@@ -368,7 +391,7 @@ def serve(options: ServeOptions) -> int:
             sock.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-    _say("Stopped; the temporary build folder was removed.")
+    _say(_("Stopped; the temporary build folder was removed."))
     return 0
 
 
@@ -383,16 +406,19 @@ def _bind(host: str, port: int) -> tuple[list[socket.socket], int]:
             sockets = bind_sockets(candidate, address=host)
         except OSError as error:
             if error.errno != errno.EADDRINUSE:
-                raise CannotServe(f"cannot serve on {host}: {error.strerror}") from None
+                message = _("cannot serve on %(host)s: %(error)s")
+                raise CannotServe(message % {"host": host, "error": error.strerror}) from None
             continue
         if candidate != port:
             print(
-                f"Port {port} is in use (another server?); using port {candidate} instead.",
+                _("Port %(port)s is in use (another server?); using port %(other)s instead.")
+                % {"port": port, "other": candidate},
                 file=sys.stderr,
             )
         return sockets, sockets[0].getsockname()[1]  # the one the OS chose for port 0
     raise CannotServe(
-        f"ports {port} to {port + PORTS_TRIED - 1} are all in use; choose another with --port"
+        _("ports %(first)s to %(last)s are all in use; choose another with --port")
+        % {"first": port, "last": port + PORTS_TRIED - 1}
     )
 
 
@@ -422,12 +448,20 @@ def _reload_browsers(changed: list[str]) -> None:
 
 
 def _built_line(result: BuildResult, reason: str | None) -> str:
-    seconds = f"{format_decimal(result.seconds, '0.00', locale='en')} s"
+    seconds = number(result.seconds, "0.00")
     if reason is None:
         pages = sum(result.pages_per_language.values())
-        return f"Built {pages} pages, {len(result.changed)} files in {seconds}."
-    files = "1 file" if len(result.changed) == 1 else f"{len(result.changed)} files"
-    return f"{reason}: rendered {len(result.rendered)}, {files} changed in {seconds}."
+        return _("Built %(pages)s pages, %(files)s files in %(seconds)s s.") % {
+            "pages": pages,
+            "files": len(result.changed),
+            "seconds": seconds,
+        }
+    changed = len(result.changed)
+    return ngettext(
+        "%(reason)s: rendered %(rendered)s, %(files)s file changed in %(seconds)s s.",
+        "%(reason)s: rendered %(rendered)s, %(files)s files changed in %(seconds)s s.",
+        changed,
+    ) % {"reason": reason, "rendered": len(result.rendered), "files": changed, "seconds": seconds}
 
 
 def _describe(paths: set[Path], root: Path) -> str:
@@ -435,7 +469,9 @@ def _describe(paths: set[Path], root: Path) -> str:
         path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         for path in paths
     )
-    return shown[0] if len(shown) == 1 else f"{shown[0]} and {len(shown) - 1} more"
+    if len(shown) == 1:
+        return shown[0]
+    return _("%(path)s and %(count)s more") % {"path": shown[0], "count": len(shown) - 1}
 
 
 def _url_host(host: str) -> str:
