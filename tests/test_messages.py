@@ -319,3 +319,13 @@ def test_a_deploy_refusal_in_both_languages(minimal: Path) -> None:
     assert "sitegen deploy: 1 problem; nothing was deployed." in told[0].stderr
     assert f"error: refus de déployer vers {target}{NNBSP}: c’est un fichier" in told[1].stderr
     assert f"sitegen deploy: 1 problème{NNBSP}; rien n’a été déployé." in told[1].stderr
+
+
+def test_the_schedule_in_both_languages(minimal: Path) -> None:
+    now = "2030-01-01T00:00:00+00:00"
+    told = [
+        run_sitegen("schedule", "--now", now, cwd=minimal, language=e) for e in (ENGLISH, FRENCH)
+    ]
+    assert [r.returncode for r in told] == [0, 0]
+    assert told[0].stdout == f"No change is scheduled after {now}.\n"
+    assert told[1].stdout == f"Aucun changement n’est prévu après {now}.\n"

@@ -8,6 +8,7 @@ import json
 import sys
 
 from sitegen.base.errors import SiteError
+from sitegen.base.messages import _
 from sitegen.base.timeutil import as_instant
 from sitegen.commands.cli_shared import (
     EXIT_OK,
@@ -23,20 +24,22 @@ from sitegen.settings.config import load_config
 def add_parser(commands: Commands) -> None:
     schedule_command = commands.add_parser(
         "schedule",
-        help="list the coming instants at which the built site changes",
-        description="List the coming changes of the site: campaign phases, pages published "
-        "or expiring, products becoming available or not, earliest first, so that a "
-        "scheduled job can rebuild at the right time.",
+        help=_("list the coming instants at which the built site changes"),
+        description=_(
+            "List the coming changes of the site: campaign phases, pages published "
+            "or expiring, products becoming available or not, earliest first, so that a "
+            "scheduled job can rebuild at the right time."
+        ),
     )
     site_argument(schedule_command)
     schedule_command.add_argument(
         "--now",
         type=instant,
         metavar="ISO-8601",
-        help="list the changes after this instant instead of after the clock's now",
+        help=_("list the changes after this instant instead of after the clock's now"),
     )
     schedule_command.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output (default: text)"
+        "--format", choices=("text", "json"), default="text", help=_("output (default: text)")
     )
 
 
@@ -56,12 +59,18 @@ def run(arguments: argparse.Namespace) -> int:
         print(json.dumps(schedule.schedule_json(changes, now, zone), indent=2))
         return EXIT_OK
     if not changes:
-        print(f"No change is scheduled after {now.isoformat()}.")
+        print(_("No change is scheduled after %(now)s.") % {"now": now.isoformat()})
         return EXIT_OK
-    print(f"Coming changes after {now.isoformat()} (times in {zone}):")
+    print(
+        _("Coming changes after %(now)s (times in %(zone)s):")
+        % {"now": now.isoformat(), "zone": zone}
+    )
     for change in changes:
         place = change.source + (f":{change.line}" if change.line else "")
         local = change.at.astimezone(config.timezone).isoformat()
         print(f"  {local}  {change.description}  ({place})")
-    print(f"Next rebuild: {changes[0].at.astimezone(config.timezone).isoformat()}")
+    print(
+        _("Next rebuild: %(instant)s")
+        % {"instant": changes[0].at.astimezone(config.timezone).isoformat()}
+    )
     return EXIT_OK
