@@ -5,6 +5,7 @@ mutation testing found them pinned only through whole builds)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,17 @@ from sitegen.building.buildcontract import BuildOptions
 from sitegen.building.preparation import prepare
 from sitegen.model.placing import Site
 from sitegen.rendering.renderer import Renderer
+from sitegen.rendering.viewinputs import (
+    CLOCK,
+    AliasAt,
+    Aliases,
+    AllPages,
+    Ancestry,
+    Children,
+    Homes,
+    PageShown,
+    Placements,
+)
 from sitegen.settings.config import load_config
 from tests.conftest import BILINGUAL_CONFIG, page, write_tree
 
@@ -192,3 +204,41 @@ def test_the_site_and_page_views_hold_what_templates_read(tmp_path: Path) -> Non
         "img/guide.png",
     )
     assert [child.title for child in views.children(guide)] == ["Step"]
+
+
+def test_each_view_records_what_it_read(tmp_path: Path) -> None:
+    """The inputs an output depends on, at the size of what it shows: a feed and a
+    sitemap depend on the placements of their pages (and an empty feed with no fixed
+    time on the clock), the switcher on the homes and the page's versions, a listing on
+    its children, an alias on where it leads (the incremental build's graph)."""
+    site, renderer = prepared(
+        tmp_path,
+        {
+            "content/index.fr.md": page("Accueil"),
+            "content/index.en.md": page("Home"),
+            "content/a.fr.md": page("A", date="2026-11-10", aliases="[/ancien/]"),
+        },
+    )
+    views, recorder = renderer.views, renderer.recorder
+    fixed = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def read(compute: Callable[[], object]) -> set[object]:
+        with recorder.frame() as keys:
+            compute()
+        return keys
+
+    assert read(lambda: views.feed("fr", "f", fixed, 5)) >= {Placements("fr"), Homes()}
+    assert CLOCK not in read(lambda: views.feed("en", "f", fixed, 5))
+    assert CLOCK in read(lambda: views.feed("en", "f", NOW, 5))  # dated by the build
+    assert CLOCK not in read(lambda: views.feed("fr", "f", NOW, 5))  # by its entries
+    assert read(views.sitemap) >= {Placements("fr"), Placements("en")}
+    home = next(p for p in site.pages if p.url == "/fr/")
+    assert read(lambda: views.children(home)) >= {Children("fr", home.folder)}
+    article = next(p for p in site.pages if p.url == "/fr/a/")
+    assert read(lambda: views.switcher(article, "fr")) >= {Homes(), PageShown(article.id)}
+    assert read(lambda: views.ancestors(article)) >= {Ancestry(article.id)}
+    assert read(lambda: views.pages_in("fr")) >= {AllPages("fr")}
+    redirect = site.redirects[0]
+    assert read(lambda: views.redirect(redirect)) >= {AliasAt(redirect.output_path)}
+    assert views.redirect(redirect).url == "/fr/a/"
+    assert read(views.redirects) >= {Aliases()}
