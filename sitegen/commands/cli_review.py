@@ -7,9 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from sitegen.base.errors import SiteError
+from sitegen.base.messages import _, ngettext, number
 from sitegen.commands.cli_shared import (
     EXIT_OK,
     EXIT_SITE_ERRORS,
@@ -32,13 +31,15 @@ NEEDS_PLAYWRIGHT = (
 def add_parser(commands: Commands) -> None:
     review_command = commands.add_parser(
         "review",
-        help="build the site at each phase and take screenshots of every page for sign-off",
-        description="Build the site at an instant in each phase of its campaign (or at the "
-        "instants given), take a screenshot of every page (or of those given) in every "
-        "language at a phone's and a laptop's width in headless Chromium, and write a "
-        "contact sheet, REVIEW/index.html: pages in rows; language, phase and width in "
-        "columns; each shot linked to the whole page and to the built page. Needs the "
-        "review extra: pip install 'sitegen[review]'.",
+        help=_("build the site at each phase and take screenshots of every page for sign-off"),
+        description=_(
+            "Build the site at an instant in each phase of its campaign (or at the "
+            "instants given), take a screenshot of every page (or of those given) in every "
+            "language at a phone's and a laptop's width in headless Chromium, and write a "
+            "contact sheet, REVIEW/index.html: pages in rows; language, phase and width in "
+            "columns; each shot linked to the whole page and to the built page. Needs the "
+            "review extra: pip install 'sitegen[review]'."
+        ),
     )
     site_argument(review_command)
     review_command.add_argument(
@@ -46,7 +47,8 @@ def add_parser(commands: Commands) -> None:
         "-o",
         type=Path,
         metavar="DIR",
-        help=f"the review folder, replaced whole (default: SITE/{DEFAULT_REVIEW})",
+        help=_("the review folder, replaced whole (default: SITE/%(folder)s)")
+        % {"folder": DEFAULT_REVIEW},
     )
     review_command.add_argument(
         "--at",
@@ -54,33 +56,39 @@ def add_parser(commands: Commands) -> None:
         action="append",
         default=[],
         metavar="ISO-8601",
-        help="build as at this instant instead of once per phase; repeat it for more "
-        "(no offset: the site's time zone)",
+        help=_(
+            "build as at this instant instead of once per phase; repeat it for more "
+            "(no offset: the site's time zone)"
+        ),
     )
     review_command.add_argument(
         "--page",
         action="append",
         default=[],
         metavar="URL",
-        help="shoot only this page, in every language (a URL such as /fr/produits/, "
-        "'*' matching any characters); repeat it for more (default: every page)",
+        help=_(
+            "shoot only this page, in every language (a URL such as /fr/produits/, "
+            "'*' matching any characters); repeat it for more (default: every page)"
+        ),
     )
-    default_sizes = " and ".join(size.name for size in DEFAULT_VIEWPORTS)
+    default_sizes = _(" and ").join(size.name for size in DEFAULT_VIEWPORTS)
     review_command.add_argument(
         "--width",
         type=viewport,
         action="append",
         default=[],
         metavar="WIDTHxHEIGHT",
-        help=f"a window size to shoot at, in CSS pixels; repeat it for more (default: "
-        f"{default_sizes})",
+        help=_("a window size to shoot at, in CSS pixels; repeat it for more (default: %(sizes)s)")
+        % {"sizes": default_sizes},
     )
     review_command.add_argument(
         "--browser",
         type=Path,
         metavar="PATH",
-        help="the Chromium to run, an absolute path outside the site and the review folder "
-        "(default: /usr/bin/chromium when installed, else the one Playwright installed)",
+        help=_(
+            "the Chromium to run, an absolute path outside the site and the review folder "
+            "(default: /usr/bin/chromium when installed, else the one Playwright installed)"
+        ),
     )
     unpublished_options(review_command)
     build_options_arguments(review_command)
@@ -114,17 +122,30 @@ def run(arguments: argparse.Namespace) -> int:
         print(f"sitegen review: {error}", file=sys.stderr)
         return EXIT_USAGE
     except CannotShoot as error:
-        print(f"sitegen review: {error}; {output} was left as it was", file=sys.stderr)
+        message = _("%(error)s; %(output)s was left as it was")
+        print("sitegen review: " + message % {"error": error, "output": output}, file=sys.stderr)
         return EXIT_SITE_ERRORS
     except KeyboardInterrupt:
-        print(f"sitegen: interrupted; {output} was left as it was", file=sys.stderr)
+        message = _("interrupted; %(output)s was left as it was") % {"output": output}
+        print(f"sitegen: {message}", file=sys.stderr)
         return 130
     if not arguments.quiet:
         moments = ", ".join(moment.label for moment in result.moments)
-        seconds = format_decimal(result.seconds, "0.00", locale="en")
         print(
-            f"Reviewed {result.pages} {'page' if result.pages == 1 else 'pages'} at "
-            f"{moments}: {result.shots} screenshots in {seconds} s. Open {result.sheet}"
+            ngettext(
+                "Reviewed %(pages)s page at %(moments)s: %(shots)s screenshots in "
+                "%(seconds)s s. Open %(sheet)s",
+                "Reviewed %(pages)s pages at %(moments)s: %(shots)s screenshots in "
+                "%(seconds)s s. Open %(sheet)s",
+                result.pages,
+            )
+            % {
+                "pages": result.pages,
+                "moments": moments,
+                "shots": result.shots,
+                "seconds": number(result.seconds, "0.00"),
+                "sheet": result.sheet,
+            }
         )
     return EXIT_OK
 
