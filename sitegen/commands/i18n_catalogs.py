@@ -20,6 +20,7 @@ from babel.messages.catalog import Catalog
 
 from sitegen.base.errors import Problem, SiteError
 from sitegen.base.layout import CATALOG_DIR, TEMPLATES_DIR, THEMES_DIR
+from sitegen.base.messages import _
 from sitegen.commands.i18n_extract import EPOCH, TEMPLATE_FILE, extract_messages, po_bytes
 from sitegen.commands.i18n_files import has_text, project_name, shown, write_file
 from sitegen.rendering.catalogs import (
@@ -111,8 +112,9 @@ def update(
                     Problem(
                         template_path,
                         None,
-                        f"there is no {CATALOG_DIR}/{TEMPLATE_FILE} to update the catalogs from",
-                        hint="run 'sitegen i18n extract' first: it writes it from the templates",
+                        _("there is no %(file)s to update the catalogs from")
+                        % {"file": f"{CATALOG_DIR}/{TEMPLATE_FILE}"},
+                        hint=_("run 'sitegen i18n extract' first: it writes it from the templates"),
                     )
                 ]
             )
@@ -183,8 +185,11 @@ def theme_root(config: SiteConfig, name: str) -> Path:
             Problem(
                 None,
                 None,
-                f"--theme {name}: there is no theme '{name}' in {THEMES_DIR}/ "
-                "or among the themes bundled with sitegen",
+                _(
+                    "--theme %(name)s: there is no theme '%(name)s' in %(folder)s/ "
+                    "or among the themes bundled with sitegen"
+                )
+                % {"name": name, "folder": THEMES_DIR},
                 hint=theme_hint(config.root, name),
             )
         ]

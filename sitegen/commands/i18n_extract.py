@@ -31,6 +31,7 @@ from babel.messages.pofile import write_po
 
 from sitegen.base.errors import Problem, SiteError, read_source
 from sitegen.base.layout import CATALOG_DIR
+from sitegen.base.messages import _
 from sitegen.building.buildcontract import source_date
 from sitegen.commands.i18n_files import project_name, shown, write_file
 from sitegen.rendering.catalogs import (
@@ -130,7 +131,8 @@ def extract_messages(
             problems.extend(error.problems)
             continue
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(path, exc.lineno, f"template syntax error: {exc.message}"))
+            told = _("template syntax error: %(error)s") % {"error": exc.message}
+            problems.append(Problem(path, exc.lineno, told))
             continue
         where = shown(path, root)
         for lineno, message, comments, context in found:

@@ -10,6 +10,7 @@ from babel.messages.catalog import Message
 
 from sitegen.base.atomicfiles import replace_file
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import _
 from sitegen.rendering.catalogs import (
     translation_forms,
 )
@@ -52,4 +53,5 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         replace_file(path, data, path.stat().st_mode & 0o7777 if path.exists() else None)
     except OSError as exc:
-        raise SiteError([Problem(path, None, f"cannot write the file: {exc.strerror}")]) from None
+        message = _("cannot write the file: %(error)s") % {"error": exc.strerror}
+        raise SiteError([Problem(path, None, message)]) from None

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sitegen.base.errors import Problem, SiteError
+from sitegen.base.messages import _
 from sitegen.base.yamlsource import load_yaml
 from sitegen.commands.i18n_files import shown, write_file
 from sitegen.settings.config import SiteConfig, load_config
@@ -88,9 +89,12 @@ def stamp(site_root: Path, files: Sequence[Path], every: bool = False) -> list[S
                     Problem(
                         page.path,
                         None,
-                        f"this page is in the default language ({page.lang}): "
-                        "it is an original, not a translation",
-                        hint="stamp its translations instead",
+                        _(
+                            "this page is in the default language (%(code)s): "
+                            "it is an original, not a translation"
+                        )
+                        % {"code": page.lang},
+                        hint=_("stamp its translations instead"),
                     )
                 )
             elif original is None:
@@ -99,10 +103,13 @@ def stamp(site_root: Path, files: Sequence[Path], every: bool = False) -> list[S
                     Problem(
                         page.path,
                         None,
-                        "this translation has no original in the default language "
-                        f"({config.default_language}) to take a fingerprint from",
-                        hint=f"write {shown(page.path.with_name(name), config.root)}, "
-                        "or give it the translation_key of its original",
+                        _(
+                            "this translation has no original in the default language "
+                            "(%(code)s) to take a fingerprint from"
+                        )
+                        % {"code": config.default_language},
+                        hint=_("write %(file)s, or give it the translation_key of its original")
+                        % {"file": shown(page.path.with_name(name), config.root)},
                     )
                 )
             else:
@@ -139,15 +146,16 @@ def _page_of(config: SiteConfig, file: Path, by_path: Mapping[Path, SourcePage])
         if page is not None:
             return page
     if not existing:
-        raise SiteError([Problem(file, None, "no such file")])
+        raise SiteError([Problem(file, None, _("no such file"))])
     raise SiteError(
         [
             Problem(
                 existing[0],
                 None,
-                f"this file is not a page of the site in {config.root}",
-                hint="translations are the Markdown files below content/, such as "
-                "content/join.en.md",
+                _("this file is not a page of the site in %(site)s") % {"site": config.root},
+                hint=_(
+                    "translations are the Markdown files below content/, such as content/join.en.md"
+                ),
             )
         ]
     )
@@ -157,12 +165,13 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SiteError([Problem(path, None, f"cannot read the file: {exc.strerror}")]) from None
+        message = _("cannot read the file: %(error)s") % {"error": exc.strerror}
+        raise SiteError([Problem(path, None, message)]) from None
 
 
 def _front(text: str, path: Path) -> tuple[dict[Any, Any], str]:
     normalized = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    front_text, body, _ = split_front_matter(normalized, path)
+    front_text, body, _line = split_front_matter(normalized, path)
     front = load_yaml(front_text, path, first_line=2) if front_text is not None else None
     return (dict(front) if isinstance(front, Mapping) else {}), body
 
@@ -173,8 +182,9 @@ def _stamped_bytes(path: Path, raw: bytes, value: str) -> bytes:
     failure = Problem(
         path,
         None,
-        "could not write 'translated_from' into this front matter safely",
-        hint=f'add the line translated_from: "{value}" to the front matter by hand',
+        _("could not write 'translated_from' into this front matter safely"),
+        hint=_('add the line translated_from: "%(value)s" to the front matter by hand')
+        % {"value": value},
     )
     try:
         new = stamp_front_matter(text, value)
