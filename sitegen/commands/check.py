@@ -391,10 +391,9 @@ def _reference_problem(
     pages: Mapping[str, PageFacts],
 ) -> str | None:
     address, hash_mark, fragment = path.partition("#")
-    shown = reference.url
     target = relative if reference.url.startswith("#") else site.resolve(address)
-    values = {"what": _(_THE.get(reference.what, f"the {reference.what}")), "url": shown}
     if target is None:
+        values = _reference_values(reference)
         if not site.within(address):
             message = _("%(what)s %(url)s is outside the site's base path %(base)s")
             return message % {**values, "base": site.base_path}
@@ -404,6 +403,7 @@ def _reference_problem(
         return None
     if name in pages[target].ids:
         return None
+    values = _reference_values(reference)
     if target == relative:
         return _("%(what)s %(url)s: this page has no element with id '%(id)s'") % {
             **values,
@@ -414,6 +414,11 @@ def _reference_problem(
         "page": site.page_url(target),
         "id": name,
     }
+
+
+def _reference_values(reference: Reference) -> dict[str, str]:
+    """A wrong reference's noun, translated (only for a finding: not per reference)."""
+    return {"what": _(_THE.get(reference.what, f"the {reference.what}")), "url": reference.url}
 
 
 def _hreflang_findings(site: _Site, pages: Mapping[str, PageFacts]) -> Iterator[tuple[str, str]]:
