@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import datetime as dt
 import functools
 import inspect
 import os
@@ -210,6 +211,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def parse_html(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def built_copy(tmp_path_factory: pytest.TempPathFactory, name: str, now: dt.datetime) -> Path:
+    """A copy of the fixture site tests/sites/<name>, built at `now`: its output folder
+    (for module-scoped fixtures that read one build)."""
+    site = tmp_path_factory.mktemp(name) / "site"
+    shutil.copytree(SITES / name, site)
+    built = site.parent / "output"
+    result = run_sitegen("build", site, "--output", built, "--now", now.isoformat())
+    assert result.returncode == 0, result.stderr
+    return built
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ French only and an article in Arabic only, which the other languages show as the
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.conftest import SITES, parse_html, run_sitegen, serve
+from tests.conftest import built_copy, parse_html, serve
 from tests.test_landing_page import beyond_the_screen
 
 LIVE = dt.datetime.fromisoformat("2027-11-11T12:00:00+08:00")
@@ -32,12 +31,7 @@ SCREENS = {"phone": (390, 844), "desktop": (1440, 900)}
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("rtl") / "site"
-    shutil.copytree(SITES / "rtl", site)
-    built = site.parent / "output"
-    result = run_sitegen("build", site, "--output", built, "--now", LIVE.isoformat())
-    assert result.returncode == 0, result.stderr
-    return built
+    return built_copy(tmp_path_factory, "rtl", LIVE)
 
 
 def language_of(output: Path, path: Path) -> str:

@@ -10,7 +10,6 @@ countdown's words in every plural category each language has."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from sitegen.commands.i18n_status import status
 from sitegen.rendering.formatting import Formatter
-from tests.conftest import SITES, parse_html, run_sitegen
+from tests.conftest import SITES, built_copy, parse_html
 
 LIVE = dt.datetime.fromisoformat("2027-11-11T12:00:00+08:00")
 DIRECTIONS = {"fr": "ltr", "en": "ltr", "de": "ltr", "zh-hans": "ltr", "ar": "rtl"}
@@ -30,12 +29,7 @@ THEME = Path(__file__).resolve().parents[1] / "sitegen/bundled/themes/double11"
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("five") / "site"
-    shutil.copytree(SITES / "five-languages", site)
-    built = site.parent / "output"
-    result = run_sitegen("build", site, "--output", built, "--now", LIVE.isoformat())
-    assert result.returncode == 0, result.stderr
-    return built
+    return built_copy(tmp_path_factory, "five-languages", LIVE)
 
 
 def language_of(output: Path, path: Path) -> str:
