@@ -216,10 +216,15 @@ def assert_phase(page: Page, phase: str) -> None:
 
 
 def open_at(page: Page, url: str, instant: dt.datetime) -> None:
-    """Open `url` with the page's clock at `instant`, then hold the clock there."""
-    page.clock.install(time=instant)
+    """Open `url` with the page's clock at `instant`, then hold the clock one second
+    later. The clock is held from before the page loads and moved on by hand: held
+    after the load, a load slower than that second (a busy machine) would ask the
+    clock to go back, which Playwright refuses. Installed a few seconds early, so that
+    holding it at `instant` is never in its past either."""
+    page.clock.install(time=instant - 5 * SECOND)
+    page.clock.pause_at(instant)
     page.goto(url)
-    page.clock.pause_at(instant + SECOND)
+    page.clock.run_for(1000)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -148,7 +148,9 @@ def test_the_order_switches_with_the_phase_while_the_page_is_open(
     """The teaser's page, open when Double 11 starts: its blocks take the live order."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.clock.install(time=LIVE_STARTS - dt.timedelta(seconds=3))
+    # held from before the load, so that a slow load cannot cross the boundary
+    page.clock.install(time=LIVE_STARTS - dt.timedelta(seconds=8))
+    page.clock.pause_at(LIVE_STARTS - dt.timedelta(seconds=3))
     page.goto(f"{sites['teaser']}/{lang}/")
     blocks = "[data-order] > [data-block]"
     assert page.locator(blocks).evaluate_all("els => els.map((el) => el.dataset.block)") == [

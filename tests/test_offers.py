@@ -422,9 +422,11 @@ def test_prices_switch_live_when_an_offer_opens_or_ends(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     with serve(output) as url:
-        page.clock.install(time=boundary - 3 * SECOND)
+        # held from before the load, so that a slow load cannot cross the boundary
+        page.clock.install(time=boundary - 8 * SECOND)
+        page.clock.pause_at(boundary - 3 * SECOND)
         page.goto(f"{url}/{relative}/")
-        page.clock.pause_at(boundary - 2 * SECOND)
+        page.clock.run_for(1000)
         page.evaluate("window.notReloaded = true")
         assert visible_prices(page) == [expected[before]]
         page.clock.run_for(4000)
